@@ -1,0 +1,14 @@
+// Copies htmx from its npm package into static/vendor so the app serves it itself (no CDN).
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const source = join(root, 'node_modules', 'htmx.org', 'dist', 'htmx.min.js')
+const target = join(root, 'static', 'vendor', 'htmx.min.js')
+if (!existsSync(source)) {
+  console.error('copy-static: htmx.org is not installed; run npm install')
+  process.exit(1)
+}
+mkdirSync(dirname(target), { recursive: true })
+copyFileSync(source, target)

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { getCookie } from 'hono/cookie'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { loadSession } from './auth/middleware.js'
+import { authRoutes } from './auth/routes.js'
+import type { AppDeps, AppEnv } from './http/env.js'
+import { HttpError } from './http/errors.js'
+import { render, wantsFragment } from './http/render.js'
+import { csrfProtection, securityHeaders } from './http/security.js'
+import { negotiateLocale, LOCALE_COOKIE } from './i18n/locale.js'
+import { translator } from './i18n/translate.js'
+import { projectRoot } from './paths.js'
+import { siteRoutes } from './site/routes.js'
+
+/** Requests that may carry evidence files get the upload cap; everything else 1 MB. */
+const UPLOAD_PATH = /^\/(complaints|track\/[^/]+\/evidence|tickets\/[^/]+\/actions\/add_evidence)$/
+const FORM_LIMIT_BYTES = 1024 * 1024
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const uploadLimit = deps.config.evidenceMaxFiles * deps.config.evidenceMaxFileBytes + FORM_LIMIT_BYTES
+
+  app.use('*', async (c, next) => {
+    const started = performance.now()
+    c.set('deps', deps)
+    c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) || randomUUID())
+    const locale = negotiateLocale(getCookie(c, LOCALE_COOKIE), c.req.header('accept-language'))
+    c.set('locale', locale)
+    c.set('t', translator(locale))
+    c.set('user', null)
+    c.set('sessionIdHash', null)
+    await next()
+    c.header('X-Request-Id', c.get('requestId'))
+    c.header('Content-Language', locale)
+    deps.logger.info('request', {
+      reqId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      user: c.get('user')?.id ?? null,
+    })
+  })
+  app.use('*', securityHeaders({ secure: deps.config.baseUrl.startsWith('https:') }))
+  app.use('/static/*', async (c, next) => {
+    await next()
+    if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=3600')
+  })
+  app.use('/static/*', serveStatic({ root: projectRoot }))
+  app.use('*', (c, next) =>
+    bodyLimit({
+      maxSize: UPLOAD_PATH.test(c.req.path) ? uploadLimit : FORM_LIMIT_BYTES,
+      onError: () => {
+        throw new HttpError(413, 'error.413')
+      },
+    })(c, next),
+  )
+  app.use('*', csrfProtection())
+  app.use('*', loadSession())
+
+  app.route('/', siteRoutes)
+  app.route('/', authRoutes)
+
+  app.notFound((c) => errorResponse(c as Context<AppEnv>, new HttpError(404, 'error.404')))
+  app.onError((err, c) => errorResponse(c as Context<AppEnv>, err))
+  return app
+}
+
+function errorResponse(c: Context<AppEnv>, err: unknown): Response {
+  const t = c.get('t')
+  let status: ContentfulStatusCode
+  let message: string
+  if (err instanceof HttpError) {
+    status = err.status
+    message = t(err.messageKey, err.params)
+    for (const [k, v] of Object.entries(err.headers)) c.header(k, v)
+  } else if (err instanceof HTTPException && err.status < 500) {
+    status = err.status as ContentfulStatusCode
+    message = t(`error.${err.status}` as 'error.400', { seconds: 60 })
+  } else {
+    status = 500
+    message = t('error.500')
+    c.get('deps').logger.error('unhandled error', {
+      reqId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    })
+  }
+  return render(
+    c,
+    'error',
+    { status, message, showRequestId: status >= 500 },
+    { status, fragment: wantsFragment(c) ? '_error' : undefined },
+  )
+}

@@ -1,0 +1,150 @@
+import { Hono, type Context } from 'hono'
+import { deleteCookie, setCookie } from 'hono/cookie'
+import { z } from 'zod'
+import type { AppEnv } from '../http/env.js'
+import { validForm, type FieldErrors, type FormValues } from '../http/forms.js'
+import { render } from '../http/render.js'
+import { verifyPassword, type PasswordProblem } from './password.js'
+import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, createSession, destroySession } from './sessions.js'
+import { completeSetup, setupTokenValid } from './setup.js'
+import { findUserByEmail, type CreateUserProblem } from './users.js'
+import { safeNext } from './middleware.js'
+import type { MessageKey } from '../i18n/translate.js'
+
+const email = z.string().trim().min(1, 'form.required').max(254, 'form.invalidEmail').email('form.invalidEmail')
+
+const loginSchema = z.object({
+  email,
+  password: z.string().min(1, 'form.required').max(1000, 'form.invalid'),
+  next: z.string().max(2000).optional(),
+})
+
+const setupSchema = z
+  .object({
+    token: z.string().min(1).max(200),
+    email,
+    name: z.string().trim().min(1, 'form.required').max(100, 'form.tooLong'),
+    password: z.string().min(1, 'form.required'),
+    password_confirm: z.string().min(1, 'form.required'),
+  })
+  .refine((v) => v.password === v.password_confirm, {
+    path: ['password_confirm'],
+    message: 'form.passwordMismatch',
+  })
+
+const PROBLEM_FIELD: Record<PasswordProblem | CreateUserProblem, [string, MessageKey]> = {
+  too_short: ['password', 'form.passwordTooShort'],
+  too_long: ['password', 'form.tooLong'],
+  weak: ['password', 'form.passwordWeak'],
+  email_taken: ['email', 'form.emailTaken'],
+}
+
+export const authRoutes = new Hono<AppEnv>()
+
+function loginPage(c: Context<AppEnv>, status: 200 | 401 | 422, values: FormValues, errors: FieldErrors, formError: MessageKey | null) {
+  return render(c, 'auth/login', { values, errors, formError }, { status })
+}
+
+authRoutes.get('/login', (c) => {
+  if (c.get('user')) return c.redirect(safeNext(c.req.query('next')), 303)
+  const notice: MessageKey | null = c.req.query('signed_out') === '1' ? 'login.signedOut' : null
+  return loginPage(c, 200, { next: c.req.query('next') ?? '' }, {}, notice)
+})
+
+authRoutes.post(
+  '/login',
+  validForm(loginSchema, (c: Context<AppEnv>, errors, values) =>
+    loginPage(c, 422, { ...values, password: '' }, errors, 'form.errorsTitle'),
+  ),
+  async (c) => {
+    const { db, clock } = c.get('deps')
+    const form = c.req.valid('form')
+    const user = await findUserByEmail(db, form.email)
+    // Verify even for unknown emails so timing does not tell which accounts exist.
+    const ok = await verifyPassword(form.password, user?.password_hash ?? DUMMY_HASH)
+    if (!user || !ok) {
+      return loginPage(c, 401, { email: form.email, next: form.next ?? '' }, {}, 'login.failed')
+    }
+    if (user.active !== 1) {
+      return loginPage(c, 401, { email: form.email, next: form.next ?? '' }, {}, 'login.inactive')
+    }
+    const now = clock()
+    await signIn(c, user.id, now)
+    await db.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute()
+    return c.redirect(safeNext(form.next), 303)
+  },
+)
+
+authRoutes.post('/logout', async (c) => {
+  const idHash = c.get('sessionIdHash')
+  if (idHash) await destroySession(c.get('deps').db, idHash)
+  deleteCookie(c, SESSION_COOKIE, { path: '/' })
+  return c.redirect('/login?signed_out=1', 303)
+})
+
+authRoutes.get('/setup', async (c) => {
+  const { db, clock } = c.get('deps')
+  const token = c.req.query('token') ?? ''
+  if (!token || !(await setupTokenValid(db, token, clock()))) {
+    return render(c, 'error', { status: 404, message: c.get('t')('setup.invalidToken') }, { status: 404 })
+  }
+  return render(c, 'auth/setup', { values: { token }, errors: {}, formError: null })
+})
+
+authRoutes.post(
+  '/setup',
+  validForm(setupSchema, (c: Context<AppEnv>, errors, values) =>
+    render(
+      c,
+      'auth/setup',
+      { values: { ...values, password: '', password_confirm: '' }, errors, formError: 'form.errorsTitle' },
+      { status: 422 },
+    ),
+  ),
+  async (c) => {
+    const { db, clock } = c.get('deps')
+    const form = c.req.valid('form')
+    const now = clock()
+    const result = await completeSetup(db, form.token, form, now)
+    if (!result.ok) {
+      if (result.problem === 'invalid_token') {
+        return render(c, 'error', { status: 404, message: c.get('t')('setup.invalidToken') }, { status: 404 })
+      }
+      const [field, key] = PROBLEM_FIELD[result.problem]
+      return render(
+        c,
+        'auth/setup',
+        {
+          values: { token: form.token, email: form.email, name: form.name },
+          errors: { [field]: key },
+          formError: 'form.errorsTitle',
+        },
+        { status: 422 },
+      )
+    }
+    await signIn(c, result.user.id, now)
+    return c.redirect('/?welcome=1', 303)
+  },
+)
+
+async function signIn(c: Context<AppEnv>, userId: number, now: number) {
+  const { db, config } = c.get('deps')
+  // Always a new id at sign-in, and the old session (if any) ends: no session fixation.
+  const previous = c.get('sessionIdHash')
+  if (previous) await destroySession(db, previous)
+  const id = await createSession(db, userId, now, {
+    ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+    userAgent: c.req.header('user-agent') ?? null,
+  })
+  setCookie(c, SESSION_COOKIE, id, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: config.baseUrl.startsWith('https:'),
+    maxAge: SESSION_ABSOLUTE_MS / 1000,
+  })
+}
+
+// A valid hash of a random password, checked against when the email is unknown.
+const DUMMY_HASH =
+  'scrypt$16384$8$1$3q2+7w3q2+7w3q2+7w3q2w==$Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm8='

@@ -1,0 +1,78 @@
+import type { DB } from '../db/connection.js'
+import type { User } from '../db/schema.js'
+import { hashPassword, passwordProblem, type PasswordProblem } from './password.js'
+
+export const ROLES = ['agent', 'manager', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+
+const ROLE_RANK: Record<Role, number> = { agent: 1, manager: 2, admin: 3 }
+
+/** agent < manager < admin: a role can do everything the roles below it can. */
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[needed]
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+export type CreateUserProblem = PasswordProblem | 'email_taken'
+
+export interface NewUserInput {
+  email: string
+  name: string
+  role: Role
+  password: string
+}
+
+export async function findUserByEmail(db: DB, email: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst()
+}
+
+/** Creates a staff user; inside a transaction when the caller passes one. */
+export async function createUser(
+  db: DB,
+  input: NewUserInput,
+  now: number,
+): Promise<{ ok: true; user: User } | { ok: false; problem: CreateUserProblem }> {
+  const problem = passwordProblem(input.password)
+  if (problem) return { ok: false, problem }
+  const email = normalizeEmail(input.email)
+  if (await findUserByEmail(db, email)) return { ok: false, problem: 'email_taken' }
+  const inserted = db
+    .insertInto('users')
+    .values({
+      email,
+      name: input.name.trim(),
+      role: input.role,
+      password_hash: await hashPassword(input.password),
+      active: 1,
+      locale: null,
+      created_at: now,
+      updated_at: now,
+      last_login_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  try {
+    return { ok: true, user: await inserted }
+  } catch (err) {
+    // Two requests for the same email at once: the unique index decides.
+    if (isUniqueViolation(err)) return { ok: false, problem: 'email_taken' }
+    throw err
+  }
+}
+
+export async function hasActiveAdmin(db: DB): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('active', '=', 1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE'
+}

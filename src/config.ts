@@ -1,0 +1,107 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const port = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535')
+
+const optionalUrl = (protocols: string[], example: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || isUrlWithProtocol(v, protocols), {
+      message: `must be a URL like ${example}`,
+    })
+
+function isUrlWithProtocol(value: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol)
+  } catch {
+    return false
+  }
+}
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
+  DATA_DIR: z.string().trim().min(1, 'must not be empty').default('./data'),
+  DATABASE_URL: optionalUrl(['file:', 'sqlite:', 'postgres:', 'postgresql:'], 'file:./data/ladder.db')
+    .or(z.string().regex(/^[^:]+\.(db|sqlite3?)$/, 'must be a URL or a .db file path'))
+    .optional(),
+  SMTP_URL: optionalUrl(['smtp:', 'smtps:'], 'smtp://user:pass@host:587'),
+  BASE_URL: optionalUrl(['http:', 'https:'], 'https://ladder.example.org'),
+  EVIDENCE_MAX_FILE_MB: z.coerce.number().positive('must be above 0').max(100).default(10),
+  EVIDENCE_MAX_FILES: z.coerce.number().int().min(1).max(50).default(10),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+})
+
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  /** Where the SQLite file lives; `:memory:` only in tests. */
+  databaseFile: string
+  smtpUrl: string | undefined
+  baseUrl: string
+  evidenceDir: string
+  mailDir: string
+  evidenceMaxFileBytes: number
+  evidenceMaxFiles: number
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`Invalid environment variable ${variable}: ${detail}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Parses the environment once; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const blankToUndefined = Object.fromEntries(
+    Object.keys(envSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  )
+  const parsed = envSchema.safeParse(blankToUndefined)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const variable = String(issue.path[0] ?? 'environment')
+    const given = env[variable]
+    throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(given)})`)
+  }
+  const e = parsed.data
+  const dataDir = path.resolve(e.DATA_DIR)
+  if (e.DATABASE_URL?.startsWith('postgres')) {
+    throw new ConfigError('DATABASE_URL', 'PostgreSQL is not supported yet; use a SQLite file')
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseFile: e.DATABASE_URL ? sqliteFileFromUrl(e.DATABASE_URL) : path.join(dataDir, 'ladder.db'),
+    smtpUrl: e.SMTP_URL,
+    baseUrl: (e.BASE_URL ?? `http://${hostForUrl(e.HOST)}:${e.PORT}`).replace(/\/+$/, ''),
+    evidenceDir: path.join(dataDir, 'evidence'),
+    mailDir: path.join(dataDir, 'mail'),
+    evidenceMaxFileBytes: Math.round(e.EVIDENCE_MAX_FILE_MB * 1024 * 1024),
+    evidenceMaxFiles: e.EVIDENCE_MAX_FILES,
+    logLevel: e.LOG_LEVEL,
+  }
+}
+
+function sqliteFileFromUrl(url: string): string {
+  const withoutScheme = url.replace(/^(file|sqlite):(\/\/)?/, '')
+  return withoutScheme === ':memory:' ? withoutScheme : path.resolve(withoutScheme)
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost'
+  return host.includes(':') ? `[${host}]` : host
+}

@@ -1,0 +1,37 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import type { Database } from './schema.js'
+
+export type DB = Kysely<Database>
+
+export interface OpenedDatabase {
+  db: DB
+  /** The raw handle, for what only SQLite has: backups, PRAGMAs, checkpoints. */
+  sqlite: SQLite.Database
+  close(): Promise<void>
+}
+
+export function openDatabase(file: string): OpenedDatabase {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
+  const sqlite = new SQLite(file)
+  sqlite.pragma('journal_mode = WAL')
+  // NORMAL under WAL is durable across process crashes; only an OS crash may lose the last commit.
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('cache_size = -64000')
+  sqlite.pragma('temp_store = MEMORY')
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  let closed = false
+  return {
+    db,
+    sqlite,
+    async close() {
+      if (closed) return
+      closed = true
+      await db.destroy()
+    },
+  }
+}

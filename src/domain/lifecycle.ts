@@ -1,0 +1,390 @@
+// What a ticket may do next. Pure: no clock, no I/O; the caller passes the time in.
+import {
+  type BodyOutcome,
+  type CloseOutcome,
+  type EscalationReason,
+  type Level,
+  type Priority,
+  type Relief,
+  type Status,
+  TERMINAL_STATUSES,
+  nextLevel,
+} from './ladder.js'
+
+export type StaffRole = 'agent' | 'manager' | 'admin'
+export type Actor = { kind: 'complainant' } | { kind: 'staff'; role: StaffRole; userId: number }
+
+export interface TicketState {
+  status: Status
+  level: Level
+  priority: Priority
+  assigneeId: number | null
+  /** Set when the complainant disputed an answer at the current level; cleared on escalation. */
+  disputedAt: number | null
+  proposedAt: number | null
+}
+
+export type ActionInput =
+  | { type: 'assign'; assigneeId: number | null }
+  | { type: 'reply'; body: string }
+  | { type: 'note'; body: string }
+  | { type: 'request_info'; body: string }
+  | { type: 'record_contact'; body: string; externalRef: string | null; outcome: BodyOutcome }
+  | {
+      type: 'propose_resolution'
+      body: string
+      relief: Relief
+      amountRecoveredMinor: number | null
+    }
+  | { type: 'accept'; reason: string | null }
+  | { type: 'dispute'; reason: string }
+  | { type: 'escalate'; reason: EscalationReason; note: string | null; externalRef?: string | null }
+  | { type: 'close'; outcome: CloseOutcome; note: string | null; duplicateOfId: number | null }
+  | { type: 'reopen'; note: string | null }
+  | { type: 'set_priority'; priority: Priority }
+  | { type: 'withdraw'; reason: string | null }
+  | { type: 'comment'; body: string }
+  | { type: 'add_evidence'; fileCount: number }
+  | { type: 'log_contact'; summary: string }
+
+export type ActionType = ActionInput['type']
+
+export const STAFF_ACTIONS = [
+  'assign',
+  'reply',
+  'note',
+  'request_info',
+  'record_contact',
+  'propose_resolution',
+  'escalate',
+  'close',
+  'reopen',
+  'set_priority',
+  'add_evidence',
+] as const satisfies readonly ActionType[]
+
+export const COMPLAINANT_ACTIONS = [
+  'accept',
+  'dispute',
+  'withdraw',
+  'comment',
+  'add_evidence',
+  'log_contact',
+] as const satisfies readonly ActionType[]
+
+export const ACTION_TYPES: readonly ActionType[] = [
+  ...new Set<ActionType>([...STAFF_ACTIONS, ...COMPLAINANT_ACTIONS]),
+]
+
+/** The days after a proposed resolution during which the complainant may still dispute it. */
+export const DISPUTE_WINDOW_DAYS = 60
+const DAY_MS = 86_400_000
+
+const ACTIVE: readonly Status[] = ['new', 'open', 'waiting_complainant', 'waiting_body', 'resolution_proposed', 'resolved']
+const WORKABLE: readonly Status[] = ['new', 'open', 'waiting_body']
+
+/** Which statuses each action starts from. Closed and withdrawn tickets take only reopen. */
+const ALLOWED_FROM: Record<ActionType, readonly Status[]> = {
+  assign: ACTIVE,
+  reply: ACTIVE,
+  note: ACTIVE,
+  request_info: WORKABLE,
+  record_contact: WORKABLE,
+  propose_resolution: WORKABLE,
+  escalate: WORKABLE,
+  close: ACTIVE,
+  reopen: ['closed', 'withdrawn', 'resolved'],
+  set_priority: ACTIVE,
+  add_evidence: ACTIVE,
+  accept: ['resolution_proposed'],
+  dispute: ['resolution_proposed', 'resolved'],
+  withdraw: ACTIVE,
+  comment: ACTIVE,
+  log_contact: ACTIVE,
+}
+
+export type EventType =
+  | 'assigned'
+  | 'replied'
+  | 'noted'
+  | 'info_requested'
+  | 'contact_recorded'
+  | 'resolution_proposed'
+  | 'accepted'
+  | 'disputed'
+  | 'escalated'
+  | 'closed'
+  | 'reopened'
+  | 'priority_set'
+  | 'withdrawn'
+  | 'complainant_message'
+  | 'evidence_added'
+  | 'contact_logged'
+
+const EVENT_OF: Record<ActionType, EventType> = {
+  assign: 'assigned',
+  reply: 'replied',
+  note: 'noted',
+  request_info: 'info_requested',
+  record_contact: 'contact_recorded',
+  propose_resolution: 'resolution_proposed',
+  accept: 'accepted',
+  dispute: 'disputed',
+  escalate: 'escalated',
+  close: 'closed',
+  reopen: 'reopened',
+  set_priority: 'priority_set',
+  withdraw: 'withdrawn',
+  comment: 'complainant_message',
+  add_evidence: 'evidence_added',
+  log_contact: 'contact_logged',
+}
+
+// What the complainant must never see: staff-only working notes and internal bookkeeping.
+const INTERNAL_EVENTS: ReadonlySet<EventType> = new Set([
+  'noted',
+  'assigned',
+  'priority_set',
+  'contact_recorded',
+])
+
+export type RefusalCode =
+  | 'closed_only_reopen'
+  | 'not_in_this_status'
+  | 'not_for_this_actor'
+  | 'top_of_ladder'
+  | 'body_required'
+  | 'reason_required'
+  | 'note_required_for_other'
+  | 'dispute_required'
+  | 'duplicate_of_required'
+  | 'duplicate_of_self'
+  | 'amount_required'
+  | 'amount_not_allowed'
+  | 'dispute_window_over'
+  | 'nothing_to_change'
+
+export interface Refusal {
+  ok: false
+  code: RefusalCode
+  /** 409 when the ticket's state forbids it, 422 when the input is incomplete, 403 for the actor. */
+  httpStatus: 403 | 409 | 422
+}
+
+/** How the current ladder stage changes with this action. */
+export type StageEffect =
+  | { kind: 'none' }
+  | { kind: 'enter'; level: Level; reason: EscalationReason; externalRef: string | null }
+  | { kind: 'body_said'; outcome: BodyOutcome; externalRef: string | null }
+  | { kind: 'answered' }
+  | { kind: 'first_response' }
+
+export interface Decision {
+  ok: true
+  status: Status
+  level: Level
+  priority: Priority
+  assigneeId: number | null
+  disputedAt: number | null
+  proposedAt: number | null
+  stage: StageEffect
+  event: {
+    type: EventType
+    visibility: 'public' | 'internal'
+    body: string | null
+    payload: Record<string, unknown>
+  }
+}
+
+export type Outcome = Decision | Refusal
+
+function refuse(code: RefusalCode): Refusal {
+  const httpStatus =
+    code === 'not_for_this_actor'
+      ? 403
+      : code === 'closed_only_reopen' ||
+          code === 'not_in_this_status' ||
+          code === 'top_of_ladder' ||
+          code === 'dispute_required' ||
+          code === 'dispute_window_over' ||
+          code === 'nothing_to_change'
+        ? 409
+        : 422
+  return { ok: false, code, httpStatus }
+}
+
+export function actorMay(actor: Actor, action: ActionType): boolean {
+  const list: readonly ActionType[] = actor.kind === 'staff' ? STAFF_ACTIONS : COMPLAINANT_ACTIONS
+  return list.includes(action)
+}
+
+/** The actions this actor could take now (for showing buttons; decide() still has the last word). */
+export function availableActions(state: TicketState, actor: Actor): ActionType[] {
+  return ACTION_TYPES.filter(
+    (a) => actorMay(actor, a) && ALLOWED_FROM[a].includes(state.status),
+  )
+}
+
+const blank = (s: string | null | undefined) => !s || s.trim() === ''
+
+export function decide(state: TicketState, input: ActionInput, actor: Actor, now: number): Outcome {
+  if (!actorMay(actor, input.type)) return refuse('not_for_this_actor')
+  if (!ALLOWED_FROM[input.type].includes(state.status)) {
+    return refuse(TERMINAL_STATUSES.includes(state.status) ? 'closed_only_reopen' : 'not_in_this_status')
+  }
+
+  const next: Omit<Decision, 'event' | 'stage'> = {
+    ok: true,
+    status: state.status,
+    level: state.level,
+    priority: state.priority,
+    assigneeId: state.assigneeId,
+    disputedAt: state.disputedAt,
+    proposedAt: state.proposedAt,
+  }
+  let stage: StageEffect = { kind: 'none' }
+  let body: string | null = null
+  const extra: Record<string, unknown> = {}
+
+  switch (input.type) {
+    case 'assign':
+      if (input.assigneeId === state.assigneeId) return refuse('nothing_to_change')
+      next.assigneeId = input.assigneeId
+      if (state.status === 'new' && input.assigneeId !== null) next.status = 'open'
+      break
+    case 'reply':
+      if (blank(input.body)) return refuse('body_required')
+      body = input.body
+      if (state.status === 'new') next.status = 'open'
+      stage = { kind: 'first_response' }
+      break
+    case 'note':
+      if (blank(input.body)) return refuse('body_required')
+      body = input.body
+      break
+    case 'request_info':
+      if (blank(input.body)) return refuse('body_required')
+      body = input.body
+      next.status = 'waiting_complainant'
+      stage = { kind: 'first_response' }
+      break
+    case 'record_contact':
+      if (blank(input.body)) return refuse('body_required')
+      body = input.body
+      next.status =
+        input.outcome === 'accepted'
+          ? 'waiting_body'
+          : input.outcome === 'resolved'
+            ? 'resolved'
+            : 'open'
+      stage = { kind: 'body_said', outcome: input.outcome, externalRef: input.externalRef }
+      extra.outcome = input.outcome
+      extra.externalRef = input.externalRef
+      break
+    case 'propose_resolution':
+      if (blank(input.body)) return refuse('body_required')
+      if (input.relief === 'monetary') {
+        if (input.amountRecoveredMinor === null || input.amountRecoveredMinor <= 0)
+          return refuse('amount_required')
+      } else if (input.amountRecoveredMinor !== null && input.amountRecoveredMinor !== 0) {
+        return refuse('amount_not_allowed')
+      }
+      body = input.body
+      next.status = 'resolution_proposed'
+      next.proposedAt = now
+      next.disputedAt = null
+      stage = { kind: 'answered' }
+      extra.relief = input.relief
+      extra.amountRecoveredMinor = input.amountRecoveredMinor
+      extra.disputeUntil = now + DISPUTE_WINDOW_DAYS * DAY_MS
+      break
+    case 'accept':
+      body = input.reason
+      next.status = 'resolved'
+      break
+    case 'dispute':
+      if (blank(input.reason)) return refuse('reason_required')
+      if (state.proposedAt !== null && now > state.proposedAt + DISPUTE_WINDOW_DAYS * DAY_MS)
+        return refuse('dispute_window_over')
+      body = input.reason
+      next.status = 'open'
+      next.disputedAt = now
+      break
+    case 'escalate': {
+      const to = nextLevel(state.level)
+      if (to === null) return refuse('top_of_ladder')
+      if (input.reason === 'other' && blank(input.note)) return refuse('note_required_for_other')
+      if (input.reason === 'disputed' && state.disputedAt === null) return refuse('dispute_required')
+      body = blank(input.note) ? null : input.note
+      next.level = to
+      next.status = 'waiting_body'
+      next.disputedAt = null
+      next.proposedAt = null
+      stage = { kind: 'enter', level: to, reason: input.reason, externalRef: input.externalRef ?? null }
+      extra.reason = input.reason
+      extra.externalRef = input.externalRef ?? null
+      break
+    }
+    case 'close':
+      if (input.outcome === 'duplicate') {
+        if (input.duplicateOfId === null) return refuse('duplicate_of_required')
+      }
+      body = blank(input.note) ? null : input.note
+      next.status = 'closed'
+      extra.outcome = input.outcome
+      extra.duplicateOfId = input.outcome === 'duplicate' ? input.duplicateOfId : null
+      break
+    case 'reopen':
+      body = blank(input.note) ? null : input.note
+      next.status = 'open'
+      break
+    case 'set_priority':
+      if (input.priority === state.priority) return refuse('nothing_to_change')
+      next.priority = input.priority
+      break
+    case 'withdraw':
+      body = blank(input.reason) ? null : input.reason
+      next.status = 'withdrawn'
+      break
+    case 'comment':
+      if (blank(input.body)) return refuse('body_required')
+      body = input.body
+      if (state.status === 'waiting_complainant') next.status = 'open'
+      break
+    case 'add_evidence':
+      if (input.fileCount < 1) return refuse('body_required')
+      extra.fileCount = input.fileCount
+      if (actor.kind === 'complainant' && state.status === 'waiting_complainant') next.status = 'open'
+      break
+    case 'log_contact':
+      if (blank(input.summary)) return refuse('body_required')
+      body = input.summary
+      if (state.status === 'waiting_complainant') next.status = 'open'
+      break
+  }
+
+  const type = EVENT_OF[input.type]
+  return {
+    ...next,
+    stage,
+    event: {
+      type,
+      visibility: INTERNAL_EVENTS.has(type) ? 'internal' : 'public',
+      body,
+      payload: {
+        ...extra,
+        from: snapshot(state),
+        to: snapshot(next),
+      },
+    },
+  }
+}
+
+function snapshot(s: Pick<TicketState, 'status' | 'level' | 'priority' | 'assigneeId'>) {
+  return { status: s.status, level: s.level, priority: s.priority, assigneeId: s.assigneeId }
+}
+
+/** Whether the deadline clock runs in this status; any other status pauses or stops it. */
+export function clockRuns(status: Status): boolean {
+  return status === 'new' || status === 'open' || status === 'waiting_body'
+}

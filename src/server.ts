@@ -1,0 +1,108 @@
+import fs from 'node:fs'
+import { serve, type ServerType } from '@hono/node-server'
+import { createApp } from './app.js'
+import { issueSetupTokenIfNeeded } from './auth/setup.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
+import { openDatabase, type OpenedDatabase } from './db/connection.js'
+import { migrateToLatest } from './db/migrate.js'
+import { createLogger, type Logger } from './http/logger.js'
+import { createViews } from './http/views.js'
+
+const SHUTDOWN_GRACE_MS = 10_000
+
+export interface RunningServer {
+  url: string
+  close(): Promise<void>
+}
+
+/** Starts Ladder: config is already parsed; opens and migrates the database, then listens. */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  fs.mkdirSync(config.dataDir, { recursive: true })
+  fs.mkdirSync(config.evidenceDir, { recursive: true })
+  const database: OpenedDatabase = openDatabase(config.databaseFile)
+  const applied = await migrateToLatest(database.db)
+  if (applied.length) logger.info('migrations applied', { migrations: applied })
+
+  const clock = () => Date.now()
+  const app = createApp({ db: database.db, config, clock, logger, views: createViews() })
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  logger.info(`Ladder is listening on ${url}`, { url })
+
+  const setupToken = await issueSetupTokenIfNeeded(database.db, clock())
+  if (setupToken) {
+    const base = process.env['BASE_URL'] ? config.baseUrl : url
+    logger.warn(`No administrator yet. Create one at ${base}/setup?token=${setupToken}`, {
+      setupUrl: `${base}/setup?token=${setupToken}`,
+    })
+  }
+
+  let closing: Promise<void> | null = null
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            // Requests still running after the grace period are cut off.
+            ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
+            resolve()
+          }, SHUTDOWN_GRACE_MS)
+          timer.unref()
+          server.close(() => {
+            clearTimeout(timer)
+            resolve()
+          })
+          ;(server as { closeIdleConnections?: () => void }).closeIdleConnections?.()
+        })
+        await database.close()
+      })()
+      return closing
+    },
+  }
+}
+
+async function main() {
+  let config: Config
+  try {
+    config = loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`ladder: ${err.message}\n`)
+      process.exit(1)
+    }
+    throw err
+  }
+  const logger = createLogger(config.logLevel)
+  const running = await startServer(config, logger)
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info('shutting down', { signal })
+    running.close().then(
+      () => {
+        logger.info('stopped')
+        process.exit(0)
+      },
+      (err: unknown) => {
+        logger.error('shutdown failed', { error: String(err) })
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+}
+
+const isEntryPoint = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
+if (isEntryPoint) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`ladder: failed to start: ${err instanceof Error ? err.message : String(err)}\n`)
+    process.exit(1)
+  })
+}
