@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util'
+import { ConfigError, loadConfig } from './config.js'
+import { createUser, ROLES, type Role } from './auth/users.js'
+import { openDatabase } from './db/connection.js'
+import { migrateToLatest } from './db/migrate.js'
+import { DEMO_PASSWORD, generateDemo } from './demo/generate.js'
+
+const USAGE = `Usage:
+  npm run cli -- user add --email E --name N --role agent|manager|admin [--password P]
+        (or the password in the environment variable LADDER_PASSWORD)
+  npm run cli -- demo [--tickets N]`
+
+const PROBLEM_TEXT = {
+  too_short: 'the password needs at least 8 characters',
+  too_long: 'the password is too long',
+  weak: 'the password must mix letters with digits or symbols',
+  email_taken: 'a user with this email exists already',
+} as const
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
+  const [command, sub] = argv
+  const config = loadConfig(env)
+  const database = openDatabase(config.databaseFile)
+  try {
+    await migrateToLatest(database.db)
+    if (command === 'user' && sub === 'add') {
+      const { values } = parseArgs({
+        args: argv.slice(2),
+        options: {
+          email: { type: 'string' },
+          name: { type: 'string' },
+          role: { type: 'string' },
+          password: { type: 'string' },
+        },
+      })
+      const password = values.password ?? env['LADDER_PASSWORD']
+      if (!values.email || !values.name || !values.role || !password) {
+        out(`Missing --email, --name, --role or --password.\n${USAGE}`)
+        return 2
+      }
+      if (!(ROLES as readonly string[]).includes(values.role)) {
+        out(`--role must be one of ${ROLES.join(', ')}`)
+        return 2
+      }
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) {
+        out('--email must be an email address')
+        return 2
+      }
+      const result = await createUser(
+        database.db,
+        { email: values.email, name: values.name, role: values.role as Role, password },
+        Date.now(),
+      )
+      if (!result.ok) {
+        out(`Not created: ${PROBLEM_TEXT[result.problem]}.`)
+        return 1
+      }
+      out(`Created ${result.user.role} ${result.user.email} (id ${result.user.id}).`)
+      return 0
+    }
+    if (command === 'demo') {
+      const { values } = parseArgs({ args: argv.slice(1), options: { tickets: { type: 'string' } } })
+      const count = values.tickets ? Number(values.tickets) : 300
+      if (!Number.isInteger(count) || count < 1 || count > 100_000) {
+        out('--tickets must be a whole number from 1 to 100000')
+        return 2
+      }
+      const started = Date.now()
+      const result = await generateDemo(database.db, { count, now: Date.now() })
+      out(`Demo data: ${result.tickets} tickets in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
+      out(`Demo accounts (password for all: ${DEMO_PASSWORD}):`)
+      for (const a of result.accounts) out(`  ${a.role.padEnd(8)} ${a.email}`)
+      return 0
+    }
+    out(USAGE)
+    return 2
+  } finally {
+    await database.close()
+  }
+}
+
+const isEntryPoint = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
+if (isEntryPoint) {
+  runCli(process.argv.slice(2), process.env, (s) => process.stdout.write(s + '\n')).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      const msg = err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)
+      process.stderr.write(`ladder: ${msg}\n`)
+      process.exit(1)
+    },
+  )
+}

@@ -1,0 +1,35 @@
+import type { DB } from '../db/connection.js'
+import {
+  DEADLINE_PRESETS,
+  buildCalendar,
+  type DeadlinePolicy,
+  type WorkCalendar,
+} from '../domain/deadlines.js'
+
+export interface DeadlineContext {
+  policy: DeadlinePolicy
+  calendar: WorkCalendar
+}
+
+export type PresetKey = keyof typeof DEADLINE_PRESETS
+
+export function isPresetKey(v: unknown): v is PresetKey {
+  return typeof v === 'string' && v in DEADLINE_PRESETS
+}
+
+/** The policy an admin chose and its working-day calendar, read fresh so all processes agree. */
+export async function loadDeadlineContext(db: DB): Promise<DeadlineContext> {
+  const setting = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', 'deadline_preset')
+    .executeTakeFirst()
+  const chosen: unknown = setting ? JSON.parse(setting.value) : 'cn'
+  const policy = DEADLINE_PRESETS[isPresetKey(chosen) ? chosen : 'cn']
+  const days = await db
+    .selectFrom('calendar_days')
+    .select(['date', 'kind'])
+    .where('calendar', '=', policy.calendar)
+    .execute()
+  return { policy, calendar: buildCalendar(policy.timeZone, days) }
+}

@@ -1,0 +1,80 @@
+import type { DB } from '../db/connection.js'
+import type { Interval } from '../domain/deadlines.js'
+
+export function ticketByCaseNumber(db: DB, caseNumber: string) {
+  return db.selectFrom('tickets').selectAll().where('case_number', '=', caseNumber).executeTakeFirst()
+}
+
+export function ticketById(db: DB, id: number) {
+  return db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export function currentStage(db: DB, ticketId: number) {
+  return db
+    .selectFrom('ladder_stages')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .where('left_at', 'is', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirst()
+}
+
+export function stagesOf(db: DB, ticketId: number) {
+  return db
+    .selectFrom('ladder_stages')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .orderBy('id', 'asc')
+    .execute()
+}
+
+export async function pausesOfStage(db: DB, stageId: number): Promise<Interval[]> {
+  const rows = await db
+    .selectFrom('clock_pauses')
+    .select(['started_at', 'ended_at'])
+    .where('stage_id', '=', stageId)
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({ start: r.started_at, end: r.ended_at }))
+}
+
+export async function insertEvent(
+  db: DB,
+  e: {
+    ticketId: number
+    type: string
+    visibility: 'public' | 'internal'
+    actorType: 'complainant' | 'staff' | 'system'
+    actorUserId: number | null
+    body: string | null
+    payload: Record<string, unknown>
+    createdAt: number
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto('events')
+    .values({
+      ticket_id: e.ticketId,
+      type: e.type,
+      visibility: e.visibility,
+      actor_type: e.actorType,
+      actor_user_id: e.actorUserId,
+      body: e.body,
+      payload: JSON.stringify(e.payload),
+      created_at: e.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Adds to a named counter and returns the new value, inside the caller's transaction. */
+export async function bumpCounter(db: DB, name: string, by = 1): Promise<number> {
+  const row = await db
+    .insertInto('counters')
+    .values({ name, value: by })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', by) })))
+    .returning('value')
+    .executeTakeFirstOrThrow()
+  return Number(row.value)
+}
