@@ -1,0 +1,87 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { runCli } from '../src/cli.js'
+import { verifyPassword } from '../src/auth/password.js'
+import { openDatabase } from '../src/db/connection.js'
+import { DEMO_ACCOUNTS } from '../src/demo/generate.js'
+
+const dirs: string[] = []
+function env(extra: Record<string, string> = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ladder-cli-'))
+  dirs.push(dir)
+  return { DATA_DIR: dir, ...extra }
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
+})
+
+async function run(args: string[], e: Record<string, string>) {
+  const out: string[] = []
+  const code = await runCli(args, e, (s) => out.push(s))
+  return { code, out: out.join('\n') }
+}
+
+describe('npm run cli -- user add', () => {
+  it('creates a staff user with a hashed password', async () => {
+    const e = env()
+    const r = await run(['user', 'add', '--email', 'Agent@Example.com', '--name', '李专员', '--role', 'agent', '--password', 'pass-word-9'], e)
+    expect(r).toMatchObject({ code: 0 })
+    expect(r.out).toContain('agent@example.com')
+    const d = openDatabase(path.join(e.DATA_DIR, 'ladder.db'))
+    const user = await d.db.selectFrom('users').selectAll().executeTakeFirstOrThrow()
+    await d.close()
+    expect(user).toMatchObject({ email: 'agent@example.com', name: '李专员', role: 'agent' })
+    expect(await verifyPassword('pass-word-9', user.password_hash)).toBe(true)
+  })
+
+  it('takes the password from LADDER_PASSWORD', async () => {
+    const r = await run(['user', 'add', '--email', 'm@example.com', '--name', 'M', '--role', 'manager'], env({ LADDER_PASSWORD: 'from-env-123' }))
+    expect(r.code).toBe(0)
+  })
+
+  it.each([
+    [['--email', 'a@example.com', '--name', 'A', '--role', 'boss', '--password', 'pass-word-9'], 2, 'role'],
+    [['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'short'], 1, '8 characters'],
+    [['--email', 'nope', '--name', 'A', '--role', 'agent', '--password', 'pass-word-9'], 2, 'email'],
+    [['--name', 'A', '--role', 'agent', '--password', 'pass-word-9'], 2, 'Missing'],
+  ])('refuses %j with a clear message', async (args, code, words) => {
+    const r = await run(['user', 'add', ...args], env())
+    expect(r.code).toBe(code)
+    expect(r.out).toContain(words)
+  })
+
+  it('refuses a second user with the same email', async () => {
+    const e = env()
+    await run(['user', 'add', '--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'pass-word-9'], e)
+    const r = await run(['user', 'add', '--email', 'A@example.com', '--name', 'B', '--role', 'admin', '--password', 'pass-word-9'], e)
+    expect(r).toMatchObject({ code: 1 })
+    expect(r.out).toContain('exists')
+  })
+})
+
+describe('npm run cli -- demo', () => {
+  it('fills the database with tickets across levels and statuses and prints the demo accounts', async () => {
+    const e = env()
+    const r = await run(['demo', '--tickets', '120'], e)
+    expect(r.code).toBe(0)
+    for (const a of DEMO_ACCOUNTS) expect(r.out).toContain(a.email)
+    const d = openDatabase(path.join(e.DATA_DIR, 'ladder.db'))
+    const tickets = await d.db.selectFrom('tickets').select(['status', 'level', 'locale', 'id', 'version']).execute()
+    const events = await d.db.selectFrom('events').select(['ticket_id', 'type']).execute()
+    await d.close()
+    expect(tickets).toHaveLength(120)
+    expect(new Set(tickets.map((t) => t.level)).size).toBe(4)
+    expect(new Set(tickets.map((t) => t.status)).size).toBeGreaterThanOrEqual(6)
+    expect(new Set(tickets.map((t) => t.locale))).toEqual(new Set(['zh-CN', 'en']))
+    // Every change came through the lifecycle: one event per version step after filing.
+    for (const t of tickets) {
+      expect(events.filter((ev) => ev.ticket_id === t.id)).toHaveLength(t.version)
+    }
+  })
+
+  it('refuses a silly ticket count', async () => {
+    expect((await run(['demo', '--tickets', 'lots'], env())).code).toBe(2)
+  })
+})

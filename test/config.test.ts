@@ -1,0 +1,73 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../src/config.js'
+
+describe('configuration from the environment', () => {
+  it('defaults to the embedded setup on 127.0.0.1:3000 with data in ./data', () => {
+    const c = loadConfig({})
+    expect(c.port).toBe(3000)
+    expect(c.host).toBe('127.0.0.1')
+    expect(c.dataDir).toBe(path.resolve('data'))
+    expect(c.databaseFile).toBe(path.resolve('data', 'ladder.db'))
+    expect(c.evidenceDir).toBe(path.resolve('data', 'evidence'))
+    expect(c.mailDir).toBe(path.resolve('data', 'mail'))
+    expect(c.baseUrl).toBe('http://127.0.0.1:3000')
+    expect(c.smtpUrl).toBeUndefined()
+    expect(c.evidenceMaxFileBytes).toBe(10 * 1024 * 1024)
+  })
+
+  it('reads every variable of the contract', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/srv/ladder',
+      DATABASE_URL: 'file:/srv/db/main.db',
+      SMTP_URL: 'smtp://user:pass@mail.example.org:587',
+      BASE_URL: 'https://ladder.example.org/',
+    })
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/srv/ladder',
+      databaseFile: '/srv/db/main.db',
+      smtpUrl: 'smtp://user:pass@mail.example.org:587',
+      baseUrl: 'https://ladder.example.org',
+    })
+  })
+
+  it('builds the public URL from HOST and PORT when BASE_URL is not set', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '4000' }).baseUrl).toBe('http://localhost:4000')
+  })
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', SMTP_URL: '' })).toMatchObject({ port: 3000, smtpUrl: undefined })
+  })
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '3.5'],
+    ['BASE_URL', 'not a url'],
+    ['BASE_URL', 'ftp://x.example'],
+    ['SMTP_URL', 'http://mail.example'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['EVIDENCE_MAX_FILE_MB', '-1'],
+    ['LOG_LEVEL', 'loud'],
+  ])('stops with one line naming %s when it is %j', (variable, value) => {
+    let error: unknown
+    try {
+      loadConfig({ [variable]: value })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    const message = (error as ConfigError).message
+    expect(message).toContain(`Invalid environment variable ${variable}:`)
+    expect(message).toContain(JSON.stringify(value))
+    expect(message).not.toContain('\n')
+  })
+
+  it('refuses PostgreSQL until it is supported, naming DATABASE_URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@localhost/ladder' })).toThrow(/DATABASE_URL/)
+  })
+})

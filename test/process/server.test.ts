@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { projectRoot } from '../../src/paths.js'
+
+// Runs the compiled server exactly as `npm start` does (npm test builds dist/ first).
+const serverJs = path.join(projectRoot, 'dist', 'src', 'server.js')
+
+beforeAll(() => {
+  if (!fs.existsSync(serverJs)) throw new Error('dist/ is missing: run `npm run build` (npm test does it)')
+})
+
+const children: ChildProcess[] = []
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL')
+})
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port
+      srv.close(() => resolve(port))
+    })
+    srv.on('error', reject)
+  })
+}
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, [serverJs], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  children.push(child)
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const waitFor = async (pattern: RegExp, ms = 15_000) => {
+    const until = Date.now() + ms
+    while (Date.now() < until) {
+      const m = pattern.exec(stdout)
+      if (m) return m
+      if (child.exitCode !== null) break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    throw new Error(`timed out waiting for ${pattern}; stdout: ${stdout}; stderr: ${stderr}`)
+  }
+  return { child, exited, waitFor, output: () => ({ stdout, stderr }) }
+}
+
+describe('the server process', () => {
+  it('starts on an empty DATA_DIR, migrates, prints the setup URL, serves, and exits 0 on SIGTERM', async () => {
+    const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ladder-proc-')), 'fresh')
+    const port = await freePort()
+    const server = start({ DATA_DIR: dataDir, PORT: String(port) })
+    await server.waitFor(/Ladder is listening on http:\/\/127\.0\.0\.1:\d+/)
+    const setup = await server.waitFor(/Create one at (http:\/\/\S+\/setup\?token=[\w-]+)/)
+    expect(fs.existsSync(path.join(dataDir, 'ladder.db'))).toBe(true)
+
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`)
+    expect(health.status).toBe(200)
+    expect(await health.json()).toEqual({ status: 'ok' })
+
+    const setupUrl = new URL(setup[1]!)
+    const created = await fetch(`http://127.0.0.1:${port}/setup`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: `http://127.0.0.1:${port}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: setupUrl.searchParams.get('token')!, email: 'root@example.com', name: 'Root', password: 'first-admin-1', password_confirm: 'first-admin-1' }),
+    })
+    expect(created.status).toBe(303)
+    const login = await fetch(`http://127.0.0.1:${port}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: `http://127.0.0.1:${port}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: 'root@example.com', password: 'first-admin-1' }),
+    })
+    expect(login.status).toBe(303)
+    expect(login.headers.getSetCookie().some((c) => c.startsWith('ladder_session='))).toBe(true)
+
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+    expect(server.output().stdout).toContain('"msg":"stopped"')
+  })
+
+  it('does not print a setup URL once an admin exists', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ladder-proc-'))
+    const first = start({ DATA_DIR: dataDir, PORT: String(await freePort()) })
+    const setup = await first.waitFor(/setup\?token=([\w-]+)/)
+    const port = Number(/:(\d+)\//.exec(first.output().stdout)![1])
+    await fetch(`http://127.0.0.1:${port}/setup`, {
+      method: 'POST',
+      headers: { origin: `http://127.0.0.1:${port}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: setup[1]!, email: 'root@example.com', name: 'Root', password: 'first-admin-1', password_confirm: 'first-admin-1' }),
+    })
+    first.child.kill('SIGINT')
+    expect(await first.exited).toBe(0)
+    const second = start({ DATA_DIR: dataDir, PORT: String(await freePort()) })
+    await second.waitFor(/Ladder is listening/)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(second.output().stdout).not.toContain('setup?token=')
+    second.child.kill('SIGTERM')
+    expect(await second.exited).toBe(0)
+  })
+
+  it('stops with one clear line naming a bad variable', async () => {
+    const bad = start({ PORT: 'eighty', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ladder-proc-')) })
+    expect(await bad.exited).toBe(1)
+    const lines = bad.output().stderr.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toContain('PORT')
+  })
+})
