@@ -56,7 +56,7 @@ describe('the server process', () => {
     const port = await freePort()
     const server = start({ DATA_DIR: dataDir, PORT: String(port) })
     await server.waitFor(/Ladder is listening on http:\/\/127\.0\.0\.1:\d+/)
-    const setup = await server.waitFor(/Create one at (http:\/\/\S+\/setup\?token=[\w-]+)/)
+    const setup = await server.waitFor(/Create one at (http:\/\/[^\s"]+\/setup\?token=[\w-]+)/)
     expect(fs.existsSync(path.join(dataDir, 'ladder.db'))).toBe(true)
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`)
