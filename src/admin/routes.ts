@@ -1,0 +1,16 @@
+import { Hono } from 'hono'
+import { requireRole } from '../auth/middleware.js'
+import type { AppEnv } from '../http/env.js'
+import { render } from '../http/render.js'
+import { deadlineRoutes } from './deadlineRoutes.js'
+import { providerRoutes } from './providerRoutes.js'
+import { userRoutes } from './userRoutes.js'
+
+/** Everything under /admin is for administrators only; the guard sits before every route. */
+export const adminRoutes = new Hono<AppEnv>()
+
+adminRoutes.use('*', requireRole('admin'))
+adminRoutes.get('/', (c) => render(c, 'admin/index', {}))
+adminRoutes.route('/users', userRoutes)
+adminRoutes.route('/providers', providerRoutes)
+adminRoutes.route('/deadlines', deadlineRoutes)

@@ -1,0 +1,85 @@
+import type { DB } from '../db/connection.js'
+import { destroyUserSessions } from '../auth/sessions.js'
+import type { Role } from '../auth/users.js'
+
+export interface UserRow {
+  id: number
+  email: string
+  name: string
+  role: Role
+  active: number
+  last_login_at: number | null
+}
+
+export async function listUsers(db: DB): Promise<UserRow[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'active', 'last_login_at'])
+    .orderBy('active', 'desc')
+    .orderBy('name')
+    .orderBy('id')
+    .execute()
+}
+
+export type UserChange = { ok: true } | { ok: false; problem: 'not_found' | 'last_admin' }
+
+/**
+ * Deactivating ends the user's sessions in the same transaction, so nothing they had open keeps
+ * working. Refused when it would leave Ladder without an active administrator.
+ */
+export async function setUserActive(
+  db: DB,
+  userId: number,
+  active: boolean,
+  now: number,
+): Promise<UserChange> {
+  return db.transaction().execute(async (trx) => {
+    const target = await trx
+      .selectFrom('users')
+      .select(['role', 'active'])
+      .where('id', '=', userId)
+      .executeTakeFirst()
+    if (!target) return { ok: false, problem: 'not_found' } as const
+    if (!active && (await isLastActiveAdmin(trx, target)))
+      return { ok: false, problem: 'last_admin' } as const
+    await trx
+      .updateTable('users')
+      .set({ active: active ? 1 : 0, updated_at: now })
+      .where('id', '=', userId)
+      .execute()
+    if (!active) await destroyUserSessions(trx, userId)
+    return { ok: true } as const
+  })
+}
+
+/** Roles are read on every request, so a new role applies to live sessions at once. */
+export async function setUserRole(
+  db: DB,
+  userId: number,
+  role: Role,
+  now: number,
+): Promise<UserChange> {
+  return db.transaction().execute(async (trx) => {
+    const target = await trx
+      .selectFrom('users')
+      .select(['role', 'active'])
+      .where('id', '=', userId)
+      .executeTakeFirst()
+    if (!target) return { ok: false, problem: 'not_found' } as const
+    if (role !== 'admin' && (await isLastActiveAdmin(trx, target)))
+      return { ok: false, problem: 'last_admin' } as const
+    await trx.updateTable('users').set({ role, updated_at: now }).where('id', '=', userId).execute()
+    return { ok: true } as const
+  })
+}
+
+async function isLastActiveAdmin(db: DB, target: { role: Role; active: number }): Promise<boolean> {
+  if (target.role !== 'admin' || target.active !== 1) return false
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('active', '=', 1)
+    .executeTakeFirstOrThrow()
+  return Number(row.n) <= 1
+}
