@@ -37,6 +37,11 @@ const envSchema = z.object({
   EVIDENCE_MAX_FILE_MB: z.coerce.number().positive('must be above 0').max(100).default(10),
   EVIDENCE_MAX_FILES: z.coerce.number().int().min(1).max(50).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  MAIL_FROM: z.string().trim().min(3).max(200).default('Ladder <noreply@localhost>'),
 })
 
 export interface Config {
@@ -52,6 +57,9 @@ export interface Config {
   evidenceMaxFileBytes: number
   evidenceMaxFiles: number
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  /** Believe X-Forwarded-For: only behind a reverse proxy that sets it. */
+  trustProxy: boolean
+  mailFrom: string
 }
 
 export class ConfigError extends Error {
@@ -93,6 +101,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     evidenceMaxFileBytes: Math.round(e.EVIDENCE_MAX_FILE_MB * 1024 * 1024),
     evidenceMaxFiles: e.EVIDENCE_MAX_FILES,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    mailFrom: e.MAIL_FROM,
   }
 }
 

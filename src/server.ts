@@ -5,6 +5,7 @@ import { issueSetupTokenIfNeeded } from './auth/setup.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { openDatabase, type OpenedDatabase } from './db/connection.js'
 import { migrateToLatest } from './db/migrate.js'
+import { startBackgroundWork } from './background.js'
 import { createLogger, type Logger } from './http/logger.js'
 import { createViews } from './http/views.js'
 
@@ -24,6 +25,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (applied.length) logger.info('migrations applied', { migrations: applied })
 
   const clock = () => Date.now()
+  // The outbox sender and housekeeping (orphan evidence from a crash between write and commit,
+  // expired sessions, idempotency keys and rate-limit windows).
+  const background = startBackgroundWork({ db: database.db, config, logger, clock })
   const app = createApp({ db: database.db, config, clock, logger, views: createViews() })
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
@@ -59,6 +63,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           })
           ;(server as { closeIdleConnections?: () => void }).closeIdleConnections?.()
         })
+        await background.stop()
         await database.close()
       })()
       return closing

@@ -14,6 +14,12 @@ describe('configuration from the environment', () => {
     expect(c.baseUrl).toBe('http://127.0.0.1:3000')
     expect(c.smtpUrl).toBeUndefined()
     expect(c.evidenceMaxFileBytes).toBe(10 * 1024 * 1024)
+    expect(c.trustProxy).toBe(false)
+  })
+
+  it('believes a proxy only when TRUST_PROXY says so', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true)
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false)
   })
 
   it('reads every variable of the contract', () => {
@@ -53,6 +59,7 @@ describe('configuration from the environment', () => {
     ['DATABASE_URL', 'mysql://x'],
     ['EVIDENCE_MAX_FILE_MB', '-1'],
     ['LOG_LEVEL', 'loud'],
+    ['TRUST_PROXY', 'yes'],
   ])('stops with one line naming %s when it is %j', (variable, value) => {
     let error: unknown
     try {

@@ -15,6 +15,10 @@ export interface EvidenceStore {
   remove(sha256: string): Promise<void>
   /** Every stored hash, for the orphan sweep. */
   list(): AsyncGenerator<string>
+  /** When the file was last written or re-put (epoch ms), or null when it is missing. */
+  modifiedAt(sha256: string): Promise<number | null>
+  /** Removes temporary files older than `before` that a crash left half-written. */
+  removeStaleTemp(before: number): Promise<number>
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/
@@ -29,7 +33,13 @@ export function localEvidenceStore(root: string): EvidenceStore {
     async put(bytes) {
       const sha256 = createHash('sha256').update(bytes).digest('hex')
       const target = pathFor(sha256)
-      if (fs.existsSync(target)) return { sha256, size: bytes.byteLength }
+      if (fs.existsSync(target)) {
+        // A re-put counts as fresh, so the orphan sweep's grace period also covers an upload
+        // of content that is already stored but whose row is not committed yet.
+        const at = new Date()
+        await fs.promises.utimes(target, at, at).catch(() => undefined)
+        if (fs.existsSync(target)) return { sha256, size: bytes.byteLength }
+      }
       await fs.promises.mkdir(path.dirname(target), { recursive: true })
       const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`
       const handle = await fs.promises.open(temp, 'wx', 0o600)
@@ -55,6 +65,31 @@ export function localEvidenceStore(root: string): EvidenceStore {
         if (!(await fs.promises.stat(sub)).isDirectory()) continue
         for (const name of await fs.promises.readdir(sub)) if (SHA256_HEX.test(name)) yield name
       }
+    },
+    async modifiedAt(sha256) {
+      try {
+        return (await fs.promises.stat(pathFor(sha256))).mtimeMs
+      } catch {
+        return null
+      }
+    },
+    async removeStaleTemp(before) {
+      if (!fs.existsSync(root)) return 0
+      let removed = 0
+      for (const dir of await fs.promises.readdir(root)) {
+        const sub = path.join(root, dir)
+        if (!(await fs.promises.stat(sub)).isDirectory()) continue
+        for (const name of await fs.promises.readdir(sub)) {
+          if (!name.endsWith('.tmp')) continue
+          const file = path.join(sub, name)
+          const stat = await fs.promises.stat(file).catch(() => null)
+          if (stat && stat.mtimeMs < before) {
+            await fs.promises.rm(file, { force: true })
+            removed++
+          }
+        }
+      }
+      return removed
     },
   }
 }

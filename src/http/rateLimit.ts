@@ -90,8 +90,7 @@ export async function pruneRateLimits(
  * Under app.request() in tests there is no socket: 'unknown' (one shared bucket).
  */
 export function clientIp(c: Context<AppEnv>): string {
-  const config = c.get('deps').config as { trustProxy?: boolean }
-  if (config.trustProxy === true) {
+  if (c.get('deps').config.trustProxy) {
     const forwarded = c.req.header('x-forwarded-for')?.split(',').pop()?.trim()
     if (forwarded) return forwarded.slice(0, 64)
   }

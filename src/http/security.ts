@@ -21,7 +21,8 @@ export function securityHeaders(options: { secure: boolean }): MiddlewareHandler
   return async (c, next) => {
     await next()
     const h = c.res.headers
-    h.set('Content-Security-Policy', CSP)
+    // A response that brought its own, stricter policy (served evidence files) keeps it.
+    if (!h.has('Content-Security-Policy')) h.set('Content-Security-Policy', CSP)
     h.set('X-Content-Type-Options', 'nosniff')
     h.set('X-Frame-Options', 'DENY')
     h.set('Referrer-Policy', 'same-origin')

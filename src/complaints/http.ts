@@ -1,0 +1,30 @@
+import type { Context } from 'hono'
+import type { AppEnv } from '../http/env.js'
+import { HttpError } from '../http/errors.js'
+
+/**
+ * After a successful POST: a plain form follows a 303; htmx is told to load the page itself
+ * (HX-Redirect), since a followed redirect would swap a whole page into the form's place.
+ */
+export function seeOther(c: Context<AppEnv>, location: string): Response {
+  if (c.req.header('HX-Request') === 'true') {
+    c.header('HX-Redirect', location)
+    return c.body(null, 200)
+  }
+  return c.redirect(location, 303)
+}
+
+/** The submitted form, urlencoded or multipart; anything else is a 415. */
+export async function readForm(c: Context<AppEnv>): Promise<FormData> {
+  const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase()
+  if (type !== 'multipart/form-data' && type !== 'application/x-www-form-urlencoded') {
+    throw new HttpError(415, 'error.415')
+  }
+  try {
+    return await c.req.formData()
+  } catch (err) {
+    // The body limit fires while the body is read; let its 413 through.
+    if (err instanceof HttpError) throw err
+    throw new HttpError(400, 'error.400')
+  }
+}

@@ -1,0 +1,126 @@
+import { Hono, type Context } from 'hono'
+import { CATEGORIES, getCategory, type Category } from '../domain/categories.js'
+import { DESIRED_OUTCOMES } from '../domain/ladder.js'
+import { localEvidenceStore } from '../evidence/store.js'
+import { checkUploads } from '../evidence/upload.js'
+import type { AppEnv } from '../http/env.js'
+import type { FieldErrors, FormValues } from '../http/forms.js'
+import { render } from '../http/render.js'
+import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
+import { activeProviders } from '../track/queries.js'
+import { CURRENCIES, OTHER_PROVIDER, formValues, one, validateComplaint } from './form.js'
+import { readForm, seeOther } from './http.js'
+import { COMPLAINT_SCOPE, earlierResponse, newIdempotencyKey, validIdempotencyKey } from './idempotency.js'
+import { formatLocalDateTime } from './localTime.js'
+import { submitComplaint } from './submit.js'
+
+export const complaintRoutes = new Hono<AppEnv>()
+
+interface FormState {
+  values: FormValues
+  errors: FieldErrors
+  fileProblems: string[]
+  /** After a failed submission: files are never kept, so they must be chosen again. */
+  failed: boolean
+}
+
+async function formPage(c: Context<AppEnv>, category: Category, state: FormState, status: 200 | 422 = 200) {
+  const { db, config, clock } = c.get('deps')
+  const locale = c.get('locale')
+  const providers = (await activeProviders(db)).map((p) => ({
+    value: p.slug,
+    label: locale === 'en' ? p.name_en : p.name_zh,
+  }))
+  return render(
+    c,
+    'complaints/new',
+    {
+      category: {
+        key: category.key,
+        title: category.title[locale],
+        summary: category.summary[locale],
+        causes: category.typicalCauses.map((x) => x[locale]),
+        selfHelp: category.selfHelp.map((i) => ({ key: i.key, text: i.text[locale] })),
+      },
+      providers,
+      otherProvider: OTHER_PROVIDER,
+      currencies: CURRENCIES,
+      desiredOutcomes: DESIRED_OUTCOMES,
+      maxOccurredAt: formatLocalDateTime(clock(), DISPLAY_TIME_ZONE),
+      limits: { maxFiles: config.evidenceMaxFiles, mb: Math.round((config.evidenceMaxFileBytes / 1048576) * 10) / 10 },
+      ...state,
+    },
+    { status, fragment: 'complaints/_form' },
+  )
+}
+
+function choosePage(c: Context<AppEnv>, status: 200 | 422 = 200) {
+  const locale = c.get('locale')
+  return render(
+    c,
+    'complaints/choose',
+    {
+      categories: CATEGORIES.map((x) => ({ key: x.key, title: x.title[locale], summary: x.summary[locale] })),
+      invalid: status === 422,
+    },
+    { status },
+  )
+}
+
+complaintRoutes.get('/complaints/new', (c) => {
+  const category = getCategory(c.req.query('category') ?? '')
+  if (!category) return choosePage(c)
+  return formPage(c, category, {
+    values: { category: category.key, currency: 'CNY', idempotency_key: newIdempotencyKey(), self_help: [] },
+    errors: {},
+    fileProblems: [],
+    failed: false,
+  })
+})
+
+complaintRoutes.post('/complaints', async (c) => {
+  const { db, config, clock } = c.get('deps')
+  const t = c.get('t')
+  const now = clock()
+  const form = await readForm(c)
+  const values = formValues(form)
+  const key = validIdempotencyKey(one(values, 'idempotency_key'))
+  // A resend of a form that already filed its case goes to that case, whatever it now contains.
+  if (key) {
+    const earlier = await earlierResponse(db, key, COMPLAINT_SCOPE, now)
+    if (earlier) return seeOther(c, earlier)
+  }
+  const category = getCategory(one(values, 'category'))
+  if (!category) return choosePage(c, 422)
+
+  const providers = await db.selectFrom('providers').select(['id', 'slug']).where('active', '=', 1).execute()
+  const checked = validateComplaint(values, { now, providers })
+  const uploads = await checkUploads(form.getAll('evidence'), {
+    maxFiles: config.evidenceMaxFiles,
+    maxFileBytes: config.evidenceMaxFileBytes,
+  })
+  if (!checked.ok || uploads.problems.length) {
+    const errors: FieldErrors = checked.ok ? {} : { ...checked.errors }
+    if (uploads.problems.length) errors['evidence'] = uploads.problems[0]!.key
+    return formPage(
+      c,
+      category,
+      {
+        values: { ...values, idempotency_key: key ?? newIdempotencyKey() },
+        errors,
+        fileProblems: uploads.problems.map((p) => t(p.key, p.params)),
+        failed: true,
+      },
+      422,
+    )
+  }
+  const store = localEvidenceStore(config.evidenceDir)
+  const result = await submitComplaint(
+    { db, config, store },
+    { ...checked.input, locale: c.get('locale') },
+    uploads.files,
+    key,
+    now,
+  )
+  return seeOther(c, result.location)
+})

@@ -1,0 +1,260 @@
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import { readForm, seeOther } from '../complaints/http.js'
+import { parseLocalDateTime } from '../complaints/localTime.js'
+import { trackingPath } from '../complaints/submit.js'
+import type { Ticket } from '../db/schema.js'
+import { normalizeCaseNumber } from '../domain/caseNumber.js'
+import { CONTACT_CHANNELS } from '../domain/ladder.js'
+import { decide, type ActionInput } from '../domain/lifecycle.js'
+import { evidenceResponse } from '../evidence/serve.js'
+import { localEvidenceStore } from '../evidence/store.js'
+import { checkUploads, storeUploads, type AcceptedFile } from '../evidence/upload.js'
+import type { AppEnv } from '../http/env.js'
+import { HttpError, notFound } from '../http/errors.js'
+import type { FieldErrors, FormValues } from '../http/forms.js'
+import { clientIp, hitRateLimit } from '../http/rateLimit.js'
+import { render } from '../http/render.js'
+import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
+import type { MessageKey } from '../i18n/translate.js'
+import { applyAction, ticketState } from '../tickets/applyAction.js'
+import { LOST_LINK_PER_CASE, LOST_LINK_PER_IP, LOST_LINK_WINDOW_MS, reissueTrackingLink } from './lostLink.js'
+import { ticketByToken, visibleEvidenceById } from './queries.js'
+import { trackPageData, type ActionFeedback, type TrackAction } from './view.js'
+
+export const trackRoutes = new Hono<AppEnv>()
+
+const COMPLAINANT = { kind: 'complainant' } as const
+
+async function openCase(c: Context<AppEnv>): Promise<{ ticket: Ticket; token: string }> {
+  const token = c.req.param('token') ?? ''
+  const ticket = await ticketByToken(c.get('deps').db, token)
+  if (!ticket) throw notFound()
+  // The URL is the secret: keep it out of search engines and shared caches.
+  c.header('X-Robots-Tag', 'noindex, nofollow')
+  return { ticket, token }
+}
+
+async function trackPage(c: Context<AppEnv>, ticket: Ticket, token: string, status: 200 | 409 | 403 | 422 = 200, feedback?: Partial<ActionFeedback>) {
+  const data = await trackPageData(c, c.get('deps').db, ticket, token, feedback)
+  return render(c, 'track/show', data, { status, fragment: 'track/_actions' })
+}
+
+trackRoutes.get('/track/:token', async (c) => {
+  const { ticket, token } = await openCase(c)
+  return trackPage(c, ticket, token)
+})
+
+trackRoutes.get('/track/:token/evidence/:id{[0-9]{1,15}}', async (c) => {
+  const { ticket } = await openCase(c)
+  const { db, config } = c.get('deps')
+  const row = await visibleEvidenceById(db, ticket.id, Number(c.req.param('id')))
+  if (!row) throw notFound()
+  return evidenceResponse(localEvidenceStore(config.evidenceDir), row)
+})
+
+// ---- The complainant's actions: each one goes through the lifecycle via applyAction. ----
+
+const text = (v: FormData, name: string) => {
+  const x = v.get(name)
+  return typeof x === 'string' ? x.trim() : ''
+}
+const tooLong = (s: string, max: number) => [...s].length > max
+
+interface Parsed {
+  input: ActionInput
+  errors: FieldErrors
+  values: FormValues
+  files?: AcceptedFile[]
+  fileProblems?: string[]
+  contact?: { contactedAt: number; channel: string; summary: string; externalRef: string | null }
+}
+
+async function parseAction(c: Context<AppEnv>, action: TrackAction, form: FormData): Promise<Parsed> {
+  const { config, clock } = c.get('deps')
+  const errors: FieldErrors = {}
+  const values: FormValues = {}
+  for (const k of ['body', 'reason', 'contacted_at', 'channel', 'summary', 'external_ref']) values[k] = text(form, k)
+  const v = (k: string) => values[k] as string
+  switch (action) {
+    case 'comment':
+      if (v('body') === '') errors['body'] = 'form.required'
+      else if (tooLong(v('body'), 5000)) errors['body'] = 'complaints.error.descriptionTooLong'
+      return { input: { type: 'comment', body: v('body') }, errors, values }
+    case 'accept':
+      if (tooLong(v('reason'), 2000)) errors['reason'] = 'complaints.error.tooLong'
+      return { input: { type: 'accept', reason: v('reason') || null }, errors, values }
+    case 'dispute':
+      if (v('reason') === '') errors['reason'] = 'refusal.reason_required'
+      else if (tooLong(v('reason'), 2000)) errors['reason'] = 'complaints.error.tooLong'
+      return { input: { type: 'dispute', reason: v('reason') }, errors, values }
+    case 'withdraw':
+      if (tooLong(v('reason'), 2000)) errors['reason'] = 'complaints.error.tooLong'
+      if (!['yes', 'on', '1', 'true'].includes(text(form, 'confirm').toLowerCase())) errors['confirm'] = 'track.error.confirmRequired'
+      return { input: { type: 'withdraw', reason: v('reason') || null }, errors, values }
+    case 'log_contact': {
+      let contactedAt: number | null = null
+      if (v('contacted_at') === '') errors['contacted_at'] = 'form.required'
+      else {
+        contactedAt = parseLocalDateTime(v('contacted_at'), DISPLAY_TIME_ZONE)
+        if (contactedAt === null) errors['contacted_at'] = 'complaints.error.dateFormat'
+        else if (contactedAt > clock()) errors['contacted_at'] = 'complaints.error.futureDate'
+      }
+      if (!(CONTACT_CHANNELS as readonly string[]).includes(v('channel'))) errors['channel'] = 'track.error.channel'
+      if (v('summary') === '') errors['summary'] = 'form.required'
+      else if (tooLong(v('summary'), 2000)) errors['summary'] = 'complaints.error.tooLong'
+      if (tooLong(v('external_ref'), 100)) errors['external_ref'] = 'complaints.error.tooLong'
+      return {
+        input: { type: 'log_contact', summary: v('summary') },
+        errors,
+        values,
+        contact:
+          contactedAt === null
+            ? undefined
+            : { contactedAt, channel: v('channel'), summary: v('summary'), externalRef: v('external_ref') || null },
+      }
+    }
+    case 'add_evidence': {
+      const uploads = await checkUploads(form.getAll('evidence'), {
+        maxFiles: config.evidenceMaxFiles,
+        maxFileBytes: config.evidenceMaxFileBytes,
+      })
+      const t = c.get('t')
+      if (uploads.problems.length) errors['evidence'] = uploads.problems[0]!.key
+      else if (!uploads.files.length) errors['evidence'] = 'track.error.noFiles'
+      return {
+        input: { type: 'add_evidence', fileCount: uploads.files.length },
+        errors,
+        values: {},
+        files: uploads.files,
+        fileProblems: uploads.problems.map((p) => t(p.key, p.params)),
+      }
+    }
+  }
+}
+
+function refusalMessage(c: Context<AppEnv>, code: string, ticket: Ticket): string {
+  const t = c.get('t')
+  return t(`refusal.${code}` as MessageKey, { status: t(`status.${ticket.status}` as MessageKey) })
+}
+
+const ROUTES: Record<string, TrackAction> = {
+  messages: 'comment',
+  evidence: 'add_evidence',
+  contacts: 'log_contact',
+  accept: 'accept',
+  dispute: 'dispute',
+  withdraw: 'withdraw',
+}
+
+trackRoutes.post('/track/:token/:what{messages|evidence|contacts|accept|dispute|withdraw}', async (c) => {
+  const action = ROUTES[c.req.param('what')]!
+  const { ticket, token } = await openCase(c)
+  const { db, config, clock } = c.get('deps')
+  const form = await readForm(c)
+  const parsed = await parseAction(c, action, form)
+  const now = clock()
+
+  // The lifecycle's verdict first: a form for an action the status does not allow gets that
+  // explanation, and evidence for such an action is never stored.
+  const verdict = decide(ticketState(ticket), parsed.input, COMPLAINANT, now)
+  if (!verdict.ok && verdict.httpStatus !== 422) {
+    return trackPage(c, ticket, token, verdict.httpStatus, { message: refusalMessage(c, verdict.code, ticket) })
+  }
+  if (Object.keys(parsed.errors).length) {
+    return trackPage(c, ticket, token, 422, {
+      action,
+      errors: parsed.errors,
+      values: parsed.values,
+      fileProblems: parsed.fileProblems ?? [],
+    })
+  }
+
+  const stored = parsed.files?.length ? await storeUploads(localEvidenceStore(config.evidenceDir), parsed.files) : []
+  const result = await applyAction(db, {
+    ticketId: ticket.id,
+    expectedVersion: null,
+    input: parsed.input,
+    actor: COMPLAINANT,
+    now,
+    alsoWrite: async (trx, { ticket: updated, eventId }) => {
+      if (stored.length) {
+        await trx
+          .insertInto('evidence')
+          .values(
+            stored.map((e) => ({
+              ticket_id: updated.id,
+              event_id: eventId,
+              sha256: e.sha256,
+              size: e.size,
+              mime: e.mime,
+              original_name: e.originalName,
+              uploaded_by_type: 'complainant' as const,
+              uploaded_by_user_id: null,
+              created_at: now,
+            })),
+          )
+          .execute()
+      }
+      if (parsed.contact) {
+        await trx
+          .insertInto('contact_attempts')
+          .values({
+            ticket_id: updated.id,
+            contacted_at: parsed.contact.contactedAt,
+            channel: parsed.contact.channel,
+            summary: parsed.contact.summary,
+            external_ref: parsed.contact.externalRef,
+            recorded_by_type: 'complainant',
+            recorded_by_user_id: null,
+            created_at: now,
+          })
+          .execute()
+      }
+    },
+  })
+  if (!result.ok) {
+    if (result.kind === 'not_found') throw notFound()
+    const current = result.ticket
+    const message = result.kind === 'stale' ? c.get('t')('refusal.stale') : refusalMessage(c, result.refusal.code, current)
+    const status = result.kind === 'stale' ? 409 : result.refusal.httpStatus
+    return trackPage(c, current, token, status, { message })
+  }
+  return seeOther(c, `${trackingPath(token)}?done=${action}`)
+})
+
+// ---- Lost link ----
+
+const lostSchema = z.object({
+  case_number: z.string().trim().min(1, 'form.required').max(40, 'track.error.caseNumber'),
+  email: z.string().trim().min(1, 'form.required').max(254, 'form.invalidEmail').email('form.invalidEmail'),
+})
+
+trackRoutes.get('/track', (c) => render(c, 'track/lost', { values: {}, errors: {}, formError: null }))
+
+trackRoutes.post('/track', async (c) => {
+  const { db, config, clock } = c.get('deps')
+  const form = await readForm(c)
+  const values = { case_number: text(form, 'case_number'), email: text(form, 'email') }
+  const parsed = lostSchema.safeParse(values)
+  const caseNumber = parsed.success ? normalizeCaseNumber(parsed.data.case_number) : null
+  if (!parsed.success || !caseNumber) {
+    const errors: FieldErrors = {}
+    if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message as MessageKey
+    if (!errors['case_number'] && !caseNumber) errors['case_number'] = 'track.error.caseNumber'
+    return render(c, 'track/lost', { values, errors, formError: 'form.errorsTitle' }, { status: 422 })
+  }
+  const now = clock()
+  // Both limits are counted on every request, matching or not, so they reveal nothing.
+  const limits = await Promise.all([
+    hitRateLimit(db, `lostlink:ip:${clientIp(c)}`, LOST_LINK_PER_IP, LOST_LINK_WINDOW_MS, now),
+    hitRateLimit(db, `lostlink:case:${caseNumber}`, LOST_LINK_PER_CASE, LOST_LINK_WINDOW_MS, now),
+  ])
+  const refused = limits.filter((l) => !l.allowed)
+  if (refused.length) {
+    const seconds = Math.max(...refused.map((l) => l.retryAfterSeconds))
+    throw new HttpError(429, 'error.429', { seconds }, { 'Retry-After': String(seconds) })
+  }
+  await reissueTrackingLink(db, { caseNumber, email: parsed.data.email, now, baseUrl: config.baseUrl })
+  return render(c, 'track/lost_sent', {})
+})
