@@ -5,8 +5,10 @@ import { bodyLimit } from 'hono/body-limit'
 import { getCookie } from 'hono/cookie'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { adminRoutes } from './admin/routes.js'
 import { loadSession } from './auth/middleware.js'
 import { authRoutes } from './auth/routes.js'
+import { complaintRoutes } from './complaints/routes.js'
 import type { AppDeps, AppEnv } from './http/env.js'
 import { HttpError } from './http/errors.js'
 import { render, wantsFragment } from './http/render.js'
@@ -14,7 +16,10 @@ import { csrfProtection, securityHeaders } from './http/security.js'
 import { negotiateLocale, LOCALE_COOKIE } from './i18n/locale.js'
 import { translator } from './i18n/translate.js'
 import { projectRoot } from './paths.js'
+import { reportsRoutes } from './reports/routes.js'
 import { siteRoutes } from './site/routes.js'
+import { ticketsRoutes } from './tickets/routes.js'
+import { trackRoutes } from './track/routes.js'
 
 /** Requests that may carry evidence files get the upload cap; everything else 1 MB. */
 const UPLOAD_PATH = /^\/(complaints|track\/[^/]+\/evidence|tickets\/[^/]+\/actions\/add_evidence)$/
@@ -64,6 +69,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/', siteRoutes)
   app.route('/', authRoutes)
+  app.route('/', complaintRoutes)
+  app.route('/', trackRoutes)
+  app.route('/admin', adminRoutes)
+  app.route('/reports', reportsRoutes)
+  app.route('/', ticketsRoutes)
 
   app.notFound((c) => errorResponse(c as Context<AppEnv>, new HttpError(404, 'error.404')))
   app.onError((err, c) => errorResponse(c as Context<AppEnv>, err))

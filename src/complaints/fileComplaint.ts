@@ -9,6 +9,7 @@ import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import type { Locale } from '../i18n/locale.js'
 import { loadDeadlineContext } from '../tickets/deadlineContext.js'
 import { bumpCounter, insertEvent } from '../tickets/queries.js'
+import { afterTicketFiled } from '../tickets/afterFiled.js'
 
 export interface StoredEvidence {
   sha256: string
@@ -149,5 +150,7 @@ export async function fileComplaint(
       )
       .execute()
   }
+  // The agent's side: sidebar counters and the search index, in this same transaction.
+  await afterTicketFiled(trx, ticket)
   return { ticket, trackingToken, eventId }
 }

@@ -22,6 +22,10 @@ export interface TicketState {
   /** Set when the complainant disputed an answer at the current level; cleared on escalation. */
   disputedAt: number | null
   proposedAt: number | null
+  /** Marked complex: the longer clock of the level applies (absent: not complex). */
+  complex?: boolean
+  /** The agent's reminder date for a level without a clock (absent: none). */
+  reminderAt?: number | null
 }
 
 export type ActionInput =
@@ -42,6 +46,8 @@ export type ActionInput =
   | { type: 'close'; outcome: CloseOutcome; note: string | null; duplicateOfId: number | null }
   | { type: 'reopen'; note: string | null }
   | { type: 'set_priority'; priority: Priority }
+  | { type: 'mark_complex'; complex: boolean }
+  | { type: 'set_reminder'; reminderAt: number | null }
   | { type: 'withdraw'; reason: string | null }
   | { type: 'comment'; body: string }
   | { type: 'add_evidence'; fileCount: number }
@@ -61,6 +67,8 @@ export const STAFF_ACTIONS = [
   'reopen',
   'set_priority',
   'add_evidence',
+  'mark_complex',
+  'set_reminder',
 ] as const satisfies readonly ActionType[]
 
 export const COMPLAINANT_ACTIONS = [
@@ -95,6 +103,8 @@ const ALLOWED_FROM: Record<ActionType, readonly Status[]> = {
   close: ACTIVE,
   reopen: ['closed', 'withdrawn', 'resolved'],
   set_priority: ACTIVE,
+  mark_complex: ACTIVE,
+  set_reminder: ACTIVE,
   add_evidence: ACTIVE,
   accept: ['resolution_proposed'],
   dispute: ['resolution_proposed', 'resolved'],
@@ -120,6 +130,8 @@ export type EventType =
   | 'complainant_message'
   | 'evidence_added'
   | 'contact_logged'
+  | 'complex_marked'
+  | 'reminder_set'
 
 const EVENT_OF: Record<ActionType, EventType> = {
   assign: 'assigned',
@@ -138,6 +150,8 @@ const EVENT_OF: Record<ActionType, EventType> = {
   comment: 'complainant_message',
   add_evidence: 'evidence_added',
   log_contact: 'contact_logged',
+  mark_complex: 'complex_marked',
+  set_reminder: 'reminder_set',
 }
 
 // What the complainant must never see: staff-only working notes and internal bookkeeping.
@@ -146,6 +160,8 @@ const INTERNAL_EVENTS: ReadonlySet<EventType> = new Set([
   'assigned',
   'priority_set',
   'contact_recorded',
+  'complex_marked',
+  'reminder_set',
 ])
 
 export type RefusalCode =
@@ -187,6 +203,10 @@ export interface Decision {
   assigneeId: number | null
   disputedAt: number | null
   proposedAt: number | null
+  /** Present when the action changes it. */
+  complex?: boolean
+  /** Present when the action changes it. */
+  reminderAt?: number | null
   stage: StageEffect
   event: {
     type: EventType
@@ -341,6 +361,16 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
     case 'set_priority':
       if (input.priority === state.priority) return refuse('nothing_to_change')
       next.priority = input.priority
+      break
+    case 'mark_complex':
+      if (input.complex === (state.complex ?? false)) return refuse('nothing_to_change')
+      next.complex = input.complex
+      extra.complex = { from: state.complex ?? false, to: input.complex }
+      break
+    case 'set_reminder':
+      if (input.reminderAt === (state.reminderAt ?? null)) return refuse('nothing_to_change')
+      next.reminderAt = input.reminderAt
+      extra.reminderAt = { from: state.reminderAt ?? null, to: input.reminderAt }
       break
     case 'withdraw':
       body = blank(input.reason) ? null : input.reason

@@ -11,6 +11,7 @@ import {
   type Refusal,
   type TicketState,
 } from '../domain/lifecycle.js'
+import { moveCounters } from './counters.js'
 import { loadDeadlineContext, type DeadlineContext } from './deadlineContext.js'
 import { currentStage, insertEvent, pausesOfStage } from './queries.js'
 
@@ -40,6 +41,8 @@ export function ticketState(t: Ticket): TicketState {
     assigneeId: t.assignee_id,
     disputedAt: t.disputed_at,
     proposedAt: t.proposed_at,
+    complex: t.complex === 1,
+    reminderAt: t.reminder_at,
   }
 }
 
@@ -71,6 +74,8 @@ export async function applyAction(db: DB, req: ApplyRequest): Promise<ApplyResul
         proposed_at: decision.proposedAt,
         due_at: clock.dueAt,
         paused_at: clock.pausedAt,
+        ...(decision.complex !== undefined ? { complex: decision.complex ? 1 : 0 } : {}),
+        ...(decision.reminderAt !== undefined ? { reminder_at: decision.reminderAt } : {}),
         ...changes,
         version: ticket.version + 1,
         updated_at: req.now,
@@ -81,6 +86,11 @@ export async function applyAction(db: DB, req: ApplyRequest): Promise<ApplyResul
       .executeTakeFirst()
     // Another process won the race between our read and this write.
     if (!updated) return { ok: false, kind: 'stale', ticket } as const
+    await moveCounters(
+      trx,
+      { status: ticket.status, level: ticket.level, assigneeId: ticket.assignee_id },
+      { status: updated.status, level: updated.level, assigneeId: updated.assignee_id },
+    )
 
     const eventId = await insertEvent(trx, {
       ticketId: ticket.id,
@@ -184,9 +194,9 @@ async function moveStageAndClock(
       level: stage.level as Level,
       enteredAt: stage.entered_at,
       acceptedAt: stage.accepted_at,
-      complex: ticket.complex === 1,
+      complex: d.complex ?? ticket.complex === 1,
       pauses,
-      reminderAt: ticket.reminder_at,
+      reminderAt: d.reminderAt !== undefined ? d.reminderAt : ticket.reminder_at,
     },
     deadlines.policy,
     deadlines.calendar,

@@ -32,6 +32,8 @@ const MATRIX: Record<ActionType, string> = {
   close:              '   Y   Y   Y   Y   Y   Y   -   -',
   reopen:             '   -   -   -   -   -   Y   Y   Y',
   set_priority:       '   Y   Y   Y   Y   Y   Y   -   -',
+  mark_complex:       '   Y   Y   Y   Y   Y   Y   -   -',
+  set_reminder:       '   Y   Y   Y   Y   Y   Y   -   -',
   add_evidence:       '   Y   Y   Y   Y   Y   Y   -   -',
   accept:             '   -   -   -   -   Y   -   -   -',
   dispute:            '   -   -   -   -   Y   Y   -   -',
@@ -61,6 +63,8 @@ function validInput(action: ActionType): ActionInput {
     case 'close': return { type: 'close', outcome: 'resolved', note: null, duplicateOfId: null }
     case 'reopen': return { type: 'reopen', note: null }
     case 'set_priority': return { type: 'set_priority', priority: 'urgent' }
+    case 'mark_complex': return { type: 'mark_complex', complex: true }
+    case 'set_reminder': return { type: 'set_reminder', reminderAt: NOW + 30 * DAY }
     case 'withdraw': return { type: 'withdraw', reason: null }
     case 'comment': return { type: 'comment', body: 'Here is the screenshot.' }
     case 'add_evidence': return { type: 'add_evidence', fileCount: 1 }
@@ -203,6 +207,8 @@ describe('what each action leads to', () => {
     expect(ok(state('open', 'platform'), validInput('note')).event.visibility).toBe('internal')
     expect(ok(state('open', 'platform'), validInput('assign')).event.visibility).toBe('internal')
     expect(ok(state('open', 'platform'), validInput('set_priority')).event.visibility).toBe('internal')
+    expect(ok(state('open', 'platform'), validInput('mark_complex'))).toMatchObject({ complex: true, event: { type: 'complex_marked', visibility: 'internal' } })
+    expect(ok(state('open', 'legal'), validInput('set_reminder'))).toMatchObject({ reminderAt: NOW + 30 * DAY, event: { type: 'reminder_set' } })
     expect(ok(state('open', 'platform'), validInput('reply')).event.visibility).toBe('public')
   })
 
@@ -212,6 +218,8 @@ describe('what each action leads to', () => {
     }
     expect(decide(state('open', 'platform', { assigneeId: 5 }), { type: 'assign', assigneeId: 5 }, agent, NOW)).toMatchObject({ code: 'nothing_to_change' })
     expect(decide(state('open', 'platform'), { type: 'set_priority', priority: 'normal' }, agent, NOW)).toMatchObject({ code: 'nothing_to_change' })
+    expect(decide(state('open', 'platform', { complex: true }), { type: 'mark_complex', complex: true }, agent, NOW)).toMatchObject({ code: 'nothing_to_change' })
+    expect(decide(state('open', 'legal'), { type: 'set_reminder', reminderAt: null }, agent, NOW)).toMatchObject({ code: 'nothing_to_change' })
   })
 
   it('records before and after in every event for the audit trail', () => {

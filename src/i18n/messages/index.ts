@@ -1,7 +1,11 @@
 // One table per area keeps parallel work apart; the union is the app's message table.
+import * as admin from './admin.js'
+import * as agent from './agent.js'
 import * as common from './common.js'
+import * as complaints from './complaints.js'
+import * as reports from './reports.js'
 import * as ticket from './ticket.js'
 
-export const en = { ...common.en, ...ticket.en }
+export const en = { ...common.en, ...ticket.en, ...admin.en, ...complaints.en, ...agent.en, ...reports.en }
 export type MessageKey = keyof typeof en
-export const zh: Record<MessageKey, string> = { ...common.zh, ...ticket.zh }
+export const zh: Record<MessageKey, string> = { ...common.zh, ...ticket.zh, ...admin.zh, ...complaints.zh, ...agent.zh, ...reports.zh }

@@ -1,0 +1,65 @@
+// The search adapter: the one place that knows the index is SQLite FTS5 (migration 0004).
+// Everything else asks it for ranked ticket ids and keeps to portable SQL.
+import { sql } from 'kysely'
+import type { DB } from '../db/connection.js'
+import { bigramText, matchQuery } from './tokens.js'
+
+export interface SearchableTicket {
+  id: number
+  description: string
+  merchant: string | null
+  transaction_ref: string | null
+  complainant_name: string
+}
+
+/** Ranking looks at the newest matches only, so a very common word stays fast at 1M tickets. */
+export const SEARCH_CANDIDATES = 1000
+
+export function searchableText(t: SearchableTicket): string {
+  return bigramText([t.description, t.merchant, t.transaction_ref, t.complainant_name].filter(Boolean).join('\n'))
+}
+
+/** Writes (or rewrites) a ticket's entry, inside the caller's transaction. */
+export async function indexTicket(db: DB, t: SearchableTicket): Promise<void> {
+  await sql`delete from ticket_search where rowid = ${t.id}`.execute(db)
+  await sql`insert into ticket_search (rowid, body) values (${t.id}, ${searchableText(t)})`.execute(db)
+}
+
+export interface SearchHit {
+  id: number
+  /** Lower is more relevant (bm25 as SQLite reports it). */
+  score: number
+}
+
+/** Matching ticket ids with their relevance, best first; [] when the query has no terms. */
+export async function searchTickets(db: DB, query: string, limit = SEARCH_CANDIDATES): Promise<SearchHit[]> {
+  const match = matchQuery(query)
+  if (match === null) return []
+  const { rows } = await sql<{ id: number; score: number }>`
+    select id, score from (
+      select rowid as id, bm25(ticket_search) as score from ticket_search
+      where ticket_search match ${match} order by rowid desc limit ${limit}
+    ) order by score, id`.execute(db)
+  return rows.map((r) => ({ id: Number(r.id), score: Number(r.score) }))
+}
+
+/** Rebuilds the whole index from the tickets table (after a restore or a tokenizer change). */
+export async function rebuildSearchIndex(db: DB): Promise<number> {
+  await sql`delete from ticket_search`.execute(db)
+  let lastId = 0
+  let count = 0
+  for (;;) {
+    const rows = await db
+      .selectFrom('tickets')
+      .select(['id', 'description', 'merchant', 'transaction_ref', 'complainant_name'])
+      .where('id', '>', lastId)
+      .orderBy('id')
+      .limit(2000)
+      .execute()
+    const last = rows[rows.length - 1]
+    if (!last) return count
+    for (const r of rows) await sql`insert into ticket_search (rowid, body) values (${r.id}, ${searchableText(r)})`.execute(db)
+    count += rows.length
+    lastId = last.id
+  }
+}

@@ -1,0 +1,71 @@
+// The action forms (field names as in CONTRACT.md); each also carries the ticket's version.
+import { z } from 'zod'
+import {
+  BODY_OUTCOMES,
+  CLOSE_OUTCOMES,
+  ESCALATION_REASONS,
+  PRIORITIES,
+  RELIEF_TYPES,
+} from '../domain/ladder.js'
+
+const version = z.coerce.number({ message: 'form.invalid' }).int('form.invalid').min(1, 'form.invalid')
+const body = z.string({ message: 'form.required' }).trim().min(1, 'form.required').max(20_000, 'form.tooLong')
+const optional = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, 'form.tooLong')
+    .optional()
+    .transform((v) => (v ? v : null))
+const choice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { message: 'form.invalidChoice' })
+
+export const ACTION_SCHEMAS = {
+  assign: z.object({ version, assignee: z.string().trim().regex(/^(\d{1,9}|none)$/, 'form.invalidChoice') }),
+  reply: z.object({ version, body }),
+  note: z.object({ version, body }),
+  request_info: z.object({ version, body }),
+  record_contact: z.object({ version, body, external_ref: optional(200), outcome: choice(BODY_OUTCOMES) }),
+  propose_resolution: z.object({
+    version,
+    body,
+    relief: choice(RELIEF_TYPES),
+    amount_recovered: z
+      .string()
+      .trim()
+      .regex(/^(\d{1,12}([.,]\d{1,2})?)?$/, 'tickets.form.amountInvalid')
+      .optional()
+      .transform((v) => (v ? v.replace(',', '.') : null)),
+  }),
+  escalate: z.object({ version, reason: choice(ESCALATION_REASONS), note: optional(5000), external_ref: optional(200) }),
+  close: z.object({ version, outcome: choice(CLOSE_OUTCOMES), note: optional(5000), duplicate_of: optional(40) }),
+  reopen: z.object({ version, note: optional(5000) }),
+  set_priority: z.object({ version, priority: choice(PRIORITIES) }),
+  mark_complex: z.object({ version, complex: choice(['0', '1'] as const) }),
+  set_reminder: z.object({
+    version,
+    reminder_at: z
+      .string()
+      .trim()
+      .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'tickets.form.dateInvalid')
+      .optional()
+      .transform((v) => (v ? v : null)),
+  }),
+} as const
+
+export type FormAction = keyof typeof ACTION_SCHEMAS
+export const FORM_ACTIONS = Object.keys(ACTION_SCHEMAS) as FormAction[]
+
+export function isFormAction(v: string): v is FormAction {
+  return v in ACTION_SCHEMAS
+}
+
+/** "12.5" in a currency with `exponent` minor digits → 1250; null if it does not fit. */
+export function decimalToMinor(value: string, exponent: number): number | null {
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(value)
+  if (!m) return null
+  const frac = m[2] ?? ''
+  if (frac.length > exponent) return null
+  const minor = Number(m[1]) * 10 ** exponent + Number(frac.padEnd(exponent, '0') || '0')
+  return Number.isSafeInteger(minor) ? minor : null
+}
