@@ -489,7 +489,7 @@ function child(node: XmlNode, name: string): XmlNode {
   return found
 }
 
-function shownCell($$: (s: string) => Element[], name: string, row: number, col: number) {
+function shownCell($$: Awaited<ReturnType<typeof html>>['$$'], name: string, row: number, col: number) {
   const tr = $$(`#table-${name} tr`)[row]!
   return [...tr.querySelectorAll('th, td')][col]!.textContent!.trim()
 }
@@ -591,7 +591,7 @@ describe('systemic alerts', () => {
     await many(27, 2, 'refund_not_received', (i) => 8 + (i % 55))
     // UnionPay × payment failed: 9 in 7 days and nothing before: too few.
     await many(9, 3, 'payment_failed', (i) => i % 7)
-    // JD Pay × closure: 12, nothing before, but only when ignoring the 64th day back.
+    // JD Pay × closure: 12 in 7 days; 40 more 70 days back, before the 8-week window.
     await many(12, 4, 'closure_failed', (i) => i % 7)
     await many(40, 4, 'closure_failed', () => 70)
     const { rows } = await csv('alerts', '')

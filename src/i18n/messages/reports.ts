@@ -53,7 +53,7 @@ export const en = {
     'The same as by provider, per problem category the complainant chose.',
   'reports.timeliness.title': 'Timely response per level',
   'reports.timeliness.note':
-    'Every ladder stage of the tickets received in the period, at levels with a deadline. A stage counts once it was answered, escalated for no answer, or its deadline passed before the stage ended (escalated or closed) or before now; it is timely when its answer (the proposed resolution, or the body answering, refusing or resolving) came no later than its deadline and it was not escalated for no answer. Stages closed or escalated early without an answer and before their deadline are not counted. Medians and 90th percentiles (nearest rank) measure from entering the level to the first response (reply, request for information or the body’s first word) and, for tickets resolved at that level, to the answer that resolved them (or the closing when none was recorded), less time waiting for the complainant, in the level’s clock unit. Overdue now: open tickets whose current deadline has passed, regardless of the date received.',
+    'Every ladder stage of the tickets received in the period, at levels with a deadline. A stage counts once it was answered, escalated without an answer, or its deadline passed before it ended or before now; it is timely when its answer (the proposed resolution, or the body answering, refusing or resolving) came no later than its deadline. A stage escalated without a recorded answer is never timely; one closed without an answer before its deadline is not counted. Medians and 90th percentiles (nearest rank) measure from entering the level to the first response (reply, request for information or the body’s first word) and, for tickets resolved at that level, to the answer that resolved them (or the closing when none was recorded), less time waiting for the complainant, in the level’s clock unit. Overdue now: open tickets whose current deadline has passed, regardless of the date received.',
   'reports.ageing.title': 'Open tickets by age',
   'reports.ageing.note':
     'A snapshot of now: every open ticket (not resolved, closed or withdrawn) by its current level and its age in whole days since it was received. The date range does not apply; provider, problem and handler do.',
@@ -187,7 +187,7 @@ export const zh: Record<keyof typeof en, string> = {
   'reports.funnel-by-category.note': '与按服务商相同，按投诉人选择的问题类型统计。',
   'reports.timeliness.title': '各层级的及时答复',
   'reports.timeliness.note':
-    '期间内受理案件在有时限的层级上的每个阶段。阶段在已答复、因未答复而升级、或其时限在阶段结束（升级或结案）前或当前之前已过时计入；答复（提出的解决方案，或机构答复、拒绝或解决）不晚于时限且未因未答复而升级的为及时。未答复且在时限前提前结案或升级的阶段不计入。中位数和第 90 百分位（最近秩）从进入该层级算起，到首次回应（回复、补充材料请求或机构首次表态），以及对在该层级解决的案件到解决它的答复（无答复记录时为结案），扣除等待投诉人的时间，单位与该层级的时限相同。当前逾期：当前时限已过的未结案件，不论受理日期。',
+    '期间内受理案件在有时限的层级上的每个阶段。阶段在已答复、未经答复即升级、或其时限在阶段结束前或当前之前已过时计入；答复（提出的解决方案，或机构答复、拒绝或解决）不晚于时限的为及时。未记录答复即升级的阶段一律不及时；在时限前未经答复即结案的阶段不计入。中位数和第 90 百分位（最近秩）从进入该层级算起，到首次回应（回复、补充材料请求或机构首次表态），以及对在该层级解决的案件到解决它的答复（无答复记录时为结案），扣除等待投诉人的时间，单位与该层级的时限相同。当前逾期：当前时限已过的未结案件，不论受理日期。',
   'reports.ageing.title': '未结案件账龄',
   'reports.ageing.note':
     '当前快照：所有未结案件（未解决、未结案、未撤回），按当前层级和自受理以来的整天数统计。日期范围不适用；服务商、问题类型和处理人筛选适用。',
