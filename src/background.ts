@@ -4,6 +4,8 @@ import { localEvidenceStore } from './evidence/store.js'
 import { sweepOrphanEvidence } from './evidence/sweep.js'
 import type { Logger } from './http/logger.js'
 import { pruneRateLimits } from './http/rateLimit.js'
+import { pruneAccessLinks } from './mail/accessLinks.js'
+import { digestHourReached, pruneDigestRuns, sendDailyDigests } from './mail/digest.js'
 import { createSender } from './mail/sender.js'
 import { createTransport } from './mail/transport.js'
 
@@ -20,6 +22,13 @@ export async function housekeeping(db: DB, config: Config, logger: Logger, now: 
   const limits = await pruneRateLimits(db, now, LONGEST_RATE_WINDOW_MS)
   const sessions = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst()
   const keys = await db.deleteFrom('idempotency_keys').where('expires_at', '<=', now).executeTakeFirst()
+  await pruneAccessLinks(db, now)
+  await pruneDigestRuns(db, now)
+  // Hourly chores reach the digest hour within the hour; each agent gets one digest a day.
+  if (digestHourReached(now)) {
+    const digests = await sendDailyDigests(db, now, { baseUrl: config.baseUrl })
+    if (digests.queued) logger.info('daily digests queued', { ...digests })
+  }
   logger.debug('housekeeping', {
     rateLimits: limits,
     sessions: Number(sessions.numDeletedRows),

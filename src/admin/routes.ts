@@ -3,6 +3,7 @@ import { requireRole } from '../auth/middleware.js'
 import type { AppEnv } from '../http/env.js'
 import { render } from '../http/render.js'
 import { deadlineRoutes } from './deadlineRoutes.js'
+import { outboxRoutes } from './outboxRoutes.js'
 import { providerRoutes } from './providerRoutes.js'
 import { userRoutes } from './userRoutes.js'
 
@@ -14,3 +15,4 @@ adminRoutes.get('/', (c) => render(c, 'admin/index', {}))
 adminRoutes.route('/users', userRoutes)
 adminRoutes.route('/providers', providerRoutes)
 adminRoutes.route('/deadlines', deadlineRoutes)
+adminRoutes.route('/outbox', outboxRoutes)

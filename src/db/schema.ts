@@ -172,6 +172,22 @@ export interface OutboxTable {
   sent_at: number | null
 }
 
+/** A link to a case carried by one notification email; only its SHA-256 is stored. */
+export interface AccessLinksTable {
+  token_hash: string
+  ticket_id: number
+  created_at: number
+  expires_at: number
+}
+
+/** The agents' daily digest was queued for this user on this local day (YYYY-MM-DD). */
+export interface DigestRunsTable {
+  user_id: number
+  day: string
+  outbox_id: number | null
+  created_at: number
+}
+
 export interface IdempotencyKeysTable {
   key: string
   scope: string
@@ -218,6 +234,8 @@ export interface Database {
   evidence: EvidenceTable
   contact_attempts: ContactAttemptsTable
   outbox: OutboxTable
+  access_links: AccessLinksTable
+  digest_runs: DigestRunsTable
   idempotency_keys: IdempotencyKeysTable
   rate_limits: RateLimitsTable
   counters: CountersTable

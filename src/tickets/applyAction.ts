@@ -13,6 +13,7 @@ import {
 } from '../domain/lifecycle.js'
 import { moveCounters } from './counters.js'
 import { loadDeadlineContext, type DeadlineContext } from './deadlineContext.js'
+import { queueNotifications, type NotifyContext } from './notify.js'
 import { currentStage, insertEvent, pausesOfStage } from './queries.js'
 
 export type ApplyResult =
@@ -30,6 +31,8 @@ export interface ApplyRequest {
   now: number
   /** Runs inside the same transaction after the event is written (evidence rows, outbox). */
   alsoWrite?: (trx: DB, ctx: { ticket: Ticket; eventId: number }) => Promise<void>
+  /** Queue the emails this change causes (complainant, assignee) in the same transaction. */
+  notify?: NotifyContext
 }
 
 export function ticketState(t: Ticket): TicketState {
@@ -103,6 +106,7 @@ export async function applyAction(db: DB, req: ApplyRequest): Promise<ApplyResul
       createdAt: req.now,
     })
     await req.alsoWrite?.(trx, { ticket: updated, eventId })
+    if (req.notify) await queueNotifications(trx, req.notify, { ticket: updated, decision, eventId, actor: req.actor, now: req.now })
     return { ok: true, ticket: updated, eventId, decision } as const
   })
 }

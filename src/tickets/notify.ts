@@ -1,41 +1,145 @@
-// The complainant hears about what an agent sends them: one email per public message, queued
-// in the action's own transaction so it goes out exactly when the change commits.
+// Who hears about a ticket change, decided from the change itself. Runs inside applyAction's
+// transaction, so each email exists exactly when the change that caused it commits; nothing is
+// sent from here (the outbox sender does that).
 import type { DB } from '../db/connection.js'
 import type { Ticket } from '../db/schema.js'
-import type { Locale } from '../i18n/locale.js'
-import { translate } from '../i18n/translate.js'
+import { isLevel, type CloseOutcome, type EscalationReason, type Relief } from '../domain/ladder.js'
+import type { Actor, Decision } from '../domain/lifecycle.js'
+import { redact } from '../domain/redaction.js'
+import { formatDate, formatMoney } from '../i18n/format.js'
+import { isLocale, type Locale } from '../i18n/locale.js'
+import { createAccessLink } from '../mail/accessLinks.js'
+import {
+  COMPLAINANT_ACTIVITIES,
+  complainantMail,
+  staffMail,
+  type ComplainantActivity,
+  type ComplainantNotice,
+  type ComposedMail,
+} from '../mail/compose.js'
 import { enqueueMail } from '../mail/outbox.js'
 
-const MAILED = ['replied', 'info_requested', 'resolution_proposed'] as const
-type Mailed = (typeof MAILED)[number]
+export interface NotifyContext {
+  /** Public URL of this installation, for the links in the emails. */
+  baseUrl: string
+}
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
+export interface Change {
+  ticket: Ticket
+  decision: Decision
+  eventId: number
+  actor: Actor
+  now: number
+}
 
-export async function mailComplainant(
-  trx: DB,
-  m: { ticket: Ticket; eventId: number; eventType: Mailed; body: string; baseUrl: string; now: number },
-): Promise<void> {
-  if (!m.ticket.complainant_email) return
-  const locale: Locale = m.ticket.locale === 'en' ? 'en' : 'zh-CN'
-  const params = { case: m.ticket.case_number, message: m.body, url: `${m.baseUrl.replace(/\/$/, '')}/track` }
-  const text = translate(locale, 'tickets.mail.body', params)
-  const html = `<!doctype html><html lang="${locale}"><body>${text
-    .split(/\n{2,}/)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
-    .join('\n')}</body></html>`
-  await enqueueMail(
+/** Outbox kinds of the complainant's notifications, by the event that causes them. */
+export const COMPLAINANT_MAIL_KINDS = {
+  replied: 'agent_replied',
+  info_requested: 'agent_info_requested',
+  resolution_proposed: 'agent_resolution_proposed',
+  escalated: 'ticket_escalated',
+  closed: 'ticket_closed',
+} as const
+
+export const complainantLocale = (t: Pick<Ticket, 'locale'>): Locale => (isLocale(t.locale) ? t.locale : 'zh-CN')
+export const staffLocale = (u: { locale: string | null }): Locale => (isLocale(u.locale) ? u.locale : 'zh-CN')
+const trimUrl = (u: string) => u.replace(/\/+$/, '')
+
+export async function queueNotifications(trx: DB, ctx: NotifyContext, change: Change): Promise<void> {
+  await notifyComplainant(trx, ctx, change)
+  await notifyAssignee(trx, ctx, change)
+}
+
+/** What the complainant is told, or null. Only public events qualify; internal notes never do. */
+export function complainantNotice(change: Change, locale: Locale): ComplainantNotice | null {
+  const { event } = change.decision
+  if (event.visibility !== 'public' || change.actor.kind !== 'staff') return null
+  const p = event.payload
+  const body = event.body === null ? null : redact(event.body)
+  switch (event.type) {
+    case 'replied':
+      return body === null ? null : { kind: 'reply', body }
+    case 'info_requested':
+      return body === null ? null : { kind: 'info_requested', body }
+    case 'resolution_proposed': {
+      const amount = typeof p['amountRecoveredMinor'] === 'number' && p['amountRecoveredMinor'] > 0 ? p['amountRecoveredMinor'] : null
+      const until = typeof p['disputeUntil'] === 'number' ? p['disputeUntil'] : null
+      if (body === null || until === null) return null
+      return {
+        kind: 'resolution_proposed',
+        body,
+        relief: typeof p['relief'] === 'string' ? (p['relief'] as Relief) : null,
+        amount: amount === null ? null : formatMoney(amount, change.ticket.currency, locale),
+        disputeUntil: formatDate(until, locale),
+      }
+    }
+    case 'escalated':
+      if (!isLevel(change.decision.level)) return null
+      return {
+        kind: 'escalated',
+        level: change.decision.level,
+        reason: typeof p['reason'] === 'string' ? (p['reason'] as EscalationReason) : null,
+        note: body,
+      }
+    case 'closed':
+      return { kind: 'closed', outcome: typeof p['outcome'] === 'string' ? (p['outcome'] as CloseOutcome) : null, note: body }
+    default:
+      return null
+  }
+}
+
+async function notifyComplainant(trx: DB, ctx: NotifyContext, change: Change) {
+  const { ticket } = change
+  if (!ticket.complainant_email) return
+  const locale = complainantLocale(ticket)
+  const notice = complainantNotice(change, locale)
+  if (!notice) return
+  const link = await createAccessLink(trx, ticket.id, change.now)
+  const mail = complainantMail(locale, notice, {
+    caseNumber: ticket.case_number,
+    url: `${trimUrl(ctx.baseUrl)}/track/${link.token}`,
+    linkExpires: formatDate(link.expiresAt, locale),
+  })
+  const kind = COMPLAINANT_MAIL_KINDS[change.decision.event.type as keyof typeof COMPLAINANT_MAIL_KINDS]
+  await queue(trx, change, kind, ticket.complainant_email, locale, mail)
+}
+
+async function notifyAssignee(trx: DB, ctx: NotifyContext, change: Change) {
+  const { ticket, actor, decision } = change
+  const type = decision.event.type
+  const assigneeId = ticket.assignee_id
+  if (assigneeId === null) return
+  const assignedToOther = type === 'assigned' && !(actor.kind === 'staff' && actor.userId === assigneeId)
+  const activity =
+    actor.kind === 'complainant' && (COMPLAINANT_ACTIVITIES as readonly string[]).includes(type)
+      ? (type as ComplainantActivity)
+      : null
+  if (!assignedToOther && !activity) return
+  const assignee = await trx
+    .selectFrom('users')
+    .select(['email', 'name', 'locale'])
+    .where('id', '=', assigneeId)
+    .where('active', '=', 1)
+    .executeTakeFirst()
+  if (!assignee) return
+  const locale = staffLocale(assignee)
+  const common = { caseNumber: ticket.case_number, name: assignee.name, url: `${trimUrl(ctx.baseUrl)}/tickets/${ticket.case_number}` }
+  if (activity) {
+    const mail = staffMail(locale, { kind: 'complainant_activity', activity }, common)
+    await queue(trx, change, 'staff_complainant_activity', assignee.email, locale, mail)
+    return
+  }
+  const by =
+    actor.kind === 'staff'
+      ? ((await trx.selectFrom('users').select('name').where('id', '=', actor.userId).executeTakeFirst())?.name ?? '')
+      : ''
+  await queue(trx, change, 'staff_assigned', assignee.email, locale, staffMail(locale, { kind: 'assigned', by }, common))
+}
+
+function queue(trx: DB, change: Change, kind: string, to: string, locale: Locale, mail: ComposedMail) {
+  return enqueueMail(
     trx,
-    {
-      kind: `agent_${m.eventType}`,
-      to: m.ticket.complainant_email,
-      locale,
-      subject: translate(locale, `tickets.mail.subject.${m.eventType}`, params),
-      text,
-      html,
-      ticketId: m.ticket.id,
-      eventId: m.eventId,
-    },
-    m.now,
+    { kind, to, locale, subject: mail.subject, text: mail.text, html: mail.html, ticketId: change.ticket.id, eventId: change.eventId },
+    change.now,
   )
 }

@@ -3,6 +3,7 @@ import type { DB } from '../db/connection.js'
 import { queueTrackingLinkMail } from '../complaints/mail.js'
 import { trackingPath } from '../complaints/submit.js'
 import { isLocale } from '../i18n/locale.js'
+import { revokeAccessLinks } from '../mail/accessLinks.js'
 import { insertEvent } from '../tickets/queries.js'
 
 export const LOST_LINK_WINDOW_MS = 60 * 60 * 1000
@@ -32,6 +33,8 @@ export async function reissueTrackingLink(
       .set({ tracking_token_hash: hashSecret(token), updated_at: req.now })
       .where('id', '=', ticket.id)
       .execute()
+    // Links from earlier notification emails end too: whoever asks may fear a leaked email.
+    await revokeAccessLinks(trx, ticket.id)
     // Replayed filing requests would otherwise lead to the old, dead link (and keep a copy of it).
     await trx.deleteFrom('idempotency_keys').where('ticket_id', '=', ticket.id).execute()
     const eventId = await insertEvent(trx, {

@@ -7,9 +7,20 @@ import type { Ticket } from '../db/schema.js'
 
 const TOKEN = /^[A-Za-z0-9_-]{20,128}$/
 
-export async function ticketByToken(db: DB, token: string): Promise<Ticket | undefined> {
+/** The case a tracking token opens, or a live access link from one of its notification emails. */
+export async function ticketByToken(db: DB, token: string, now: number): Promise<Ticket | undefined> {
   if (!TOKEN.test(token)) return undefined
-  return db.selectFrom('tickets').selectAll().where('tracking_token_hash', '=', hashSecret(token)).executeTakeFirst()
+  const hash = hashSecret(token)
+  return db
+    .selectFrom('tickets')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('tracking_token_hash', '=', hash),
+        eb('id', '=', eb.selectFrom('access_links').select('ticket_id').where('token_hash', '=', hash).where('expires_at', '>', now)),
+      ]),
+    )
+    .executeTakeFirst()
 }
 
 /** The complainant's timeline: public events only; internal notes never leave the staff side. */

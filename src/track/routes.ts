@@ -28,7 +28,7 @@ const COMPLAINANT = { kind: 'complainant' } as const
 
 async function openCase(c: Context<AppEnv>): Promise<{ ticket: Ticket; token: string }> {
   const token = c.req.param('token') ?? ''
-  const ticket = await ticketByToken(c.get('deps').db, token)
+  const ticket = await ticketByToken(c.get('deps').db, token, c.get('deps').clock())
   if (!ticket) throw notFound()
   // The URL is the secret: keep it out of search engines and shared caches.
   c.header('X-Robots-Tag', 'noindex, nofollow')
@@ -177,6 +177,7 @@ trackRoutes.post('/track/:token/:what{messages|evidence|contacts|accept|dispute|
     input: parsed.input,
     actor: COMPLAINANT,
     now,
+    notify: { baseUrl: config.baseUrl },
     alsoWrite: async (trx, { ticket: updated, eventId }) => {
       if (stored.length) {
         await trx

@@ -3,9 +3,11 @@ import * as admin from './admin.js'
 import * as agent from './agent.js'
 import * as common from './common.js'
 import * as complaints from './complaints.js'
+import * as dossier from './dossier.js'
+import * as mail from './mail.js'
 import * as reports from './reports.js'
 import * as ticket from './ticket.js'
 
-export const en = { ...common.en, ...ticket.en, ...admin.en, ...complaints.en, ...agent.en, ...reports.en }
+export const en = { ...common.en, ...ticket.en, ...admin.en, ...complaints.en, ...agent.en, ...reports.en, ...mail.en, ...dossier.en }
 export type MessageKey = keyof typeof en
-export const zh: Record<MessageKey, string> = { ...common.zh, ...ticket.zh, ...admin.zh, ...complaints.zh, ...agent.zh, ...reports.zh }
+export const zh: Record<MessageKey, string> = { ...common.zh, ...ticket.zh, ...admin.zh, ...complaints.zh, ...agent.zh, ...reports.zh, ...mail.zh, ...dossier.zh }

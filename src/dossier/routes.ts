@@ -1,0 +1,63 @@
+// GET /tickets/{case}/dossier.zip: the escalation dossier, streamed. Mounted by the tickets
+// routes behind their staff guard.
+import type { Context } from 'hono'
+import { normalizeCaseNumber } from '../domain/caseNumber.js'
+import { localEvidenceStore } from '../evidence/store.js'
+import type { AppEnv } from '../http/env.js'
+import { notFound } from '../http/errors.js'
+import { isLocale } from '../i18n/locale.js'
+import { insertEvent } from '../tickets/queries.js'
+import { evidenceEntries } from './entries.js'
+import { loadDossier } from './load.js'
+import { renderSummary } from './summary.js'
+import { buildManifest, dossierZipStream, sha256Hex } from './zip.js'
+
+export async function dossierDownload(c: Context<AppEnv>): Promise<Response> {
+  const { db, config, clock } = c.get('deps')
+  const user = c.get('user')
+  const caseNumber = normalizeCaseNumber(c.req.param('case') ?? '')
+  if (!user || !caseNumber) throw notFound()
+  const masked = c.req.query('unmasked') !== '1'
+  const lang = c.req.query('lang')
+  const locale = isLocale(lang) ? lang : c.get('locale')
+  const data = await loadDossier(db, user, caseNumber)
+  if (!data) throw notFound()
+
+  const now = clock()
+  const store = localEvidenceStore(config.evidenceDir)
+  const entries = evidenceEntries(data.evidence, masked, (sha) => store.has(sha))
+  const summary = Buffer.from(renderSummary({ data, entries, locale, masked, generatedAt: now, generatedBy: user.name }), 'utf8')
+  const manifest = buildManifest({ caseNumber: data.ticket.case_number, generatedAt: now, masked, summary, entries })
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8')
+
+  // The audit record: who took which copy. The ticket itself does not change (no version bump).
+  await db.transaction().execute((trx) =>
+    insertEvent(trx, {
+      ticketId: data.ticket.id,
+      type: 'dossier_generated',
+      visibility: 'internal',
+      actorType: 'staff',
+      actorUserId: user.id,
+      body: null,
+      payload: {
+        masked,
+        locale,
+        files: manifest.files.length - 1,
+        manifestSha256: sha256Hex(manifestBytes),
+        version: data.ticket.version,
+      },
+      createdAt: now,
+    }),
+  )
+
+  const name = `${data.ticket.case_number}-dossier${masked ? '' : '-unmasked'}.zip`
+  return new Response(dossierZipStream({ summary, manifest: manifestBytes, entries, store, mtime: new Date(now) }), {
+    status: 200,
+    headers: {
+      'Content-Type': 'application/zip',
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'private, no-store',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  })
+}
