@@ -241,7 +241,11 @@ export function actorMay(actor: Actor, action: ActionType): boolean {
 /** The actions this actor could take now (for showing buttons; decide() still has the last word). */
 export function availableActions(state: TicketState, actor: Actor): ActionType[] {
   return ACTION_TYPES.filter(
-    (a) => actorMay(actor, a) && ALLOWED_FROM[a].includes(state.status),
+    (a) =>
+      actorMay(actor, a) &&
+      ALLOWED_FROM[a].includes(state.status) &&
+      // Nothing is above legal action, so escalation is not offered there.
+      (a !== 'escalate' || nextLevel(state.level) !== null),
   )
 }
 

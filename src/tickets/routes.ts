@@ -20,6 +20,7 @@ import {
 import { DISPUTE_WINDOW_DAYS, availableActions, type ActionInput, type Actor } from '../domain/lifecycle.js'
 import { containsSensitive, redact } from '../domain/redaction.js'
 import { localEvidenceStore } from '../evidence/store.js'
+import { dossierDownload } from '../dossier/routes.js'
 import { evidenceResponse } from '../evidence/serve.js'
 import type { AppEnv, SignedInUser } from '../http/env.js'
 import { notFound } from '../http/errors.js'
@@ -30,7 +31,6 @@ import type { Locale } from '../i18n/locale.js'
 import type { MessageKey, Translate } from '../i18n/translate.js'
 import { applyAction, ticketState } from './applyAction.js'
 import { loadDeadlineContext } from './deadlineContext.js'
-import { mailComplainant } from './notify.js'
 import { categoryTitle, dueView, maskPhone, providerName, rowView } from './present.js'
 import { currentStage, insertEvent, pausesOfStage, stagesOf } from './queries.js'
 import {
@@ -193,6 +193,8 @@ ticketsRoutes.get('/tickets/:case/evidence/:id', staffOnly, async (c) => {
   return evidenceResponse(localEvidenceStore(config.evidenceDir), row)
 })
 
+ticketsRoutes.get('/tickets/:case/dossier.zip', staffOnly, dossierDownload)
+
 /** Shows the unmasked numbers once, and records who looked; the ticket itself does not change. */
 ticketsRoutes.post('/tickets/:case/reveal', staffOnly, async (c) => {
   const { db, clock } = c.get('deps')
@@ -263,10 +265,7 @@ ticketsRoutes.post('/tickets/:case/actions/:action', staffOnly, async (c) => {
     input,
     actor,
     now,
-    alsoWrite: async (trx, { ticket: updated, eventId }) => {
-      const type = input.type === 'reply' ? 'replied' : input.type === 'request_info' ? 'info_requested' : input.type === 'propose_resolution' ? 'resolution_proposed' : null
-      if (type && 'body' in input) await mailComplainant(trx, { ticket: updated, eventId, eventType: type, body: input.body, baseUrl, now })
-    },
+    notify: { baseUrl },
   })
   if (result.ok) return c.redirect(`/tickets/${caseNumber}`, 303)
   if (result.kind === 'not_found') throw notFound()
@@ -563,6 +562,7 @@ function eventDetails(e: EventRow, t: Translate, locale: Locale, staffNames: Map
     const at = (p['reminderAt'] as { to?: number | null } | undefined)?.to
     out.push(typeof at === 'number' ? formatDateTime(at, locale) : t('tickets.reminder.cleared'))
   }
+  if (e.type === 'dossier_generated') out.push(p['masked'] === false ? t('dossier.auditUnmasked') : t('dossier.auditMasked'))
   if (e.type === 'revealed' && Array.isArray(p['fields'])) out.push(t('tickets.revealedFields', { fields: p['fields'].join(', ') }))
   if (from && to && from['status'] !== to['status']) {
     out.push(`${tr(t, `status.${String(from['status'])}`)} → ${tr(t, `status.${String(to['status'])}`)}`)

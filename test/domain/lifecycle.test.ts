@@ -120,6 +120,7 @@ describe('the lifecycle, every (status, level, action) pair', () => {
           (actor.kind === 'staff' ? STAFF_ACTIONS : COMPLAINANT_ACTIONS).some((x) => x === a)
         const expected = ACTION_TYPES.filter((a) => allowedFrom(a).has(status) && mayAct(a))
         expect(availableActions(state(status, 'platform'), actor).sort()).toEqual([...expected].sort())
+        expect(availableActions(state(status, 'legal'), actor).sort()).toEqual(expected.filter((a) => a !== 'escalate').sort())
       }
     }
   })

@@ -197,7 +197,9 @@ describe('ticket actions', () => {
     expect(row.level).toBe('legal')
     const top = await post(tk.case_number, 'escalate', { reason: 'refused' })
     expect(top.status).toBe(409)
-    expect((await html(top)).text('#escalate-form .notice-error')).toContain('最高一级')
+    const topPage = await html(top)
+    expect(topPage.$('#escalate-form')).toBeNull()
+    expect(topPage.text('#action-error')).toContain('最高一级')
   })
 
   it('marks a case complex (longer clock) and sets a reminder date at the legal level', async () => {
