@@ -10,6 +10,7 @@ import { loadSession } from './auth/middleware.js'
 import { authRoutes } from './auth/routes.js'
 import { complaintRoutes } from './complaints/routes.js'
 import type { AppDeps, AppEnv } from './http/env.js'
+import { isBusyError } from './db/immediate.js'
 import { HttpError } from './http/errors.js'
 import { render, wantsFragment } from './http/render.js'
 import { csrfProtection, securityHeaders } from './http/security.js'
@@ -88,6 +89,16 @@ function errorResponse(c: Context<AppEnv>, err: unknown): Response {
     status = err.status
     message = t(err.messageKey, err.params)
     for (const [k, v] of Object.entries(err.headers)) c.header(k, v)
+  } else if (err instanceof TypeError && /parse body as FormData/i.test(err.message)) {
+    // A truncated or malformed form body (undici's message for it): the client's fault.
+    status = 400
+    message = t('error.400')
+  } else if (isBusyError(err)) {
+    // Another process held the write lock past busy_timeout: nothing was written; say so.
+    status = 503
+    message = t('reliability.busy')
+    c.header('Retry-After', '2')
+    c.get('deps').logger.warn('database busy', { reqId: c.get('requestId'), path: c.req.path })
   } else if (err instanceof HTTPException && err.status < 500) {
     status = err.status as ContentfulStatusCode
     message = t(`error.${err.status}` as 'error.400', { seconds: 60 })

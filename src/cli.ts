@@ -1,14 +1,18 @@
 import { parseArgs } from 'node:util'
-import { ConfigError, loadConfig } from './config.js'
+import path from 'node:path'
+import { ConfigError, loadConfig, type Config } from './config.js'
 import { createUser, ROLES, type Role } from './auth/users.js'
 import { openDatabase } from './db/connection.js'
 import { migrateToLatest } from './db/migrate.js'
 import { DEMO_PASSWORD, generateDemo } from './demo/generate.js'
+import { backup, OpsError, restore } from './ops/backup.js'
 
 const USAGE = `Usage:
   npm run cli -- user add --email E --name N --role agent|manager|admin [--password P]
         (or the password in the environment variable LADDER_PASSWORD)
-  npm run cli -- demo [--tickets N]`
+  npm run cli -- demo [--tickets N]
+  npm run cli -- backup DIR     (a consistent copy of DATA_DIR while the server runs; DIR new or empty)
+  npm run cli -- restore DIR    (into an empty DATA_DIR; checks every file against the backup)`
 
 const PROBLEM_TEXT = {
   too_short: 'the password needs at least 8 characters',
@@ -20,6 +24,8 @@ const PROBLEM_TEXT = {
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
   const [command, sub] = argv
   const config = loadConfig(env)
+  // Before the database is opened: opening it would create a file, and restore needs none.
+  if (command === 'backup' || command === 'restore') return runOps(command, sub, config, out)
   const database = openDatabase(config.databaseFile)
   try {
     await migrateToLatest(database.db)
@@ -76,6 +82,26 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (s: st
     return 2
   } finally {
     await database.close()
+  }
+}
+
+async function runOps(command: 'backup' | 'restore', dir: string | undefined, config: Config, out: (s: string) => void) {
+  if (!dir) {
+    out(`Missing DIR.\n${USAGE}`)
+    return 2
+  }
+  const target = path.resolve(dir)
+  try {
+    const m = command === 'backup' ? await backup(config, target) : await restore(config, target)
+    const what = `${m.counts.tickets} tickets, ${m.counts.events} events, ${m.evidence.files} evidence files`
+    out(command === 'backup' ? `Backup written to ${target}: ${what}.` : `Restored into ${config.dataDir}: ${what}.`)
+    return 0
+  } catch (err) {
+    if (err instanceof OpsError) {
+      out(`Not done: ${err.message}.`)
+      return 1
+    }
+    throw err
   }
 }
 

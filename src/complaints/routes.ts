@@ -4,6 +4,8 @@ import { DESIRED_OUTCOMES } from '../domain/ladder.js'
 import { localEvidenceStore } from '../evidence/store.js'
 import { checkUploads } from '../evidence/upload.js'
 import type { AppEnv } from '../http/env.js'
+import { HttpError } from '../http/errors.js'
+import { clientIp, hitRateLimit } from '../http/rateLimit.js'
 import type { FieldErrors, FormValues } from '../http/forms.js'
 import { render } from '../http/render.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
@@ -15,6 +17,10 @@ import { formatLocalDateTime } from './localTime.js'
 import { submitComplaint } from './submit.js'
 
 export const complaintRoutes = new Hono<AppEnv>()
+
+/** New cases one client address may file per hour; a person with two problems files twice. */
+export const FILINGS_PER_IP_PER_HOUR = 20
+const HOUR_MS = 3_600_000
 
 interface FormState {
   values: FormValues
@@ -113,6 +119,13 @@ complaintRoutes.post('/complaints', async (c) => {
       },
       422,
     )
+  }
+  // Counted only for a valid filing, after the replay check: correcting a form or resending
+  // one never uses up the allowance, a flood of new cases from one address does.
+  const limit = await hitRateLimit(db, `complaint:ip:${clientIp(c)}`, FILINGS_PER_IP_PER_HOUR, HOUR_MS, now)
+  if (!limit.allowed) {
+    const seconds = limit.retryAfterSeconds
+    throw new HttpError(429, 'error.429', { seconds }, { 'Retry-After': String(seconds) })
   }
   const store = localEvidenceStore(config.evidenceDir)
   const result = await submitComplaint(

@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely } from 'kysely'
+import { ImmediateSqliteDialect } from './immediate.js'
 import type { Database } from './schema.js'
 
 export type DB = Kysely<Database>
@@ -23,7 +24,7 @@ export function openDatabase(file: string): OpenedDatabase {
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('cache_size = -64000')
   sqlite.pragma('temp_store = MEMORY')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) })
   let closed = false
   return {
     db,

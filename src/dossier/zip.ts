@@ -48,6 +48,10 @@ export function dossierZipStream(parts: {
   mtime: Date
 }): ReadableStream<Uint8Array> {
   const zip = new yazl.ZipFile()
+  // A failed entry (a file gone from disk mid-download, a size that does not match) is an
+  // 'error' on the ZipFile; unheard, it is an uncaught exception that takes the server down.
+  // It ends this download instead.
+  zip.on('error', (err: Error) => (zip.outputStream as Readable).destroy(err))
   const open = new Set<Readable>()
   zip.addBuffer(parts.summary, 'summary.html', { mtime: parts.mtime, compress: true })
   for (const e of parts.entries) {
@@ -55,6 +59,8 @@ export function dossierZipStream(parts: {
     // Evidence is mostly images and PDFs, compressed already: stored as is, no CPU spent.
     zip.addReadStreamLazy(e.path, { mtime: new Date(e.row.created_at), compress: false, size: e.row.size }, (cb) => {
       const stream = parts.store.read(e.row.sha256)
+      // yazl listens for errors only on streams it opens itself; this one's go to the ZipFile.
+      stream.once('error', (err) => zip.emit('error', err))
       open.add(stream)
       stream.once('close', () => open.delete(stream))
       cb(null, stream)

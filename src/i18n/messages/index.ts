@@ -5,9 +5,10 @@ import * as common from './common.js'
 import * as complaints from './complaints.js'
 import * as dossier from './dossier.js'
 import * as mail from './mail.js'
+import * as reliability from './reliability.js'
 import * as reports from './reports.js'
 import * as ticket from './ticket.js'
 
-export const en = { ...common.en, ...ticket.en, ...admin.en, ...complaints.en, ...agent.en, ...reports.en, ...mail.en, ...dossier.en }
+export const en = { ...common.en, ...ticket.en, ...admin.en, ...complaints.en, ...agent.en, ...reports.en, ...mail.en, ...dossier.en, ...reliability.en }
 export type MessageKey = keyof typeof en
-export const zh: Record<MessageKey, string> = { ...common.zh, ...ticket.zh, ...admin.zh, ...complaints.zh, ...agent.zh, ...reports.zh, ...mail.zh, ...dossier.zh }
+export const zh: Record<MessageKey, string> = { ...common.zh, ...ticket.zh, ...admin.zh, ...complaints.zh, ...agent.zh, ...reports.zh, ...mail.zh, ...dossier.zh, ...reliability.zh }
