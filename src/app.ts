@@ -14,6 +14,7 @@ import { isBusyError } from './db/immediate.js'
 import { HttpError } from './http/errors.js'
 import { render, wantsFragment } from './http/render.js'
 import { csrfProtection, securityHeaders } from './http/security.js'
+import { createGate, uploadGate } from './http/uploadGate.js'
 import { negotiateLocale, LOCALE_COOKIE } from './i18n/locale.js'
 import { translator } from './i18n/translate.js'
 import { projectRoot } from './paths.js'
@@ -57,6 +58,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=3600')
   })
   app.use('/static/*', serveStatic({ root: projectRoot }))
+  // At most four upload bodies in memory at once (each up to the upload cap).
+  app.use('*', uploadGate(createGate(4, 30_000), (p) => UPLOAD_PATH.test(p)))
   app.use('*', (c, next) =>
     bodyLimit({
       maxSize: UPLOAD_PATH.test(c.req.path) ? uploadLimit : FORM_LIMIT_BYTES,
