@@ -37,16 +37,21 @@ export function currencyExponent(currency: string): number {
   return ['JPY', 'KRW', 'VND', 'CLP', 'ISK'].includes(currency.toUpperCase()) ? 0 : 2
 }
 
+// Building an Intl.NumberFormat costs far more than using one (a queue page formats 50 amounts).
+const moneyFormats = new Map<string, Intl.NumberFormat>()
+
 export function formatMoney(minor: number | null, currency: string, locale: Locale): string {
   if (minor === null) return ''
   const exp = currencyExponent(currency)
   try {
-    return new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: exp,
-      maximumFractionDigits: exp,
-    }).format(minor / 10 ** exp)
+    const key = `${locale}:${currency}`
+    let f = moneyFormats.get(key)
+    if (!f) {
+      f = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: exp, maximumFractionDigits: exp })
+      // Only valid currencies get here (the constructor throws otherwise), so the map stays small.
+      moneyFormats.set(key, f)
+    }
+    return f.format(minor / 10 ** exp)
   } catch {
     return `${(minor / 10 ** exp).toFixed(exp)} ${currency}`
   }

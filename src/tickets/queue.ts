@@ -234,14 +234,19 @@ async function searchHits(db: DB, q: string): Promise<SearchHit[]> {
 async function searchPage(db: DB, req: QueueRequest, ctx: QueueContext): Promise<QueuePage> {
   const hits = await searchHits(db, req.filters.q)
   if (!hits.length) return { ids: [], next: null }
-  const allowed = new Set(
-    (await applyFilters(db.selectFrom('tickets').select('tickets.id'), req.filters, ctx)
-      .where('tickets.id', 'in', hits.map((h) => h.id))
-      .execute()).map((r) => r.id),
-  )
+  // A plain search (every status, no other filter) allows every hit: no query over 1000 ids.
+  const f = req.filters
+  const unfiltered = f.status === 'all' && !f.level && !f.category && f.provider === null && f.assignee === 'any' && !f.overdue && !f.dueToday
+  const allowed = unfiltered
+    ? null
+    : new Set(
+        (await applyFilters(db.selectFrom('tickets').select('tickets.id'), f, ctx)
+          .where('tickets.id', 'in', hits.map((h) => h.id))
+          .execute()).map((r) => r.id),
+      )
   const c = req.cursor?.k === 'rank' ? req.cursor : null
   const ordered = hits.filter(
-    (h) => allowed.has(h.id) && (!c || h.score > c.v || (h.score === c.v && h.id > c.i)),
+    (h) => (allowed === null || allowed.has(h.id)) && (!c || h.score > c.v || (h.score === c.v && h.id > c.i)),
   )
   const page = ordered.slice(0, req.limit)
   const last = page[page.length - 1]
