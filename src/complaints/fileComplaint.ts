@@ -7,6 +7,7 @@ import type { CategoryKey } from '../domain/categories.js'
 import type { DesiredOutcome } from '../domain/ladder.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import type { Locale } from '../i18n/locale.js'
+import { reportTicketFiled } from '../reports/rollups.js'
 import { loadDeadlineContext } from '../tickets/deadlineContext.js'
 import { bumpCounter, insertEvent } from '../tickets/queries.js'
 import { afterTicketFiled } from '../tickets/afterFiled.js'
@@ -152,5 +153,6 @@ export async function fileComplaint(
   }
   // The agent's side: sidebar counters and the search index, in this same transaction.
   await afterTicketFiled(trx, ticket)
+  await reportTicketFiled(trx, ticket, ctx, now)
   return { ticket, trackingToken, eventId }
 }

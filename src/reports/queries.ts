@@ -1,63 +1,97 @@
-// The reports' numbers, each one SQL aggregate (GROUP BY, SUM(CASE …)) over indexed columns;
-// no query loads tickets into memory. Definitions are spelled out on the report page
-// (reports.*.note messages) and must stay in step with the SQL here.
+// The reports' numbers, read from the rollups that rollups.ts keeps (migration 0009): a range of
+// days is a few runs of day and week rows (periods.ts), so no query reads tickets one by one
+// except for the few received in the partial day at the edge of an instant-based window.
+// Definitions are spelled out on the report page (reports.*.note) and in facts.ts.
 import { sql, type RawBuilder } from 'kysely'
 import type { DB } from '../db/connection.js'
-import { DAY_MS, type Interval } from '../domain/deadlines.js'
+import { CATEGORY_KEYS } from '../domain/categories.js'
+import { DAY_MS } from '../domain/deadlines.js'
+import { LEVELS } from '../domain/ladder.js'
+import { T_PENDING } from './facts.js'
 import type { ReportScope } from './filters.js'
+import { ALL, ALL_PROVIDERS, COHORT_GROUPS, NO_ASSIGNEE, NO_PROVIDER, OPEN_ALL, OPEN_ALL_DUE, OPEN_BY_CREATED, OPEN_BY_DUE, ROLLUPS } from './layout.js'
+import { dayOfDate, dayStart, fromDayRuns, GRAIN_WEEK, periodRuns, reportDay, splitInstants, weekOfDay, type PeriodRun } from './periods.js'
 
 type Expr = RawBuilder<unknown>
 
-/** The same text as the partial indexes' predicate (migration 0004), so SQLite can use them. */
+/** The same text as the partial indexes' predicate (migrations 0004, 0009), so SQLite uses them. */
 export const OPEN_SQL = sql.raw(`t.status not in ('resolved','closed','withdrawn')`)
-const CLOSED_SQL = sql.raw(`t.status in ('closed','withdrawn')`)
-/** Resolved: the complainant accepted (or the body resolved it), or it was closed as resolved. */
-const RESOLVED_SQL = sql.raw(`(t.status = 'resolved' or t.outcome = 'resolved')`)
 
 const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v))
-const nOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+const lit = (v: number) => sql.lit(Math.trunc(v))
+const providerOf = (k: unknown): number | null => (n(k) === NO_PROVIDER ? null : n(k))
+const assigneeOf = (k: unknown): number | null => (n(k) === NO_ASSIGNEE ? null : n(k))
 
-/** Provider, category and assignee filters on tickets aliased `t`. */
-function filterSql(s: ReportScope, opts: { assignee?: boolean } = {}): Expr {
-  const parts: Expr[] = []
-  if (s.providerId !== null) parts.push(sql`t.provider_id = ${s.providerId}`)
-  if (s.category !== null) parts.push(sql`t.category = ${s.category}`)
-  if (opts.assignee !== false && s.assignee !== null) {
-    parts.push(s.assignee === 'none' ? sql`t.assignee_id is null` : sql`t.assignee_id = ${s.assignee}`)
-  }
-  return parts.length ? sql.join(parts, sql` and `) : sql`1 = 1`
+/** The rows of one slice: everyone's, the unassigned ones, or one handler's. */
+export function sliceOf(s: ReportScope): number {
+  return s.assignee === null ? ALL : s.assignee === 'none' ? NO_ASSIGNEE : s.assignee
 }
 
-/** The cohort: tickets received in the range, with the filters. */
-function cohortSql(s: ReportScope): Expr {
-  return sql`t.created_at >= ${s.fromMs} and t.created_at < ${s.toMs} and ${filterSql(s)}`
-}
-
-function inList(values: readonly string[]): Expr {
-  return values.length ? sql`(${sql.join(values.map((v) => sql`${v}`))})` : sql`(null)`
+/** The received-date range as report days, both ends included. */
+export function cohortDays(s: ReportScope): [number, number] {
+  return [dayOfDate(s.fromDate), dayOfDate(s.toDate)]
 }
 
 /**
- * A grouping key wrapped in a no-op expression. Grouping by a bare indexed column tempts SQLite
- * to walk a whole index in that column's order (a million rows) instead of searching the date
- * range and sorting the few it finds; the expression takes that shortcut away. Portable SQL.
+ * Rows of the runs (grain g, period p) under the key prefix `lead` (equalities on the leading
+ * primary-key columns). The prefix is repeated inside each term so that SQLite reads each run as
+ * one primary-key range (a multi-index OR) instead of every row under the prefix. Integers are
+ * literals, so SQLite compares them as integers.
  */
-function byExpr(column: Expr, type: 'text' | 'int'): Expr {
-  return type === 'text' ? sql`(${column} || '')` : sql`(${column} + 0)`
+export function runsSql(runs: readonly PeriodRun[], lead: Record<string, number>): Expr {
+  if (!runs.length) return sql`1 = 0`
+  const prefix = Object.entries(lead).map(([col, v]) => sql`${sql.ref(col)} = ${lit(v)} and `)
+  return sql`(${sql.join(
+    runs.map((r) => sql`(${sql.join(prefix, sql``)}g = ${lit(r.grain)} and p between ${lit(r.from)} and ${lit(r.to)})`),
+    sql` or `,
+  )})`
 }
 
-const least = (a: Expr, b: Expr): Expr => sql`(case when ${a} < ${b} then ${a} else ${b} end)`
-const greatest = (a: Expr, b: Expr): Expr => sql`(case when ${a} > ${b} then ${a} else ${b} end)`
-
-/** Milliseconds of stage `s`'s clock pauses inside [from, to]. */
-function pausedWithin(from: Expr, to: Expr): Expr {
-  const a = greatest(sql`p.started_at`, from)
-  const b = least(sql`coalesce(p.ended_at, ${to})`, to)
-  return sql`coalesce((select sum(case when ${b} > ${a} then ${b} - ${a} else 0 end) from clock_pauses p where p.stage_id = s.id), 0)`
+function keyFilters(s: ReportScope, opts: { provider?: boolean; category?: boolean } = {}): Expr {
+  const parts: Expr[] = [sql`1 = 1`]
+  if (opts.provider !== false && s.providerId !== null) parts.push(sql`provider_id = ${lit(s.providerId)}`)
+  if (opts.category !== false && s.category !== null) parts.push(sql`category = ${s.category}`)
+  return sql.join(parts, sql` and `)
 }
+
+const sums = (cols: readonly string[]) => sql.raw(cols.map((c) => `sum(${c}) as ${c}`).join(', '))
 
 // ---------------------------------------------------------------------------------------------
-// Funnel
+// The cohort: tickets received in the range
+
+/** Counters of report_cohort summed over the range, per provider (null: other), category, currency. */
+export interface CohortGroup {
+  providerId: number | null
+  category: string
+  currency: string
+  c: Record<string, number>
+}
+
+export async function cohortGroups(db: DB, s: ReportScope): Promise<CohortGroup[]> {
+  const [from, to] = cohortDays(s)
+  const cols = ROLLUPS.cohort.cols
+  const { rows } = await sql<Record<string, unknown>>`
+    select provider_id, category, currency, ${sums(cols)} from report_cohort
+    where ${runsSql(periodRuns(from, to), { a: sliceOf(s) })} and ${keyFilters(s)}
+    group by provider_id, category, currency`.execute(db)
+  return rows
+    .map((r) => ({
+      providerId: providerOf(r['provider_id']),
+      category: String(r['category']),
+      currency: String(r['currency']),
+      c: Object.fromEntries(cols.map((c) => [c, n(r[c])])),
+    }))
+    .filter((g) => LEVELS.some((_, i) => g.c[`n${i}`]! > 0))
+}
+
+export type CohortCounter = (typeof COHORT_GROUPS)[number]
+
+/** A counter of one level summed over the groups that pass `where`. */
+export function total(groups: readonly CohortGroup[], counter: CohortCounter, level: number, where: (g: CohortGroup) => boolean = () => true): number {
+  let sum = 0
+  for (const g of groups) if (where(g)) sum += g.c[`${counter}${level}`]!
+  return sum
+}
 
 export interface LevelCounts {
   /** Tickets whose current (highest) level is this one. */
@@ -66,13 +100,10 @@ export interface LevelCounts {
   open: number
 }
 
-export async function funnelByLevel(db: DB, s: ReportScope): Promise<Map<string, LevelCounts>> {
-  const { rows } = await sql<{ level: string; n: number; resolved: number; open: number }>`
-    select ${byExpr(sql`t.level`, 'text')} as level, count(*) as n,
-      sum(case when ${RESOLVED_SQL} then 1 else 0 end) as resolved,
-      sum(case when ${OPEN_SQL} then 1 else 0 end) as open
-    from tickets t where ${cohortSql(s)} group by 1`.execute(db)
-  return new Map(rows.map((r) => [r.level, { atLevel: n(r.n), resolved: n(r.resolved), open: n(r.open) }]))
+export function funnelByLevel(groups: readonly CohortGroup[]): Map<string, LevelCounts> {
+  return new Map(
+    LEVELS.map((level, i) => [level, { atLevel: total(groups, 'n', i), resolved: total(groups, 'rs', i), open: total(groups, 'op', i) }]),
+  )
 }
 
 export interface FunnelGroup {
@@ -85,195 +116,21 @@ export interface FunnelGroup {
 }
 
 /** Levels only go up, so a ticket's current level is the highest it reached. */
-export async function funnelBy(db: DB, s: ReportScope, by: 'provider' | 'category'): Promise<FunnelGroup[]> {
-  const key = by === 'provider' ? byExpr(sql`t.provider_id`, 'int') : byExpr(sql`t.category`, 'text')
-  const { rows } = await sql<Record<string, unknown>>`
-    select ${key} as k, count(*) as received,
-      sum(case when t.level in ('consumer_association','regulator','legal') then 1 else 0 end) as ca,
-      sum(case when t.level in ('regulator','legal') then 1 else 0 end) as reg,
-      sum(case when t.level = 'legal' then 1 else 0 end) as legal,
-      sum(case when ${RESOLVED_SQL} then 1 else 0 end) as resolved
-    from tickets t where ${cohortSql(s)} group by 1`.execute(db)
-  return rows.map((r) => ({
-    key: (r['k'] as string | number | null) ?? null,
-    received: n(r['received']),
-    reachedConsumerAssociation: n(r['ca']),
-    reachedRegulator: n(r['reg']),
-    reachedLegal: n(r['legal']),
-    resolved: n(r['resolved']),
-  }))
+export function funnelBy(groups: readonly CohortGroup[], by: 'provider' | 'category'): FunnelGroup[] {
+  const keys = [...new Set(groups.map((g) => (by === 'provider' ? g.providerId : g.category)))]
+  return keys.map((key) => {
+    const mine = (g: CohortGroup) => (by === 'provider' ? g.providerId : g.category) === key
+    const at = LEVELS.map((_, i) => total(groups, 'n', i, mine))
+    return {
+      key,
+      received: at[0]! + at[1]! + at[2]! + at[3]!,
+      reachedConsumerAssociation: at[1]! + at[2]! + at[3]!,
+      reachedRegulator: at[2]! + at[3]!,
+      reachedLegal: at[3]!,
+      resolved: LEVELS.reduce((a, _, i) => a + total(groups, 'rs', i, mine), 0),
+    }
+  })
 }
-
-// ---------------------------------------------------------------------------------------------
-// Timeliness
-
-export interface TimelyCounts {
-  stages: number
-  /** Stages whose timeliness is known: answered, escalated for no answer, or past the deadline. */
-  counted: number
-  timely: number
-}
-
-/**
- * Per stage of the cohort's tickets (levels with a clock only): counted once it was answered,
- * escalated without an answer, or its deadline passed before the stage ended (escalation,
- * closing) or before now; timely when answered no later than its deadline.
- */
-export async function timelyCounts(
-  db: DB,
-  s: ReportScope,
-  clockLevels: readonly string[],
-  by: 'level' | 'provider',
-): Promise<Map<string | number | null, TimelyCounts>> {
-  const key = by === 'level' ? byExpr(sql`s.level`, 'text') : byExpr(sql`t.provider_id`, 'int')
-  const clocked = sql`s.due_at is not null and s.level in ${inList(clockLevels)}`
-  const stageEnd = sql`coalesce(s.left_at, case when ${CLOSED_SQL} then t.closed_at end, ${s.now})`
-  // A stage left by escalation without a recorded answer (no answer in time, or escalated on
-  // another ground before anything was said) is counted and never timely.
-  const escalatedUnanswered = sql`(s.left_at is not null and s.answered_at is null)`
-  const { rows } = await sql<{ k: string | number | null; stages: number; counted: number; timely: number }>`
-    select ${key} as k, count(*) as stages,
-      sum(case when ${clocked} and (s.answered_at is not null or ${escalatedUnanswered} or s.due_at < ${stageEnd})
-        then 1 else 0 end) as counted,
-      sum(case when ${clocked} and s.answered_at is not null and s.answered_at <= s.due_at
-        then 1 else 0 end) as timely
-    from tickets t
-    join ladder_stages s on s.ticket_id = t.id
-    where ${cohortSql(s)}
-    group by 1`.execute(db)
-  return new Map(rows.map((r) => [r.k, { stages: n(r.stages), counted: n(r.counted), timely: n(r.timely) }]))
-}
-
-export interface Percentiles {
-  n: number
-  p50: number | null
-  p90: number | null
-}
-
-/** Stage durations the timeliness report measures: to the first response, and to resolution. */
-export type DurationKind = 'first_response' | 'resolution'
-
-function durationSql(kind: DurationKind): { end: Expr; where: Expr } {
-  return kind === 'first_response'
-    ? { end: sql`s.first_response_at`, where: sql`s.first_response_at is not null` }
-    : {
-        // The stage at which a resolved ticket ended: its answer, or its closing if none was recorded.
-        end: sql`coalesce(s.answered_at, t.closed_at)`,
-        where: sql`s.left_at is null and ${RESOLVED_SQL} and coalesce(s.answered_at, t.closed_at) is not null`,
-      }
-}
-
-/**
- * Nearest-rank median and 90th percentile per level of a stage duration in milliseconds, less
- * clock pauses, for levels whose clock counts calendar days. Computed in SQL with window
- * functions; only one row per level leaves the database.
- */
-export async function calendarPercentiles(
-  db: DB,
-  s: ReportScope,
-  levels: readonly string[],
-  kind: DurationKind,
-): Promise<Map<string, Percentiles>> {
-  if (!levels.length) return new Map()
-  const { end, where } = durationSql(kind)
-  const { rows } = await sql<{ k: string; n: number; p50: number | null; p90: number | null }>`
-    with d as (
-      select s.level as k, (${end} - s.entered_at) - ${pausedWithin(sql`s.entered_at`, end)} as ms
-      from tickets t join ladder_stages s on s.ticket_id = t.id
-      where ${cohortSql(s)} and s.level in ${inList(levels)} and ${where}
-    ), r as (
-      select k, ms, row_number() over (partition by k order by ms) as rn, count(*) over (partition by k) as n from d
-    )
-    select k, n, max(case when rn = (n + 1) / 2 then ms end) as p50,
-      max(case when rn = (9 * n + 9) / 10 then ms end) as p90
-    from r group by k, n`.execute(db)
-  return new Map(
-    rows.map((r) => [
-      r.k,
-      { n: n(r.n), p50: r.p50 === null ? null : n(r.p50) / DAY_MS, p90: r.p90 === null ? null : n(r.p90) / DAY_MS },
-    ]),
-  )
-}
-
-export interface StageSpan {
-  stageId: number
-  level: string
-  enteredAt: number
-  end: number
-}
-
-/**
- * The raw spans of the cohort's stages at working-day levels, streamed, with each stage's
- * pauses: working days need the holiday calendar, so they are measured in JavaScript.
- */
-export async function* workingDaySpans(
-  db: DB,
-  s: ReportScope,
-  levels: readonly string[],
-  kind: DurationKind,
-): AsyncGenerator<StageSpan & { pauses: Interval[] }> {
-  if (!levels.length) return
-  const { end, where } = durationSql(kind)
-  const pauses = new Map<number, Interval[]>()
-  const pauseRows = await sql<{ stage_id: number; started_at: number; ended_at: number | null }>`
-    select p.stage_id, p.started_at, p.ended_at
-    from tickets t join ladder_stages s on s.ticket_id = t.id join clock_pauses p on p.stage_id = s.id
-    where ${cohortSql(s)} and s.level in ${inList(levels)} and ${where}`.execute(db)
-  for (const p of pauseRows.rows) {
-    const list = pauses.get(p.stage_id) ?? []
-    list.push({ start: n(p.started_at), end: nOrNull(p.ended_at) })
-    pauses.set(p.stage_id, list)
-  }
-  const stream = db
-    .selectFrom('tickets as t')
-    .innerJoin('ladder_stages as s', 's.ticket_id', 't.id')
-    .select([
-      's.id as stageId',
-      's.level as level',
-      's.entered_at as enteredAt',
-      sql<number>`${end}`.as('end'),
-    ])
-    .where(sql<boolean>`${cohortSql(s)} and s.level in ${inList(levels)} and ${where}`)
-    .stream(2000)
-  for await (const r of stream) {
-    yield { stageId: r.stageId, level: r.level, enteredAt: n(r.enteredAt), end: n(r.end), pauses: pauses.get(r.stageId) ?? [] }
-  }
-}
-
-/** Open tickets whose deadline has passed, per level: a snapshot of now (no date range). */
-export async function overdueNow(db: DB, s: ReportScope): Promise<Map<string, number>> {
-  const { rows } = await sql<{ level: string; n: number }>`
-    select t.level as level, count(*) as n from tickets t
-    where ${OPEN_SQL} and t.due_at < ${s.now} and ${filterSql(s)} group by t.level`.execute(db)
-  return new Map(rows.map((r) => [r.level, n(r.n)]))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Backlog
-
-/** Lower bounds (days) of the age buckets, youngest first; see AGE_BUCKETS in stats.ts. */
-const BUCKET_STARTS = [8, 16, 31, 61]
-
-/** Open tickets by level × age bucket index (0 = 0–7 days … 4 = 61+), a snapshot of now. */
-export async function backlogAgeing(db: DB, s: ReportScope): Promise<Map<string, number[]>> {
-  const bucket = sql`case ${sql.join(
-    BUCKET_STARTS.map((d, i) => sql`when t.created_at > ${s.now - d * DAY_MS} then ${i}`),
-    sql` `,
-  )} else ${BUCKET_STARTS.length} end`
-  const { rows } = await sql<{ level: string; b: number; n: number }>`
-    select t.level as level, ${bucket} as b, count(*) as n from tickets t
-    where ${OPEN_SQL} and ${filterSql(s)} group by 1, 2`.execute(db)
-  const out = new Map<string, number[]>()
-  for (const r of rows) {
-    const list = out.get(r.level) ?? [0, 0, 0, 0, 0]
-    list[n(r.b)]! += n(r.n)
-    out.set(r.level, list)
-  }
-  return out
-}
-
-// ---------------------------------------------------------------------------------------------
-// Outcomes and money
 
 export interface OutcomeRow {
   level: string
@@ -282,27 +139,39 @@ export interface OutcomeRow {
   n: number
 }
 
-/** Closed (and withdrawn) tickets of the cohort by the level they ended at, outcome and relief. */
-export async function closedOutcomes(db: DB, s: ReportScope): Promise<OutcomeRow[]> {
-  const { rows } = await sql<OutcomeRow>`
-    select ${byExpr(sql`t.level`, 'text')} as level, t.outcome as outcome, t.relief as relief, count(*) as n
-    from tickets t where ${cohortSql(s)} and ${CLOSED_SQL} group by 1, 2, 3`.execute(db)
-  return rows.map((r) => ({ ...r, n: n(r.n) }))
+/**
+ * Closed (and withdrawn) tickets by the level they ended at, outcome and relief. Outcomes and
+ * reliefs the reports do not list are kept as "other" rows so totals still count them.
+ */
+export function closedOutcomes(groups: readonly CohortGroup[]): OutcomeRow[] {
+  const out: OutcomeRow[] = []
+  LEVELS.forEach((level, i) => {
+    const t = (c: CohortCounter) => total(groups, c, i)
+    const resolved = t('cr')
+    const rows: [string | null, string | null, number][] = [
+      ['resolved', 'monetary', t('rm')],
+      ['resolved', 'non_monetary', t('rn')],
+      ['resolved', 'explanation', t('re')],
+      ['resolved', null, t('rz')],
+      ['resolved', 'other', resolved - t('rm') - t('rn') - t('re') - t('rz')],
+      ['unresolved', null, t('cu')],
+      ['withdrawn', null, t('cw')],
+      ['duplicate', null, t('cd')],
+      [null, null, t('cl') - resolved - t('cu') - t('cw') - t('cd')],
+    ]
+    for (const [outcome, relief, count] of rows) if (count > 0) out.push({ level, outcome, relief, n: count })
+  })
+  return out
 }
 
-/** Proposed, accepted and disputed resolutions of the cohort, by the level they happened at. */
-export async function proposalEvents(db: DB, s: ReportScope): Promise<Map<string, Record<string, number>>> {
-  const { rows } = await sql<{ level: string; type: string; n: number }>`
-    select s.level as level, e.type as type, count(*) as n
-    from tickets t
-    join events e on e.ticket_id = t.id
-    join ladder_stages s on s.ticket_id = t.id and s.entered_at <= e.created_at
-      and (s.left_at is null or e.created_at < s.left_at)
-    where ${cohortSql(s)} and e.type in ('resolution_proposed','accepted','disputed')
-    group by s.level, e.type`.execute(db)
-  const out = new Map<string, Record<string, number>>()
-  for (const r of rows) out.set(r.level, { ...out.get(r.level), [r.type]: n(r.n) })
-  return out
+/** Proposed, accepted and disputed resolutions, by the level they happened at. */
+export function proposalEvents(groups: readonly CohortGroup[]): Map<string, Record<string, number>> {
+  return new Map(
+    LEVELS.map((level, i) => [
+      level,
+      { resolution_proposed: total(groups, 'pp', i), accepted: total(groups, 'pa', i), disputed: total(groups, 'px', i) },
+    ]),
+  )
 }
 
 export interface MoneyRow {
@@ -315,21 +184,190 @@ export interface MoneyRow {
 }
 
 /** Claimed (all cohort tickets) and recovered (resolved ones) amounts per provider and currency. */
-export async function moneyByProvider(db: DB, s: ReportScope): Promise<MoneyRow[]> {
+export function moneyByProvider(groups: readonly CohortGroup[]): MoneyRow[] {
+  const out = new Map<string, MoneyRow>()
+  for (const g of groups) {
+    const k = `${g.providerId}|${g.currency}`
+    const row = out.get(k) ?? { providerId: g.providerId, currency: g.currency, tickets: 0, withAmount: 0, claimedMinor: 0, recoveredMinor: 0 }
+    row.tickets += LEVELS.reduce((a, _, i) => a + g.c[`n${i}`]!, 0)
+    row.withAmount += g.c['with_amount']!
+    row.claimedMinor += g.c['claimed']!
+    row.recoveredMinor += g.c['recovered']!
+    out.set(k, row)
+  }
+  return [...out.values()].filter((r) => r.tickets > 0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timeliness
+
+export interface TimelyCounts {
+  stages: number
+  /** Stages whose timeliness is known: answered, escalated for no answer, or past the deadline. */
+  counted: number
+  timely: number
+}
+
+/** Stages still waiting for an answer whose deadline has not passed yet, per level and provider. */
+export async function pendingNotDue(db: DB, s: ReportScope): Promise<{ level: string; providerId: number | null; n: number }[]> {
+  const [from, to] = cohortDays(s)
+  const parts: Expr[] = [sql`tstate = ${lit(T_PENDING)}`, sql`due_at >= ${lit(s.now)}`, sql`created_day + 0 between ${lit(from)} and ${lit(to)}`]
+  if (s.providerId !== null) parts.push(sql`provider_id = ${lit(s.providerId)}`)
+  if (s.category !== null) parts.push(sql`category = ${s.category}`)
+  if (s.assignee !== null) parts.push(sql`assignee_id = ${lit(sliceOf(s))}`)
+  // `+ 0`: the few stages not yet due come from the partial index, never a date range scan.
+  const { rows } = await sql<{ level: string; provider_id: number; n: number }>`
+    select level, provider_id, count(*) as n from report_stages
+    where ${sql.join(parts, sql` and `)} group by level, provider_id`.execute(db)
+  return rows.map((r) => ({ level: r.level, providerId: providerOf(r.provider_id), n: n(r.n) }))
+}
+
+/**
+ * Per stage of the cohort's tickets (levels with a clock only): counted once it was answered,
+ * escalated without an answer, or its deadline passed before the stage ended (escalation,
+ * closing) or before now; timely when answered no later than its deadline.
+ */
+export function timelyCounts(
+  groups: readonly CohortGroup[],
+  pending: readonly { level: string; providerId: number | null; n: number }[],
+  clockLevels: readonly string[],
+  by: 'level' | 'provider',
+): Map<string | number | null, TimelyCounts> {
+  const out = new Map<string | number | null, TimelyCounts>()
+  const get = (k: string | number | null) => {
+    let c = out.get(k)
+    if (!c) out.set(k, (c = { stages: 0, counted: 0, timely: 0 }))
+    return c
+  }
+  LEVELS.forEach((level, i) => {
+    const clocked = clockLevels.includes(level)
+    for (const g of groups) {
+      const c = get(by === 'level' ? level : g.providerId)
+      c.stages += g.c[`st${i}`]!
+      if (clocked) {
+        c.counted += g.c[`ct${i}`]! + g.c[`pd${i}`]!
+        c.timely += g.c[`tm${i}`]!
+      }
+    }
+  })
+  for (const p of pending) if (clockLevels.includes(p.level)) get(by === 'level' ? p.level : p.providerId).counted -= p.n
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots of now: open, overdue, ageing
+
+/** Per handler (null: unassigned) and level: open tickets, and those with a running deadline. */
+interface OpenCounts {
+  open: number[]
+  withDue: number[]
+}
+
+function openCols(s: ReportScope, level: number): string[] {
+  return (s.category === null ? CATEGORY_KEYS : [s.category]).map((c) => `o${level}_${c}`)
+}
+
+function openFilters(s: ReportScope, alias = ''): Expr {
+  const a = alias ? `${alias}.` : ''
+  const parts: Expr[] = [sql`1 = 1`]
+  if (s.providerId !== null) parts.push(sql`${sql.raw(a)}provider_id = ${lit(s.providerId)}`)
+  if (s.assignee !== null) parts.push(sql`${sql.raw(a)}assignee_id = ${lit(sliceOf(s))}`)
+  return sql.join(parts, sql` and `)
+}
+
+/** Sums per handler and level of report_open rows of one kind, in `runs` (null: the totals). */
+async function openRows(db: DB, s: ReportScope, dim: number, runs: PeriodRun[] | null) {
+  const cols = LEVELS.map((_, i) => `(${openCols(s, i).join(' + ')}) as l${i}`)
   const { rows } = await sql<Record<string, unknown>>`
-    select ${byExpr(sql`t.provider_id`, 'int')} as p, t.currency as currency, count(*) as tickets,
-      count(t.amount_minor) as with_amount,
-      coalesce(sum(t.amount_minor), 0) as claimed,
-      sum(case when ${RESOLVED_SQL} then coalesce(t.amount_recovered_minor, 0) else 0 end) as recovered
-    from tickets t where ${cohortSql(s)} group by 1, 2`.execute(db)
-  return rows.map((r) => ({
-    providerId: nOrNull(r['p']),
-    currency: String(r['currency']),
-    tickets: n(r['tickets']),
-    withAmount: n(r['with_amount']),
-    claimedMinor: n(r['claimed']),
-    recoveredMinor: n(r['recovered']),
-  }))
+    select assignee_id, ${sql.raw(LEVELS.map((_, i) => `sum(l${i}) as l${i}`).join(', '))}
+    from (select assignee_id, ${sql.raw(cols.join(', '))} from report_open
+      where ${runs ? runsSql(runs, { dim }) : sql`dim = ${lit(dim)} and g = 0 and p = 0`} and ${openFilters(s)}) x
+    group by assignee_id`.execute(db)
+  return new Map(rows.map((r) => [assigneeOf(r['assignee_id']), LEVELS.map((_, i) => n(r[`l${i}`]))]))
+}
+
+/** Open tickets (with the filters) in [from, to) of `column`, per handler and level: the edges. */
+async function openTicketsBetween(db: DB, s: ReportScope, column: 'created_at' | 'due_at', from: number, to: number) {
+  if (to <= from) return new Map<number | null, number[]>()
+  const parts: Expr[] = [OPEN_SQL, sql`t.${sql.raw(column)} >= ${lit(from)}`, sql`t.${sql.raw(column)} < ${lit(to)}`]
+  if (s.providerId !== null) parts.push(sql`t.provider_id = ${lit(s.providerId)}`)
+  if (s.category !== null) parts.push(sql`t.category = ${s.category}`)
+  else parts.push(sql`t.category in (${sql.join(CATEGORY_KEYS.map((c) => sql`${c}`))})`)
+  if (s.assignee === 'none') parts.push(sql`t.assignee_id is null`)
+  else if (s.assignee !== null) parts.push(sql`t.assignee_id = ${lit(s.assignee)}`)
+  const { rows } = await sql<{ assignee_id: number | null; level: string; n: number }>`
+    select t.assignee_id, t.level, count(*) as n from tickets t
+    where ${sql.join(parts, sql` and `)} group by t.assignee_id, t.level`.execute(db)
+  const out = new Map<number | null, number[]>()
+  for (const r of rows) {
+    const i = LEVELS.indexOf(r.level as (typeof LEVELS)[number])
+    if (i < 0) continue
+    const list = out.get(r.assignee_id) ?? [0, 0, 0, 0]
+    list[i]! += n(r.n)
+    out.set(r.assignee_id, list)
+  }
+  return out
+}
+
+export interface Snapshot {
+  /** Per handler (null: unassigned): open and overdue per level. */
+  byAssignee: Map<number | null, { open: number[]; overdue: number[] }>
+  /** Per level: open tickets per age bucket (0-7, 8-15, 16-30, 31-60, 61+ days). */
+  ageing: Map<string, number[]>
+}
+
+/** Lower bounds (days) of the age buckets, youngest first; see AGE_BUCKETS in stats.ts. */
+const BUCKET_STARTS = [8, 16, 31, 61]
+
+/**
+ * Open and overdue tickets now, and the open ones by age. Overdue = open with a running deadline
+ * less those whose deadline is still ahead; an age bucket = tickets younger than its bound less
+ * the younger buckets. Whole days come from rollup rows, the day cut by `now` from the tickets.
+ */
+export async function snapshot(db: DB, s: ReportScope): Promise<Snapshot> {
+  const open = await openRows(db, s, OPEN_ALL, null)
+  const withDue = await openRows(db, s, OPEN_ALL_DUE, null)
+  const totals = new Map<number | null, OpenCounts>()
+  for (const [a, list] of open) totals.set(a, { open: list, withDue: withDue.get(a) ?? [0, 0, 0, 0] })
+
+  const today = reportDay(s.now)
+  const tomorrow = dayStart(today + 1)
+  const notDue = await openRows(db, s, OPEN_BY_DUE, fromDayRuns(today + 1))
+  const notDueToday = await openTicketsBetween(db, s, 'due_at', s.now, tomorrow)
+
+  const byAssignee = new Map<number | null, { open: number[]; overdue: number[] }>()
+  for (const [a, c] of totals) {
+    const later = notDue.get(a) ?? [0, 0, 0, 0]
+    const rest = notDueToday.get(a) ?? [0, 0, 0, 0]
+    byAssignee.set(a, { open: c.open, overdue: c.withDue.map((d, i) => d - later[i]! - rest[i]!) })
+  }
+
+  // Tickets received after now - d days (strictly), for each bucket bound d.
+  const younger: number[][] = []
+  for (const d of BUCKET_STARTS) {
+    const bound = s.now - d * DAY_MS
+    const day = reportDay(bound)
+    const whole = await openRows(db, s, OPEN_BY_CREATED, fromDayRuns(day + 1))
+    const edge = await openTicketsBetween(db, s, 'created_at', bound + 1, dayStart(day + 1))
+    const sum = [0, 0, 0, 0]
+    for (const m of [whole, edge]) for (const list of m.values()) list.forEach((v, i) => (sum[i]! += v))
+    younger.push(sum)
+  }
+  const all = [0, 0, 0, 0]
+  for (const c of totals.values()) c.open.forEach((v, i) => (all[i]! += v))
+  const ageing = new Map<string, number[]>()
+  LEVELS.forEach((level, i) => {
+    const y = younger.map((list) => list[i]!)
+    ageing.set(level, [y[0]!, y[1]! - y[0]!, y[2]! - y[1]!, y[3]! - y[2]!, all[i]! - y[3]!])
+  })
+  return { byAssignee, ageing }
+}
+
+/** Open tickets whose deadline has passed, per level: a snapshot of now (no date range). */
+export function overdueNow(snap: Snapshot): Map<string, number> {
+  const out = new Map<string, number>(LEVELS.map((l) => [l, 0]))
+  for (const c of snap.byAssignee.values()) LEVELS.forEach((l, i) => out.set(l, out.get(l)! + c.overdue[i]!))
+  return out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,8 +383,7 @@ export const WEEK_MS = 7 * DAY_MS
 
 /**
  * Received per week (cohort) and escalations per week and level, by the date they happened
- * within the range. Weeks are counted in fixed 7-day steps from a local Monday, exact in a zone
- * without summer time (the office's Asia/Shanghai).
+ * within the range. Weeks are counted in 7-day steps from a local Monday (the rollups' weeks).
  */
 export async function weeklyTrend(
   db: DB,
@@ -355,24 +392,27 @@ export async function weeklyTrend(
 ): Promise<{ received: number[]; escalated: Map<string, number[]> }> {
   const received = new Array<number>(grid.weeks).fill(0)
   const escalated = new Map<string, number[]>()
-  // Literals, not parameters: SQLite binds JavaScript numbers as REAL, which would turn the
-  // week number into a fraction instead of an integer division.
-  const start = sql.lit(Math.trunc(grid.start))
-  const week = sql.lit(WEEK_MS)
-  const r1 = await sql<{ w: number; n: number }>`
-    select (t.created_at - ${start}) / ${week} as w, count(*) as n
-    from tickets t where ${cohortSql(s)} group by 1`.execute(db)
-  for (const r of r1.rows) if (n(r.w) < grid.weeks) received[n(r.w)]! += n(r.n)
-  const r2 = await sql<{ w: number; level: string; n: number }>`
-    select (s.entered_at - ${start}) / ${week} as w, s.level as level, count(*) as n
-    from ladder_stages s join tickets t on t.id = s.ticket_id
-    where s.level in ('consumer_association','regulator','legal')
-      and s.entered_at >= ${s.fromMs} and s.entered_at < ${s.toMs} and ${filterSql(s)}
-    group by 1, 2`.execute(db)
+  const [from, to] = cohortDays(s)
+  const runs = periodRuns(from, to)
+  const week0 = weekOfDay(reportDay(grid.start))
+  const index = (g: unknown, p: unknown) => (n(g) === GRAIN_WEEK ? n(p) : weekOfDay(n(p))) - week0
+  const r1 = await sql<Record<string, unknown>>`
+    select g, p, ${sql.raw(LEVELS.map((_, i) => `sum(n${i})`).join(' + '))} as n from report_cohort
+    where ${runsSql(runs, { a: sliceOf(s) })} and ${keyFilters(s)} group by g, p`.execute(db)
+  for (const r of r1.rows) {
+    const w = index(r['g'], r['p'])
+    if (w >= 0 && w < grid.weeks) received[w]! += n(r['n'])
+  }
+  const r2 = await sql<Record<string, unknown>>`
+    select g, p, sum(e1) as e1, sum(e2) as e2, sum(e3) as e3 from report_escalations
+    where ${runsSql(runs, { a: sliceOf(s) })} and ${keyFilters(s)} group by g, p`.execute(db)
   for (const r of r2.rows) {
-    const list = escalated.get(r.level) ?? new Array<number>(grid.weeks).fill(0)
-    if (n(r.w) < grid.weeks) list[n(r.w)]! += n(r.n)
-    escalated.set(r.level, list)
+    const w = index(r['g'], r['p'])
+    LEVELS.slice(1).forEach((level, i) => {
+      const list = escalated.get(level) ?? new Array<number>(grid.weeks).fill(0)
+      if (w >= 0 && w < grid.weeks) list[w]! += n(r[`e${i + 1}`])
+      escalated.set(level, list)
+    })
   }
   return { received, escalated }
 }
@@ -387,6 +427,34 @@ export interface PairCounts {
   trailing: number
 }
 
+/** Tickets per listed provider × category received in [from, to): whole days from the rollup. */
+async function receivedPairs(db: DB, s: ReportScope, from: number, to: number): Promise<Map<string, number>> {
+  const out = new Map<string, number>()
+  const add = (p: unknown, c: unknown, v: unknown) => {
+    const k = `${n(p)}|${String(c)}`
+    out.set(k, (out.get(k) ?? 0) + n(v))
+  }
+  const { days, partial } = splitInstants(from, to)
+  if (days) {
+    const { rows } = await sql<Record<string, unknown>>`
+      select provider_id, category, ${sql.raw(LEVELS.map((_, i) => `sum(n${i})`).join(' + '))} as n from report_cohort
+      where ${runsSql(periodRuns(days[0], days[1]), { a: ALL })} and provider_id <> ${lit(NO_PROVIDER)}
+        and ${keyFilters(s)}
+      group by provider_id, category`.execute(db)
+    for (const r of rows) add(r['provider_id'], r['category'], r['n'])
+  }
+  for (const [a, b] of partial) {
+    const parts: Expr[] = [sql`t.created_at >= ${lit(a)}`, sql`t.created_at < ${lit(b)}`, sql`t.provider_id is not null`]
+    if (s.providerId !== null) parts.push(sql`t.provider_id = ${lit(s.providerId)}`)
+    if (s.category !== null) parts.push(sql`t.category = ${s.category}`)
+    const { rows } = await sql<Record<string, unknown>>`
+      select t.provider_id, t.category, count(*) as n from tickets t
+      where ${sql.join(parts, sql` and `)} group by t.provider_id, t.category`.execute(db)
+    for (const r of rows) add(r['provider_id'], r['category'], r['n'])
+  }
+  return out
+}
+
 /**
  * Tickets per provider × category in the 7 days before `anchor` and in the 8 weeks before those.
  * The assignee filter does not apply: a systemic problem is about providers, not who handles it.
@@ -394,15 +462,15 @@ export interface PairCounts {
 export async function pairCounts(db: DB, s: ReportScope, anchor: number): Promise<PairCounts[]> {
   const lastStart = anchor - 7 * DAY_MS
   const trailingStart = lastStart - 8 * WEEK_MS
-  const { rows } = await sql<{ p: number; c: string; last7: number; trailing: number }>`
-    select t.provider_id as p, t.category as c,
-      sum(case when t.created_at >= ${lastStart} then 1 else 0 end) as last7,
-      sum(case when t.created_at < ${lastStart} then 1 else 0 end) as trailing
-    from tickets t
-    where t.created_at >= ${trailingStart} and t.created_at < ${anchor} and t.provider_id is not null
-      and ${filterSql(s, { assignee: false })}
-    group by t.provider_id, t.category`.execute(db)
-  return rows.map((r) => ({ providerId: n(r.p), category: r.c, last7: n(r.last7), trailing: n(r.trailing) }))
+  const last = await receivedPairs(db, s, lastStart, anchor)
+  const trailing = await receivedPairs(db, s, trailingStart, lastStart)
+  const out: PairCounts[] = []
+  for (const k of new Set([...last.keys(), ...trailing.keys()])) {
+    const [p, c] = k.split('|') as [string, string]
+    const row = { providerId: Number(p), category: c, last7: last.get(k) ?? 0, trailing: trailing.get(k) ?? 0 }
+    if (row.last7 + row.trailing > 0) out.push(row)
+  }
+  return out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -415,22 +483,26 @@ export interface WorkloadCounts {
 }
 
 /** Open and overdue now (snapshot), and closed within the range (by closing date), per assignee. */
-export async function workload(db: DB, s: ReportScope): Promise<Map<number | null, WorkloadCounts>> {
+export async function workload(db: DB, s: ReportScope, snap: Snapshot): Promise<Map<number | null, WorkloadCounts>> {
   const out = new Map<number | null, WorkloadCounts>()
   const get = (k: number | null) => {
     let w = out.get(k)
     if (!w) out.set(k, (w = { open: 0, overdue: 0, closed: 0 }))
     return w
   }
-  const open = await sql<{ a: number | null; open: number; overdue: number }>`
-    select t.assignee_id as a, count(*) as open, sum(case when t.due_at < ${s.now} then 1 else 0 end) as overdue
-    from tickets t where ${OPEN_SQL} and ${filterSql(s)} group by t.assignee_id`.execute(db)
-  for (const r of open.rows) Object.assign(get(nOrNull(r.a)), { open: n(r.open), overdue: n(r.overdue) })
-  const closed = await sql<{ a: number | null; n: number }>`
-    select t.assignee_id as a, count(*) as n from tickets t
-    where t.closed_at >= ${s.fromMs} and t.closed_at < ${s.toMs} and ${CLOSED_SQL} and ${filterSql(s)}
-    group by t.assignee_id`.execute(db)
-  for (const r of closed.rows) get(nOrNull(r.a)).closed = n(r.n)
+  for (const [a, c] of snap.byAssignee) {
+    const open = c.open.reduce((x, v) => x + v, 0)
+    const overdue = c.overdue.reduce((x, v) => x + v, 0)
+    if (open || overdue) Object.assign(get(a), { open, overdue })
+  }
+  const [from, to] = cohortDays(s)
+  const col = s.category === null ? 'k' : `k_${s.category}`
+  const { rows } = await sql<Record<string, unknown>>`
+    select assignee_id, sum(${sql.raw(col)}) as n from report_closed
+    where ${runsSql(periodRuns(from, to), { ps: s.providerId ?? ALL_PROVIDERS })}
+      ${s.assignee !== null ? sql`and assignee_id = ${lit(sliceOf(s))}` : sql``}
+    group by assignee_id`.execute(db)
+  for (const r of rows) if (n(r['n'])) get(assigneeOf(r['assignee_id'])).closed = n(r['n'])
   return out
 }
 
@@ -442,30 +514,6 @@ export async function staffNames(db: DB, ids: readonly number[]) {
     .orderBy('name')
     .orderBy('id')
     .execute()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Provider scorecard
-
-/** Nearest-rank median of calendar days from receipt to resolution, per provider. */
-export async function medianDaysToResolution(db: DB, s: ReportScope): Promise<Map<number | null, Percentiles>> {
-  const { rows } = await sql<{ k: number | null; n: number; p50: number | null; p90: number | null }>`
-    with d as (
-      select t.provider_id as k, coalesce(s.answered_at, t.closed_at) - t.created_at as ms
-      from tickets t join ladder_stages s on s.ticket_id = t.id and s.left_at is null
-      where ${cohortSql(s)} and ${RESOLVED_SQL} and coalesce(s.answered_at, t.closed_at) is not null
-    ), r as (
-      select k, ms, row_number() over (partition by k order by ms) as rn, count(*) over (partition by k) as n from d
-    )
-    select k, n, max(case when rn = (n + 1) / 2 then ms end) as p50,
-      max(case when rn = (9 * n + 9) / 10 then ms end) as p90
-    from r group by k, n`.execute(db)
-  return new Map(
-    rows.map((r) => [
-      nOrNull(r.k),
-      { n: n(r.n), p50: r.p50 === null ? null : n(r.p50) / DAY_MS, p90: r.p90 === null ? null : n(r.p90) / DAY_MS },
-    ]),
-  )
 }
 
 export async function providerNames(db: DB) {

@@ -2,7 +2,7 @@
 // builds all of them; a CSV download builds only its own, sharing no more queries than it needs.
 import type { DB } from '../db/connection.js'
 import { CATEGORIES } from '../domain/categories.js'
-import { addLocalDays, localDate, startOfLocalDay, type ClockRule } from '../domain/deadlines.js'
+import { addLocalDays, localDate, startOfLocalDay } from '../domain/deadlines.js'
 import { LEVELS, type Level } from '../domain/ladder.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import type { Locale } from '../i18n/locale.js'
@@ -10,10 +10,11 @@ import type { Translate } from '../i18n/translate.js'
 import type { DeadlineContext } from '../tickets/deadlineContext.js'
 import { groupedColumns, horizontalBars } from './charts.js'
 import type { ReportScope } from './filters.js'
+import { levelPercentiles, receiptMedians, scannedDurations } from './percentiles.js'
 import * as q from './queries.js'
-import { ALERT_RULE, AGE_BUCKETS, isSystemicAlert, nearestRank } from './stats.js'
+import { ALERT_RULE, AGE_BUCKETS, isSystemicAlert } from './stats.js'
 import { dec, days, int, money, pct, text, type Cell, type ReportTable } from './table.js'
-import { workIndex } from './workTime.js'
+import { levelUnit } from './units.js'
 
 export const REPORT_NAMES = [
   'funnel',
@@ -50,23 +51,15 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
   return () => (p ??= make())
 }
 
-/** The unit a level's clock counts in; levels without a clock are measured in calendar days. */
-export function levelUnit(d: DeadlineContext, level: Level): ClockRule['unit'] | null {
-  const rules = d.policy.levels[level]
-  return rules.answer?.unit ?? rules.accept?.unit ?? null
-}
+export { levelUnit }
 
 /** Memoized queries for one request, so the page runs each aggregate once. */
 class Data {
   readonly c: ReportContext
   readonly clockLevels: Level[]
-  readonly workingLevels: Level[]
-  readonly calendarLevels: Level[]
   constructor(c: ReportContext) {
     this.c = c
     this.clockLevels = LEVELS.filter((l) => levelUnit(c.deadlines, l) !== null)
-    this.workingLevels = LEVELS.filter((l) => levelUnit(c.deadlines, l) === 'business_days')
-    this.calendarLevels = LEVELS.filter((l) => levelUnit(c.deadlines, l) !== 'business_days')
   }
   private get db() {
     return this.c.db
@@ -75,42 +68,25 @@ class Data {
     return this.c.scope
   }
 
-  funnel = once(() => q.funnelByLevel(this.db, this.s))
-  byProvider = once(() => q.funnelBy(this.db, this.s, 'provider'))
-  byCategory = once(() => q.funnelBy(this.db, this.s, 'category'))
-  timelyByLevel = once(() => q.timelyCounts(this.db, this.s, this.clockLevels, 'level'))
-  timelyByProvider = once(() => q.timelyCounts(this.db, this.s, this.clockLevels, 'provider'))
-  overdue = once(() => q.overdueNow(this.db, this.s))
-  ageing = once(() => q.backlogAgeing(this.db, this.s))
-  outcomes = once(() => q.closedOutcomes(this.db, this.s))
-  proposals = once(() => q.proposalEvents(this.db, this.s))
-  money = once(() => q.moneyByProvider(this.db, this.s))
+  /** The rollup counters of the tickets received in the range, per provider × category. */
+  cohort = once(() => q.cohortGroups(this.db, this.s))
+  pending = once(() => q.pendingNotDue(this.db, this.s))
+  snapshot = once(() => q.snapshot(this.db, this.s))
+  funnel = once(async () => q.funnelByLevel(await this.cohort()))
+  byProvider = once(async () => q.funnelBy(await this.cohort(), 'provider'))
+  byCategory = once(async () => q.funnelBy(await this.cohort(), 'category'))
+  timelyByLevel = once(async () => q.timelyCounts(await this.cohort(), await this.pending(), this.clockLevels, 'level'))
+  timelyByProvider = once(async () => q.timelyCounts(await this.cohort(), await this.pending(), this.clockLevels, 'provider'))
+  overdue = once(async () => q.overdueNow(await this.snapshot()))
+  ageing = once(async () => (await this.snapshot()).ageing)
+  outcomes = once(async () => q.closedOutcomes(await this.cohort()))
+  proposals = once(async () => q.proposalEvents(await this.cohort()))
+  money = once(async () => q.moneyByProvider(await this.cohort()))
   providers = once(() => q.providerNames(this.db))
-  medianToResolution = once(() => q.medianDaysToResolution(this.db, this.s))
-
-  durations = once(async () => {
-    const out: Record<q.DurationKind, Map<string, q.Percentiles>> = {
-      first_response: await q.calendarPercentiles(this.db, this.s, this.calendarLevels, 'first_response'),
-      resolution: await q.calendarPercentiles(this.db, this.s, this.calendarLevels, 'resolution'),
-    }
-    if (this.workingLevels.length) {
-      const { calendar } = this.c.deadlines
-      const index = workIndex('business_days', calendar, this.s.fromMs, Math.max(this.s.now, this.s.toMs))
-      for (const kind of ['first_response', 'resolution'] as const) {
-        const values = new Map<string, number[]>()
-        for await (const span of q.workingDaySpans(this.db, this.s, this.workingLevels, kind)) {
-          const list = values.get(span.level) ?? []
-          list.push(index.days(span.enteredAt, span.end, span.pauses))
-          values.set(span.level, list)
-        }
-        for (const [level, list] of values) {
-          list.sort((a, b) => a - b)
-          out[kind].set(level, { n: list.length, p50: nearestRank(list, 0.5), p90: nearestRank(list, 0.9) })
-        }
-      }
-    }
-    return out
-  })
+  /** Stored durations of a scope with two filters or more (read once for both reports). */
+  scanned = once(() => scannedDurations(this.db, this.s))
+  medianToResolution = once(() => receiptMedians(this.db, this.s, this.scanned))
+  durations = once(() => levelPercentiles(this.db, this.s, this.c.deadlines, this.scanned))
 
   providerLabel = async (id: number | null | string): Promise<string> => {
     if (id === null) return this.c.t('reports.otherProvider')
@@ -428,7 +404,7 @@ const BUILDERS: Record<ReportName, Builder> = {
 
   async workload(d) {
     const { t, scope } = d.c
-    const counts = await q.workload(d.c.db, scope)
+    const counts = await q.workload(d.c.db, scope, await d.snapshot())
     const ids = [...counts.keys()].filter((k): k is number => k !== null)
     let users = await q.staffNames(d.c.db, ids)
     let showUnassigned = true

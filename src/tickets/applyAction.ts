@@ -11,6 +11,7 @@ import {
   type Refusal,
   type TicketState,
 } from '../domain/lifecycle.js'
+import { reportTicketChanged } from '../reports/rollups.js'
 import { moveCounters } from './counters.js'
 import { loadDeadlineContext, type DeadlineContext } from './deadlineContext.js'
 import { queueNotifications, type NotifyContext } from './notify.js'
@@ -94,6 +95,7 @@ export async function applyAction(db: DB, req: ApplyRequest): Promise<ApplyResul
       { status: ticket.status, level: ticket.level, assigneeId: ticket.assignee_id },
       { status: updated.status, level: updated.level, assigneeId: updated.assignee_id },
     )
+    await reportTicketChanged(trx, ticket, updated, { type: decision.event.type, at: req.now }, deadlines)
 
     const eventId = await insertEvent(trx, {
       ticketId: ticket.id,
