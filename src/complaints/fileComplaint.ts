@@ -9,7 +9,7 @@ import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import type { Locale } from '../i18n/locale.js'
 import { reportTicketFiled } from '../reports/rollups.js'
 import { loadDeadlineContext } from '../tickets/deadlineContext.js'
-import { bumpCounter, insertEvent } from '../tickets/queries.js'
+import { bumpCounter, insertComplainantEvidence, insertEvent } from '../tickets/queries.js'
 import { afterTicketFiled } from '../tickets/afterFiled.js'
 
 export interface StoredEvidence {
@@ -133,24 +133,7 @@ export async function fileComplaint(
     payload: { evidenceCount: evidence.length, to: { status: 'new', level: 'platform' } },
     createdAt: now,
   })
-  if (evidence.length) {
-    await trx
-      .insertInto('evidence')
-      .values(
-        evidence.map((e) => ({
-          ticket_id: ticket.id,
-          event_id: eventId,
-          sha256: e.sha256,
-          size: e.size,
-          mime: e.mime,
-          original_name: e.originalName,
-          uploaded_by_type: 'complainant' as const,
-          uploaded_by_user_id: null,
-          created_at: now,
-        })),
-      )
-      .execute()
-  }
+  await insertComplainantEvidence(trx, ticket.id, eventId, evidence, now)
   // The agent's side: sidebar counters and the search index, in this same transaction.
   await afterTicketFiled(trx, ticket)
   await reportTicketFiled(trx, ticket, ctx, now)

@@ -78,3 +78,30 @@ export async function bumpCounter(db: DB, name: string, by = 1): Promise<number>
     .executeTakeFirstOrThrow()
   return Number(row.value)
 }
+
+/** Evidence rows for files already stored (and fsynced), attached to the event that added them. */
+export async function insertComplainantEvidence(
+  db: DB,
+  ticketId: number,
+  eventId: number,
+  files: readonly { sha256: string; size: number; mime: string; originalName: string }[],
+  now: number,
+): Promise<void> {
+  if (!files.length) return
+  await db
+    .insertInto('evidence')
+    .values(
+      files.map((e) => ({
+        ticket_id: ticketId,
+        event_id: eventId,
+        sha256: e.sha256,
+        size: e.size,
+        mime: e.mime,
+        original_name: e.originalName,
+        uploaded_by_type: 'complainant' as const,
+        uploaded_by_user_id: null,
+        created_at: now,
+      })),
+    )
+    .execute()
+}

@@ -18,6 +18,7 @@ import { render } from '../http/render.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { applyAction, ticketState } from '../tickets/applyAction.js'
+import { insertComplainantEvidence } from '../tickets/queries.js'
 import { LOST_LINK_PER_CASE, LOST_LINK_PER_IP, LOST_LINK_WINDOW_MS, reissueTrackingLink } from './lostLink.js'
 import { ticketByToken, visibleEvidenceById } from './queries.js'
 import { trackPageData, type ActionFeedback, type TrackAction } from './view.js'
@@ -179,24 +180,7 @@ trackRoutes.post('/track/:token/:what{messages|evidence|contacts|accept|dispute|
     now,
     notify: { baseUrl: config.baseUrl },
     alsoWrite: async (trx, { ticket: updated, eventId }) => {
-      if (stored.length) {
-        await trx
-          .insertInto('evidence')
-          .values(
-            stored.map((e) => ({
-              ticket_id: updated.id,
-              event_id: eventId,
-              sha256: e.sha256,
-              size: e.size,
-              mime: e.mime,
-              original_name: e.originalName,
-              uploaded_by_type: 'complainant' as const,
-              uploaded_by_user_id: null,
-              created_at: now,
-            })),
-          )
-          .execute()
-      }
+      await insertComplainantEvidence(trx, updated.id, eventId, stored, now)
       if (parsed.contact) {
         await trx
           .insertInto('contact_attempts')
