@@ -41,8 +41,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('user', null)
     c.set('sessionIdHash', null)
     await next()
-    c.header('X-Request-Id', c.get('requestId'))
-    c.header('Content-Language', locale)
+    // Straight onto the finished response: c.header() after the handler would rebuild the
+    // response from its body stream, losing @hono/node-server's fast path for string bodies.
+    c.res.headers.set('X-Request-Id', c.get('requestId'))
+    c.res.headers.set('Content-Language', locale)
     deps.logger.info('request', {
       reqId: c.get('requestId'),
       method: c.req.method,
@@ -55,7 +57,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', securityHeaders({ secure: deps.config.baseUrl.startsWith('https:') }))
   app.use('/static/*', async (c, next) => {
     await next()
-    if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=3600')
+    if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=3600')
   })
   app.use('/static/*', serveStatic({ root: projectRoot }))
   // At most four upload bodies in memory at once (each up to the upload cap).

@@ -3,6 +3,7 @@ import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely } from 'kysely'
 import { ImmediateSqliteDialect } from './immediate.js'
+import { withStatementCache } from './statementCache.js'
 import type { Database } from './schema.js'
 
 export type DB = Kysely<Database>
@@ -24,7 +25,7 @@ export function openDatabase(file: string): OpenedDatabase {
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('cache_size = -64000')
   sqlite.pragma('temp_store = MEMORY')
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) })
   let closed = false
   return {
     db,

@@ -116,13 +116,24 @@ export function localDate(instant: number, timeZone: string): string {
   return `${p.year}-${pad(p.month)}-${pad(p.day)}`
 }
 
+// Deadline clocks and working-day durations ask for the same few thousand local midnights over
+// and over, and each answer costs two Intl formatToParts() calls: they are remembered (a pure
+// function of date and zone; the memo is emptied when it grows past a few years of days).
+const midnights = new Map<string, number>()
+const MIDNIGHTS_KEPT = 20_000
+
 /** The instant a local date begins (its local midnight). */
 export function startOfLocalDay(date: string, timeZone: string): number {
+  const key = timeZone + date
+  const known = midnights.get(key)
+  if (known !== undefined) return known
   const [y, m, d] = date.split('-').map(Number) as [number, number, number]
   const wall = Date.UTC(y, m - 1, d)
   let instant = wall - zoneOffset(wall, timeZone)
   // A second pass settles days on which the offset changes (summer time).
   instant = wall - zoneOffset(instant, timeZone)
+  if (midnights.size >= MIDNIGHTS_KEPT) midnights.clear()
+  midnights.set(key, instant)
   return instant
 }
 

@@ -8,6 +8,7 @@ import { getCategory } from '../domain/categories.js'
 import { addLocalDays, localDate, startOfLocalDay, zoneOffset } from '../domain/deadlines.js'
 import { DISPLAY_TIME_ZONE, formatDateTime } from '../i18n/format.js'
 import { isLocale, type Locale } from '../i18n/locale.js'
+import { dueKey } from '../tickets/queue.js'
 import { digestMail, type DigestItem } from './compose.js'
 import { enqueueMail } from './outbox.js'
 
@@ -15,7 +16,7 @@ import { enqueueMail } from './outbox.js'
 export const DIGEST_HOUR = 8
 
 // The literal predicate of the open-ticket partial indexes (migration 0004), so SQLite can use them.
-const IS_OPEN = sql<boolean>`tickets.status not in ('resolved', 'closed', 'withdrawn')`
+const IS_OPEN = sql<boolean>`tickets.status not in ('resolved','closed','withdrawn')`
 
 export function digestHourReached(now: number, timeZone = DISPLAY_TIME_ZONE): boolean {
   const hour = Math.floor((((now + zoneOffset(now, timeZone)) % 86_400_000) + 86_400_000) % 86_400_000 / 3_600_000)
@@ -50,8 +51,9 @@ export function dueForDigest(db: DB, endOfTomorrow: number): Promise<DueRow[]> {
       'users.locale',
     ])
     .where(IS_OPEN)
-    .where('tickets.due_at', 'is not', null)
-    .where('tickets.due_at', '<', endOfTomorrow)
+    // On the queue's due key (due_at, or the largest number when there is none): its index over
+    // open tickets reads just the range up to tomorrow evening.
+    .where(dueKey(), '<', endOfTomorrow)
     .where('users.active', '=', 1)
     .orderBy('tickets.assignee_id')
     .orderBy('tickets.due_at')

@@ -19,6 +19,8 @@ export const OPEN_SQL = sql.raw(`t.status not in ('resolved','closed','withdrawn
 
 const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v))
 const lit = (v: number) => sql.lit(Math.trunc(v))
+/** The value the queue's due key gives a ticket without a clock (src/tickets/queue.ts, migration 0004). */
+const NO_DUE_KEY = 9007199254740991
 const providerOf = (k: unknown): number | null => (n(k) === NO_PROVIDER ? null : n(k))
 const assigneeOf = (k: unknown): number | null => (n(k) === NO_ASSIGNEE ? null : n(k))
 
@@ -289,7 +291,10 @@ async function openRows(db: DB, s: ReportScope, dim: number, runs: PeriodRun[] |
 /** Open tickets (with the filters) in [from, to) of `column`, per handler and level: the edges. */
 async function openTicketsBetween(db: DB, s: ReportScope, column: 'created_at' | 'due_at', from: number, to: number) {
   if (to <= from) return new Map<number | null, number[]>()
-  const parts: Expr[] = [OPEN_SQL, sql`t.${sql.raw(column)} >= ${lit(from)}`, sql`t.${sql.raw(column)} < ${lit(to)}`]
+  // Due dates on the queue's due key (due_at, or the largest number without one), which
+  // migration 0004 indexes over open tickets; within finite bounds the two are the same.
+  const key = column === 'due_at' ? sql.raw(`coalesce(t.due_at, ${NO_DUE_KEY})`) : sql.raw('t.created_at')
+  const parts: Expr[] = [OPEN_SQL, sql`${key} >= ${lit(from)}`, sql`${key} < ${lit(to)}`]
   if (s.providerId !== null) parts.push(sql`t.provider_id = ${lit(s.providerId)}`)
   if (s.category !== null) parts.push(sql`t.category = ${s.category}`)
   else parts.push(sql`t.category in (${sql.join(CATEGORY_KEYS.map((c) => sql`${c}`))})`)

@@ -108,8 +108,8 @@ async function refreshTicket(
     select s.id, s.level, s.entered_at, s.left_at, s.first_response_at, s.answered_at, s.due_at,
       ${sql.raw(FACT_KEYS.map((k) => `f.${k} as f_${k}`).join(', '))}
     from ladder_stages s
-    left join report_stages f on f.created_day = ${sql.lit(reportDay(after.created_at))} and f.ticket_id = s.ticket_id and f.stage_id = s.id
-    where s.ticket_id = ${sql.lit(after.id)} order by s.id`.execute(trx)
+    left join report_stages f on f.created_day = ${reportDay(after.created_at)} and f.ticket_id = s.ticket_id and f.stage_id = s.id
+    where s.ticket_id = ${after.id} order by s.id`.execute(trx)
   const stages = rows as unknown as FactStage[]
   const prevList = rows
     .filter((r) => r['f_stage_id'] !== null)

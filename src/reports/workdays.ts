@@ -10,6 +10,7 @@ import { addDurations, Tally, type StageFact } from './facts.js'
 import { applyTally, readWorkdayState, workdayMeasure, writeFacts, writeWorkdayState } from './rollups.js'
 import { businessLevels, workdayFingerprint } from './units.js'
 
+/** Stages measured per transaction: small, so a catch-up never holds the write lock for long. */
 const BATCH = 500
 
 /** The generation the stored working-day durations must have for this calendar (bumped if new). */
@@ -28,8 +29,18 @@ export async function currentGeneration(db: DB, ctx: DeadlineContext, now: numbe
 /**
  * Measures stale working-day durations for up to `budgetMs`; true when none is left. Safe to
  * run from several places at once: each batch re-reads what it measures inside its transaction.
+ * Between batches the event loop gets a turn, so a long catch-up in the server does not hold up
+ * the requests arriving meanwhile. A bulk load with the database to itself may ask for bigger
+ * batches (`batch`), which merge more of their counter changes into each upsert.
  */
-export async function catchUpWorkingDays(db: DB, ctx: DeadlineContext, now: number, budgetMs: number): Promise<boolean> {
+export async function catchUpWorkingDays(
+  db: DB,
+  ctx: DeadlineContext,
+  now: number,
+  budgetMs: number,
+  options: { batch?: number } = {},
+): Promise<boolean> {
+  const batch = options.batch ?? BATCH
   const levels = businessLevels(ctx)
   if (!levels.length) return true
   const gen = await currentGeneration(db, ctx, now)
@@ -45,7 +56,7 @@ export async function catchUpWorkingDays(db: DB, ctx: DeadlineContext, now: numb
         .where('level', 'in', levels)
         .where('wd_gen', '<', gen)
         .where((eb) => eb.or([eb('fr_ms', 'is not', null), eb('res_ms', 'is not', null)]))
-        .limit(BATCH)
+        .limit(batch)
         .execute()) as StageFact[]
       if (!rows.length) return 'done' as const
       const pauses = new Map<number, Interval[]>(rows.map((r) => [r.stage_id, []]))
@@ -76,6 +87,7 @@ export async function catchUpWorkingDays(db: DB, ctx: DeadlineContext, now: numb
     }
     worked = true
     if (performance.now() > until) return false
+    await new Promise((resolve) => setImmediate(resolve))
   }
 }
 

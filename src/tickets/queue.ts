@@ -16,8 +16,8 @@ import { counterName, readCounters } from './counters.js'
 export const PAGE_SIZE = 50
 /** The most rows one request returns (a refresh of a list the agent extended with "load more"). */
 export const MAX_ROWS = 500
-/** Time-based counts stop here and show "10000+": bounded work on every page view. */
-export const COUNT_CAP = 10_000
+/** Time-based counts stop here and show "1000+": a small bounded index read on every page view. */
+export const COUNT_CAP = 1_000
 
 /**
  * Statuses that are not open work. Spelled exactly as in migration 0004's partial indexes (same
@@ -134,9 +134,15 @@ export function decodeCursor(raw: string): Cursor | null {
 const NO_DUE = 9007199254740991
 const NO_AMOUNT = -1
 
+/**
+ * A ticket's due date with "no clock" as the largest number: the key migration 0004 indexes over
+ * open tickets. Equal to due_at whenever there is one, so "due before X" can be asked of it.
+ */
+export const dueKey = () => sql<number>`coalesce(tickets.due_at, ${sql.lit(NO_DUE)})`
+
 const SORT_KEYS: Record<Sort, { key: () => RawBuilder<number>; dir: 'asc' | 'desc' }> = {
   // Soonest first: overdue tickets (due in the past) lead; tickets without a clock come last.
-  due: { key: () => sql<number>`coalesce(tickets.due_at, ${sql.lit(NO_DUE)})`, dir: 'asc' },
+  due: { key: dueKey, dir: 'asc' },
   newest: { key: () => sql<number>`tickets.created_at`, dir: 'desc' },
   oldest: { key: () => sql<number>`tickets.created_at`, dir: 'asc' },
   // Largest first; tickets without an amount last.
@@ -172,7 +178,7 @@ function applyFilters<O>(
   else if (f.assignee === 'none') q = q.where('tickets.assignee_id', 'is', null)
   else if (f.assignee !== 'any') q = q.where('tickets.assignee_id', '=', f.assignee)
   // Stated on the sort key (equal to due_at whenever there is one), so the due sort's index serves both.
-  const due = SORT_KEYS.due.key
+  const due = dueKey
   if (f.overdue) q = q.where(due(), '<', ctx.now)
   if (f.dueToday) q = q.where(due(), '>=', ctx.now).where(due(), '<', endOfToday(ctx.now))
   return q
@@ -345,10 +351,9 @@ export async function namedViews(db: DB, ctx: QueueContext): Promise<NamedView[]
     counterName.status('waiting_body'),
     ...LEVELS.map((l) => counterName.openLevel(l)),
   ])
-  const overdue = await cappedCount(db, (q) => q.where('tickets.due_at', '<', ctx.now))
-  const today = await cappedCount(db, (q) =>
-    q.where('tickets.due_at', '>=', ctx.now).where('tickets.due_at', '<', endOfToday(ctx.now)),
-  )
+  // On the sort key, as the queue's own filters are, so the open-tickets due index serves them.
+  const overdue = await cappedCount(db, (q) => q.where(dueKey(), '<', ctx.now))
+  const today = await cappedCount(db, (q) => q.where(dueKey(), '>=', ctx.now).where(dueKey(), '<', endOfToday(ctx.now)))
   const counted = (key: ViewKey, query: string, count: number, capped = false): NamedView => ({ key, query, count, capped })
   return [
     counted('mine', 'assignee=me', counters.get(counterName.openAssignee(ctx.userId)) ?? 0),

@@ -79,10 +79,16 @@ describe('migrations', () => {
     ).rejects.toThrow(/FOREIGN KEY/)
   })
 
-  it('index the queue filters and the deadline sort', async () => {
+  it('index the queue filters and the deadline sort, without the plain due indexes the sort keys replaced', async () => {
     const d = open(freshFile())
     await migrateToLatest(d.db)
-    const indexes = d.sqlite.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'tickets'").all() as { name: string }[]
-    expect(indexes.map((i) => i.name)).toEqual(expect.arrayContaining(['tickets_status_due', 'tickets_level_due', 'tickets_due', 'tickets_assignee_due']))
+    const names = () => (d.sqlite.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'tickets'").all() as { name: string }[]).map((i) => i.name)
+    expect(names()).toEqual(expect.arrayContaining(['tickets_open_qdue', 'tickets_open_level_qdue', 'tickets_open_assignee_qdue', 'tickets_status_qdue', 'tickets_qdue']))
+    const superseded = ['tickets_status_due', 'tickets_level_due', 'tickets_category_due', 'tickets_provider_due', 'tickets_assignee_due', 'tickets_due', 'tickets_amount', 'tickets_open_due']
+    for (const name of superseded) expect(names()).not.toContain(name)
+    // Going back one migration brings them back.
+    const { error } = await createMigrator(d.db).migrateDown()
+    expect(error).toBeUndefined()
+    expect(names()).toEqual(expect.arrayContaining(superseded))
   })
 })

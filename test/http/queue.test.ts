@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { STATUSES, OPEN_STATUSES, LEVELS } from '../../src/domain/ladder.js'
 import { counterNames } from '../../src/tickets/counters.js'
-import { NOT_OPEN, SORTS, pageQuery, parseQueueQuery, type QueueFilters } from '../../src/tickets/queue.js'
+import { COUNT_CAP, NOT_OPEN, SORTS, pageQuery, parseQueueQuery, type QueueFilters } from '../../src/tickets/queue.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
 import { act, fileTicket } from './ticketFixtures.js'
 
@@ -225,6 +225,26 @@ describe('the queue', () => {
     expect(doc.text('[data-view="due_today"] .count')).toBe('1')
     expect(doc.text('[data-view="overdue"] .count')).toBe('1')
     expect(caseNumbers(await html(await t.get('/queue?due=today', { cookie })))).toHaveLength(1)
+  })
+
+  it('stops counting overdue tickets at the cap and shows the count with a plus', async () => {
+    const seed = await fileTicket(t, {}, t.now() - 20 * DAY)
+    // Copies of one overdue ticket, made in SQL: filing COUNT_CAP tickets one by one would be slow.
+    const copy = async (n: number, tag: string) => {
+      const cols = (await sql<{ name: string }>`select name from pragma_table_info('tickets')`.execute(t.db)).rows
+        .map((r) => r.name)
+        .filter((c) => c !== 'id')
+      const values = cols.map((c) =>
+        c === 'case_number' ? `'${tag}' || n.i` : c === 'tracking_token_hash' ? `'${tag}-' || n.i` : c,
+      )
+      await sql.raw(`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${n})
+        insert into tickets (${cols.join(', ')}) select ${values.join(', ')} from n, tickets where tickets.id = ${seed.id}`).execute(t.db)
+    }
+    await copy(COUNT_CAP - 2, 'CPA')
+    const below = await html(await t.get('/queue', { cookie }))
+    expect(below.text('[data-view="overdue"] .count')).toBe(String(COUNT_CAP - 1))
+    await copy(1, 'CPB')
+    expect((await html(await t.get('/queue', { cookie }))).text('[data-view="overdue"] .count')).toBe(`${COUNT_CAP}+`)
   })
 })
 

@@ -18,6 +18,8 @@ import { DISPLAY_TIME_ZONE } from '../../src/i18n/format.js'
 import { resolveScope } from '../../src/reports/filters.js'
 import { ROLLUPS } from '../../src/reports/layout.js'
 import { dayOfDate, dayStart, firstDayOfWeek, fromDayRuns, periodRuns, reportDay, splitInstants, weekOfDay } from '../../src/reports/periods.js'
+import { housekeeping } from '../../src/background.js'
+import { silentLogger } from '../../src/http/logger.js'
 import { rebuildReportRollups, REPORT_TABLES } from '../../src/reports/rebuild.js'
 import { readWorkdayState } from '../../src/reports/rollups.js'
 import { buildReport, REPORT_NAMES } from '../../src/reports/service.js'
@@ -304,6 +306,27 @@ describe('the report rollups', () => {
     expect(after.gen).toBe(before.gen + 1)
     const stale = await t.db.selectFrom('report_stages').select('stage_id').where('level', '=', 'consumer_association').where('wd_gen', '<', after.gen).where((eb) => eb.or([eb('fr_ms', 'is not', null), eb('res_ms', 'is not', null)])).execute()
     expect(stale).toEqual([])
+  }, 120_000)
+
+  it('are measured again by the hourly housekeeping after a calendar change, before anyone opens a report', async () => {
+    await randomHistory(99, 40)
+    const before = await readWorkdayState(t.db)
+    await t.db.insertInto('calendar_days').values({ calendar: 'CN', date: '2026-10-14', kind: 'holiday', name: 'test' }).execute()
+    const staleNow = async () => {
+      const gen = (await readWorkdayState(t.db)).gen
+      const rows = await t.db.selectFrom('report_stages').select('stage_id').where('level', '=', 'consumer_association').where('wd_gen', '<', gen).where((eb) => eb.or([eb('fr_ms', 'is not', null), eb('res_ms', 'is not', null)])).execute()
+      return rows.length
+    }
+    // One stage per batch and no time: the catch-up stops after its first batch, work left over.
+    const deadlines = await loadDeadlineContext(t.db)
+    expect(await catchUpWorkingDays(t.db, deadlines, t.now(), 0, { batch: 1 })).toBe(false)
+    const left = await staleNow()
+    expect(left).toBeGreaterThan(0)
+    expect((await readWorkdayState(t.db)).gen).toBe(before.gen + 1)
+    // Housekeeping finishes it and says nothing is pending.
+    expect(await housekeeping(t.db, t.config, silentLogger(), t.now())).toEqual({ workdaysPending: false })
+    expect(await staleNow()).toBe(0)
+    await expectSameReports()
   }, 120_000)
 })
 
