@@ -65,6 +65,17 @@ async function startProcess(name: string, script: string, env: Record<string, st
   }
 }
 
+/**
+ * The node options `npm start` gives the server (package.json's start script), so the bench
+ * starts the server, and the ceiling beside it, the same way.
+ */
+function startScriptNodeFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  const m = /\bnode\s+((?:--\S+\s+)*)dist\/src\/server\.js/.exec(pkg.scripts['start'] ?? '')
+  if (!m) throw new Error('package.json: the start script no longer runs "node … dist/src/server.js"; update the bench')
+  return m[1]!.split(/\s+/).filter(Boolean)
+}
+
 async function stopProcess(p: Started): Promise<void> {
   if (p.child.exitCode !== null) return
   const exited = new Promise((r) => p.child.once('exit', r))
@@ -155,11 +166,14 @@ async function main() {
   const rows: Row[] = []
   const warmup = Math.min(2, seconds / 5)
 
+  const nodeFlags = startScriptNodeFlags()
+  log(`Node options as in npm start: ${nodeFlags.join(' ') || '(none)'}`)
+
   // 1. The ceiling, first, with the same tool and settings.
   const ceilingPort = String(Number(args.port) + 1)
   let ceilingRps: number | null = null
   if (!only || only.has('ceiling')) {
-    const ceiling = await startProcess('ceiling', path.join(dist, 'test/bench/ceiling.js'), { PORT: ceilingPort }, '/')
+    const ceiling = await startProcess('ceiling', path.join(dist, 'test/bench/ceiling.js'), { PORT: ceilingPort }, '/', nodeFlags)
     try {
       const spec = { url: ceiling.url, connections, seconds, expect: [200], request: () => ({ path: '/' }) }
       await runLoad({ ...spec, seconds: warmup }, null)
@@ -185,7 +199,7 @@ async function main() {
       TRUST_PROXY: 'true',
     },
     '/healthz',
-    args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(benchRoot, 'profiles')}`] : [],
+    [...nodeFlags, ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(benchRoot, 'profiles')}`] : [])],
   )
   try {
     const scenarios: Scenario[] = await prepareScenarios({ url: server.url, dataDir: data.dataDir, log })
