@@ -172,6 +172,26 @@ ticketsRoutes.get('/tickets/:case', staffOnly, async (c) => {
   return renderWorkspace(c, caseParam(c), { canned })
 })
 
+// Inserting a canned reply with htmx: only the reply form comes back, the chosen text added
+// after what the agent had already typed, so no unsent text anywhere on the page is lost.
+// (Without JavaScript the canned form is a plain GET of the page with the reply pre-filled.)
+ticketsRoutes.post('/tickets/:case/reply-draft', staffOnly, async (c) => {
+  const { db } = c.get('deps')
+  const caseNumber = caseParam(c)
+  const ticket = await db.selectFrom('tickets').select(['category', 'locale', 'version']).where('case_number', '=', caseNumber).executeTakeFirst()
+  if (!ticket) throw notFound()
+  const raw = await c.req.parseBody()
+  const text = (k: string) => (typeof raw[k] === 'string' ? raw[k] : '')
+  const canned = getCategory(ticket.category)?.cannedReplies.find((r) => r.key === text('canned'))
+  if (!wantsFragment(c)) return c.redirect(`/tickets/${caseNumber}${canned ? `?canned=${encodeURIComponent(canned.key)}` : ''}`, 303)
+  const typed = text('body')
+  const insert = canned ? canned.body[ticket.locale === 'en' ? 'en' : 'zh-CN'] : ''
+  const body = !insert ? typed : typed.trim() ? `${typed.trimEnd()}\n\n${insert}` : insert
+  // The version the agent's page was built on stays, so a reply to a ticket that moved meanwhile is still a 409.
+  const version = /^\d{1,9}$/.test(text('version')) ? text('version') : String(ticket.version)
+  return render(c, 'tickets/_replyForm', { base: `/tickets/${caseNumber}`, version, body, bodyError: null, error: null })
+})
+
 ticketsRoutes.get('/tickets/:case/history', staffOnly, async (c) => {
   const { db } = c.get('deps')
   const ticket = await ticketForStaff(db, caseParam(c))

@@ -12,6 +12,7 @@ import { hasMessage, type MessageKey } from '../i18n/translate.js'
 import { ticketState } from '../tickets/applyAction.js'
 import { complainantContacts, providerById, publicEvents, stageLevels, visibleEvidence } from './queries.js'
 import type { DB } from '../db/connection.js'
+import { hashSecret } from '../auth/tokens.js'
 
 // Turns a ticket into what its complainant may see. Every free text that leaves here is
 // redacted (card, ID and phone numbers masked); escaping is the template's job.
@@ -113,9 +114,17 @@ export async function trackPageData(c: Context<AppEnv>, db: DB, ticket: Ticket, 
           ? t('deadline.overdue', { when: formatDateTime(ticket.due_at, locale) })
           : t('deadline.due', { when: formatDateTime(ticket.due_at, locale) })
   const done = c.req.query('done')
+  // Opened through a link from an email (valid for a while) rather than the tracking link: the
+  // box must not ask the complainant to keep a link that will stop working.
+  const hash = hashSecret(token)
+  const emailLink =
+    hash === ticket.tracking_token_hash
+      ? undefined
+      : await db.selectFrom('access_links').select('expires_at').where('token_hash', '=', hash).executeTakeFirst()
   return {
     token,
     trackUrl: `${config.baseUrl}/track/${token}`,
+    emailLinkUntil: emailLink ? formatDateTime(emailLink.expires_at, locale) : null,
     ticket: {
       caseNumber: ticket.case_number,
       status: ticket.status as Status,

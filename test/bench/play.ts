@@ -1,9 +1,9 @@
 // One ticket's journey, played through the real lifecycle (decide()) in memory, so statuses,
 // events, stages and pauses are ones the app could have written. Runs in a worker thread
 // (playWorker.ts) while the main thread writes the previous batch.
-import type { Insertable } from 'kysely'
+import type { Insertable, Selectable } from 'kysely'
 import { hashSecret, newSecret } from '../../src/auth/tokens.js'
-import type { Database } from '../../src/db/schema.js'
+import type { ClockPausesTable, Database, LadderStage } from '../../src/db/schema.js'
 import { formatCaseNumber } from '../../src/domain/caseNumber.js'
 import { CATEGORIES, CATEGORY_KEYS, selfHelpKeys, type CategoryKey } from '../../src/domain/categories.js'
 import { localDate, stageDue, type StageClockInput, type StageDue } from '../../src/domain/deadlines.js'
@@ -68,30 +68,10 @@ function descriptionOf(rnd: Rnd, category: CategoryKey, zh: boolean, amountMinor
 // ---------------------------------------------------------------------------------------------
 // One ticket's life, played through decide() and mirrored the way applyAction() writes it.
 
-export interface StageRow {
-  id: number
-  ticket_id: number
-  level: Level
-  entered_at: number
-  left_at: number | null
-  accepted_at: number | null
-  first_response_at: number | null
-  answered_at: number | null
-  due_at: number | null
-  external_ref: string | null
-  outcome: string | null
-  answer: string | null
-  escalation_reason: string | null
-  entered_by: number | null
-}
+/** A ladder stage row as the generator builds it: every column but the defaulted paused_ms. */
+export type StageRow = Omit<LadderStage, 'paused_ms' | 'level'> & { level: Level }
 
-export interface PauseRow {
-  id: number
-  ticket_id: number
-  stage_id: number
-  started_at: number
-  ended_at: number | null
-}
+export type PauseRow = Selectable<ClockPausesTable>
 
 class Ids {
   stage = 0

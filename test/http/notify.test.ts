@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { hashSecret } from '../../src/auth/tokens.js'
 import { silentLogger } from '../../src/http/logger.js'
 import { ACCESS_LINK_TTL_MS } from '../../src/mail/accessLinks.js'
+import { formatDateTime } from '../../src/i18n/format.js'
 import { createSender } from '../../src/mail/sender.js'
 import { createTransport } from '../../src/mail/transport.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
@@ -214,6 +215,24 @@ describe('access links from emails', () => {
     expect((await t.postForm('/track', { case_number: tk.case_number, email: 'wang@example.com' })).status).toBe(200)
     expect((await t.get(path)).status).toBe(404)
     expect(await t.db.selectFrom('access_links').selectAll().execute()).toHaveLength(0)
+  })
+
+  it('open a page that says until when the emailed link works, instead of asking to keep it', async () => {
+    const filed = await fileViaHttp(t, { email: 'keep@example.com' })
+    const tk = await latestTicket()
+    await deliver()
+    await act(tk.case_number, 'reply', { body: 'Hello' })
+    const [got] = await deliver()
+    const emailed = await html(await t.get(new URL(trackLink(got!.mail)).pathname))
+    const box = emailed.$('#keep-link')!
+    expect(box.getAttribute('data-link')).toBe('email')
+    expect(emailed.$('#track-url')).toBeNull()
+    expect(box.textContent).toContain(formatDateTime(t.now() + ACCESS_LINK_TTL_MS, 'zh-CN'))
+    expect(box.querySelector('a[href="/track"]')).not.toBeNull()
+    // The private tracking link itself still asks to be kept, and shows itself.
+    const own = await html(await t.get(filed.location))
+    expect(own.$('#keep-link')!.getAttribute('data-link')).toBe('tracking')
+    expect(own.$('#track-url')!.getAttribute('value')).toContain(filed.location)
   })
 
   it('of made-up tokens open nothing', async () => {

@@ -84,6 +84,36 @@ describe('the ticket page', () => {
     expect(body).toMatch(/[a-z]/)
   })
 
+  it('inserts a canned reply with htmx after the text already typed, swapping only the reply form', async () => {
+    const tk = await fileTicket(t, { locale: 'en' })
+    const page = await html(await t.get(`/tickets/${tk.case_number}`, { cookie }))
+    const canned = page.$('#canned-form')!
+    expect(canned.getAttribute('hx-post')).toBe(`/tickets/${tk.case_number}/reply-draft`)
+    expect(canned.getAttribute('hx-include')).toBe('#reply-form')
+    expect(canned.getAttribute('hx-target')).toBe('#reply-form')
+    const key = page.$('#canned-select option')!.getAttribute('value')!
+    const prefilled = (await html(await t.get(`/tickets/${tk.case_number}?canned=${key}`, { cookie }))).$('#reply-form textarea')!.textContent!
+    const partial = { 'HX-Request': 'true', 'HX-Request-Type': 'partial' }
+    const res = await t.postForm(`/tickets/${tk.case_number}/reply-draft`, { canned: key, body: 'Thank you for the screenshots.  ', version: '7' }, { cookie, headers: partial })
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    expect(text).not.toContain('id="workspace"')
+    const form = (await html(new Response(text))).$('#reply-form')!
+    expect(form.querySelector('textarea[name="body"]')!.textContent).toBe(`Thank you for the screenshots.\n\n${prefilled}`)
+    // The version the page was built on is kept, so a stale reply still meets its 409.
+    expect(form.querySelector('input[name="version"]')!.getAttribute('value')).toBe('7')
+    // Nothing typed yet: just the canned text. An unknown key leaves the text as it was.
+    const empty = await html(await t.postForm(`/tickets/${tk.case_number}/reply-draft`, { canned: key, body: '', version: '1' }, { cookie, headers: partial }))
+    expect(empty.$('#reply-form textarea')!.textContent).toBe(prefilled)
+    const unknown = await html(await t.postForm(`/tickets/${tk.case_number}/reply-draft`, { canned: 'nope', body: 'mine', version: '1' }, { cookie, headers: partial }))
+    expect(unknown.$('#reply-form textarea')!.textContent).toBe('mine')
+    // Without htmx it falls back to the page with the reply pre-filled; unknown cases are a 404.
+    const plain = await t.postForm(`/tickets/${tk.case_number}/reply-draft`, { canned: key, body: 'x', version: '1' }, { cookie })
+    expect(plain.status).toBe(303)
+    expect(plain.headers.get('location')).toBe(`/tickets/${tk.case_number}?canned=${key}`)
+    expect((await t.postForm('/tickets/LD-2026-999999/reply-draft', { canned: key }, { cookie, headers: partial })).status).toBe(404)
+  })
+
   it('warns when the dispute window after a proposed resolution or the limitation period runs out', async () => {
     const tk = await fileTicket(t, { occurredAt: t.now() - (3 * 365 - 20) * DAY })
     await act(t, tk.id, agent.id, { type: 'propose_resolution', body: '退还全部', relief: 'explanation', amountRecoveredMinor: null })

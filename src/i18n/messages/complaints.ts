@@ -73,6 +73,10 @@ export const en = {
   'track.keepLink.body':
     'This private page is the only way to follow your complaint without an account. Bookmark it or copy the address. Anyone with the link can see the case, so do not share it.',
   'track.keepLink.emailed': 'We have also sent the link to your email address.',
+  'track.emailLink.title': 'You opened this page from an email',
+  'track.emailLink.body':
+    'The link in that email works until {until}. To follow your complaint after that, use your private link from the page you saw when you filed it (also in your confirmation email).',
+  'track.emailLink.lost': 'Lost your private link? Ask for a new one',
   'track.link': 'Your private link',
   'track.status': 'Status',
   'track.level': 'Handled at',
@@ -235,6 +239,9 @@ export const zh: Record<keyof typeof en, string> = {
   'track.keepLink.body':
     '无需注册账户，这个专属页面就是您跟进投诉的唯一入口。请收藏本页或复制下面的地址。任何拿到链接的人都能查看投诉，请勿分享。',
   'track.keepLink.emailed': '我们也已将链接发送到您的邮箱。',
+  'track.emailLink.title': '您是通过邮件中的链接打开本页的',
+  'track.emailLink.body': '邮件中的这个链接在 {until} 之前有效。此后请使用提交投诉时页面上显示的专属链接（确认邮件中也有）继续跟进。',
+  'track.emailLink.lost': '找不到专属链接？申请新的链接',
   'track.link': '您的专属链接',
   'track.status': '状态',
   'track.level': '当前处理层级',
