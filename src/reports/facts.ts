@@ -27,6 +27,7 @@ import {
   type RollupName,
 } from './layout.js'
 import { GRAIN_DAY, GRAIN_WEEK, reportDay, weekOfDay } from './periods.js'
+import type { ReportStagesTable } from '../db/schema.js'
 
 export const PROPOSAL_EVENTS = ['resolution_proposed', 'accepted', 'disputed'] as const
 
@@ -65,31 +66,7 @@ export const T_TIMELY = 2
 export const T_PENDING = 3
 
 /** One row of report_stages: a ladder stage with what the reports measure of it. */
-export interface StageFact {
-  created_day: number
-  ticket_id: number
-  stage_id: number
-  level: string
-  entered_at: number
-  left_at: number | null
-  provider_id: number
-  category: string
-  currency: string
-  assignee_id: number
-  tstate: number
-  due_at: number | null
-  fr_at: number | null
-  fr_ms: number | null
-  res_end: number | null
-  res_ms: number | null
-  rcpt_ms: number | null
-  fr_wd: number | null
-  res_wd: number | null
-  wd_gen: number
-  pp: number
-  pa: number
-  px: number
-}
+export type StageFact = ReportStagesTable
 
 const CLOSED = ['closed', 'withdrawn']
 /** Open as the queues and reports have always counted it: not resolved, closed or withdrawn. */

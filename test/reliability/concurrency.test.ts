@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
@@ -8,10 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createUser } from '../../src/auth/users.js'
 import { openDatabase } from '../../src/db/connection.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
-import { projectRoot } from '../../src/paths.js'
 import { createTestApp, ORIGIN, type TestApp } from '../helpers/testApp.js'
 import { file } from '../helpers/tickets.js'
 import { fileViaHttp } from '../http/complaints-helpers.js'
+import { freePort, serverJs } from './server.js'
 
 // Many agents acting on the same tickets at once. Every action is applied with its event or
 // refused (409 for a stale version); versions only go up, one per applied action; and a
@@ -184,18 +183,6 @@ describe('transactions begin IMMEDIATE', () => {
 // deferred transaction that read before another process wrote cannot upgrade to a writer and
 // fails with SQLITE_BUSY at once; transactions begin IMMEDIATE so they wait instead.
 
-const serverJs = path.join(projectRoot, 'dist', 'src', 'server.js')
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port
-      srv.close(() => resolve(port))
-    })
-    srv.on('error', reject)
-  })
-}
 
 async function startServer(dataDir: string): Promise<string> {
   const port = await freePort()
