@@ -2,7 +2,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely } from 'kysely'
+import { trackWrites } from './dataVersion.js'
 import { ImmediateSqliteDialect } from './immediate.js'
+import { registerReadCache } from './readCache.js'
 import { withStatementCache } from './statementCache.js'
 import type { Database } from './schema.js'
 
@@ -25,7 +27,9 @@ export function openDatabase(file: string): OpenedDatabase {
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('cache_size = -64000')
   sqlite.pragma('temp_store = MEMORY')
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) })
+  const tracked = trackWrites(sqlite)
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(tracked.database) }) })
+  registerReadCache(db, tracked.version)
   let closed = false
   return {
     db,

@@ -1,4 +1,3 @@
-import type SQLite from 'better-sqlite3'
 import type { SqliteDatabase, SqliteStatement } from 'kysely'
 
 // Kysely's SQLite driver calls prepare() for every query it runs; for the short queries of a
@@ -9,7 +8,7 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely'
 
 export const STATEMENT_CACHE_SIZE = 400
 
-export function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
+export function withStatementCache(sqlite: SqliteDatabase, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>()
   return {
     prepare(sql: string): SqliteStatement {

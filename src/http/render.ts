@@ -44,6 +44,11 @@ export interface RenderOptions {
   fragment?: string
 }
 
+/** A template's HTML with the same context as `render`, for a part that is kept and reused. */
+export function renderPart(c: Context<AppEnv>, name: string, data: Record<string, unknown>): string {
+  return c.get('deps').views.render(name, { ...viewContext(c), ...data })
+}
+
 /** One helper decides page or fragment, so both come from the same templates. */
 export function render(
   c: Context<AppEnv>,

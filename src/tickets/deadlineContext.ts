@@ -1,4 +1,5 @@
 import type { DB } from '../db/connection.js'
+import { keptRead } from '../db/readCache.js'
 import {
   DEADLINE_PRESETS,
   buildCalendar,
@@ -17,8 +18,15 @@ export function isPresetKey(v: unknown): v is PresetKey {
   return typeof v === 'string' && v in DEADLINE_PRESETS
 }
 
-/** The policy an admin chose and its working-day calendar, read fresh so all processes agree. */
-export async function loadDeadlineContext(db: DB): Promise<DeadlineContext> {
+/**
+ * The policy an admin chose and its working-day calendar. Kept between requests until any data
+ * changes (another process's commit included), so all processes agree; inside a transaction, read fresh.
+ */
+export function loadDeadlineContext(db: DB): Promise<DeadlineContext> {
+  return keptRead(db, 'deadline-context', 0, async () => ({ value: await readDeadlineContext(db) }))
+}
+
+async function readDeadlineContext(db: DB): Promise<DeadlineContext> {
   const setting = await db
     .selectFrom('settings')
     .select('value')

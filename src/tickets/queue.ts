@@ -11,7 +11,6 @@ import { LEVELS, OPEN_STATUSES, STATUSES, type Level, type Status } from '../dom
 import { normalizeCaseNumber } from '../domain/caseNumber.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import { searchTickets, type SearchHit } from '../search/ticketSearch.js'
-import { counterName, readCounters } from './counters.js'
 
 export const PAGE_SIZE = 50
 /** The most rows one request returns (a refresh of a list the agent extended with "load more"). */
@@ -319,49 +318,22 @@ export async function loadRows(db: DB, ids: readonly number[]): Promise<QueueRow
   return ids.map((id) => byId.get(id)).filter((r): r is QueueRow => r !== undefined)
 }
 
-export type ViewKey =
-  | 'mine'
-  | 'unassigned'
-  | 'overdue'
-  | 'due_today'
-  | 'waiting_complainant'
-  | 'waiting_body'
-  | `level_${Level}`
-
-export interface NamedView {
-  key: ViewKey
-  query: string
-  count: number
-  /** The count reached COUNT_CAP and stopped there. */
-  capped: boolean
-}
-
-async function cappedCount(db: DB, build: (q: SelectQueryBuilder<Database, 'tickets', {}>) => SelectQueryBuilder<Database, 'tickets', {}>) {
+/** Open tickets matching `build`, counted up to COUNT_CAP: a bounded index read. */
+export async function cappedCount(db: DB, build: (q: SelectQueryBuilder<Database, 'tickets', {}>) => SelectQueryBuilder<Database, 'tickets', {}>) {
   const inner = build(db.selectFrom('tickets').where(notOpen)).select(sql<number>`1`.as('one')).limit(COUNT_CAP)
   const row = await db.selectFrom(inner.as('capped')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
   return Number(row?.n ?? 0)
 }
 
-/** The sidebar: counter rows for the status-based views, bounded index ranges for the timed ones. */
-export async function namedViews(db: DB, ctx: QueueContext): Promise<NamedView[]> {
-  const counters = await readCounters(db, [
-    counterName.openAssignee(ctx.userId),
-    counterName.openAssignee(null),
-    counterName.status('waiting_complainant'),
-    counterName.status('waiting_body'),
-    ...LEVELS.map((l) => counterName.openLevel(l)),
-  ])
-  // On the sort key, as the queue's own filters are, so the open-tickets due index serves them.
-  const overdue = await cappedCount(db, (q) => q.where(dueKey(), '<', ctx.now))
-  const today = await cappedCount(db, (q) => q.where(dueKey(), '>=', ctx.now).where(dueKey(), '<', endOfToday(ctx.now)))
-  const counted = (key: ViewKey, query: string, count: number, capped = false): NamedView => ({ key, query, count, capped })
-  return [
-    counted('mine', 'assignee=me', counters.get(counterName.openAssignee(ctx.userId)) ?? 0),
-    counted('unassigned', 'assignee=none', counters.get(counterName.openAssignee(null)) ?? 0),
-    counted('overdue', 'overdue=1', overdue, overdue >= COUNT_CAP),
-    counted('due_today', 'due=today', today, today >= COUNT_CAP),
-    counted('waiting_complainant', 'status=waiting_complainant', counters.get(counterName.status('waiting_complainant')) ?? 0),
-    counted('waiting_body', 'status=waiting_body', counters.get(counterName.status('waiting_body')) ?? 0),
-    ...LEVELS.map((l) => counted(`level_${l}`, `level=${l}`, counters.get(counterName.openLevel(l)) ?? 0)),
-  ]
+/** The first due time after `now` among open tickets: where an overdue mark or a timed count changes. */
+export async function nextDueAfter(db: DB, now: number): Promise<number> {
+  const row = await db
+    .selectFrom('tickets')
+    .select(dueKey().as('key'))
+    .where(notOpen)
+    .where(dueKey(), '>', now)
+    .orderBy(dueKey())
+    .limit(1)
+    .executeTakeFirst()
+  return row ? Number(row.key) : Infinity
 }

@@ -25,7 +25,7 @@ import { evidenceResponse } from '../evidence/serve.js'
 import type { AppEnv, SignedInUser } from '../http/env.js'
 import { notFound } from '../http/errors.js'
 import { fieldErrors, type FieldErrors } from '../http/forms.js'
-import { render, wantsFragment } from '../http/render.js'
+import { render, renderPart, wantsFragment } from '../http/render.js'
 import { currencyExponent, DISPLAY_TIME_ZONE, formatBytes, formatDateTime, formatMoney, formatRelative } from '../i18n/format.js'
 import type { Locale } from '../i18n/locale.js'
 import type { MessageKey, Translate } from '../i18n/translate.js'
@@ -38,12 +38,10 @@ import {
   SORTS,
   decodeCursor,
   filtersQuery,
-  loadRows,
-  namedViews,
   parseQueueQuery,
-  queuePage,
   type QueueFilters,
 } from './queue.js'
+import { filterProviders, namedViews, queueResults } from './queueView.js'
 import { ACTION_SCHEMAS, decimalToMinor, isFormAction, type FormAction } from './schemas.js'
 import {
   activeStaff,
@@ -81,8 +79,10 @@ ticketsRoutes.get('/queue', staffOnly, async (c) => {
   const query = c.req.query()
   const req = parseQueueQuery(query)
   const ctx = { userId: user.id, now }
-  const page = await queuePage(db, req, ctx)
-  const rows = (await loadRows(db, page.ids)).map((r) => rowView(r, now, locale, t))
+  const { page, rows } = await queueResults(db, req, ctx, locale, (found) => ({
+    html: renderPart(c, 'queue/_rows', { rows: found.map((r) => rowView(r, now, locale, t)) }),
+    count: found.length,
+  }))
   const views = await namedViews(db, ctx)
   const f = req.filters
   const current = filtersQuery(f)
@@ -91,13 +91,14 @@ ticketsRoutes.get('/queue', staffOnly, async (c) => {
   const more = query['part'] === 'more' && wantsFragment(c)
   const shownBefore = more ? Math.max(0, Math.min(Number(query['shown']) || 0, 450)) : 0
   const pollStart = more ? (decodeCursor(query['start'] ?? '') ? (query['start'] ?? '') : '') : start
-  const shown = shownBefore + rows.length
+  const shown = shownBefore + rows.count
   const pollParams: Record<string, string> = {}
   if (pollStart) pollParams['cursor'] = pollStart
   if (shown > PAGE_SIZE) pollParams['limit'] = String(Math.min(shown, 500))
   const data = {
     filters: f,
-    rows,
+    rowsHtml: rows.html,
+    rowCount: rows.count,
     views: views.map((v) => ({ ...v, href: `/queue?${v.query}`, current: v.query === current })),
     pollUrl: `/queue?${filtersQuery(f, pollParams)}`,
     nextHref: page.next ? `/queue?${filtersQuery(f, { cursor: page.next })}` : null,
@@ -110,7 +111,7 @@ ticketsRoutes.get('/queue', staffOnly, async (c) => {
   if (more) return render(c, 'queue/_more', data, { fragment: 'queue/_more' })
   if (wantsFragment(c)) return render(c, 'queue/_results', { ...data, partialViews: true }, { fragment: 'queue/_results' })
   const [providers, staff] = await Promise.all([
-    db.selectFrom('providers').select(['id', 'name_zh', 'name_en']).orderBy('sort_order').orderBy('id').execute(),
+    filterProviders(db),
     activeStaff(db),
   ])
   return render(c, 'queue/index', {

@@ -3,6 +3,7 @@ import type { DB } from '../db/connection.js'
 import type { Evidence, Ticket } from '../db/schema.js'
 import type { SignedInUser } from '../http/env.js'
 import { roleAtLeast } from '../auth/users.js'
+import { keptRead } from '../db/readCache.js'
 
 /** Who may see a ticket's sensitive evidence (ID documents): its assignee, managers and admins. */
 export function maySeeSensitive(user: SignedInUser, ticket: Pick<Ticket, 'assignee_id'>): boolean {
@@ -82,6 +83,9 @@ export async function caseNumberOf(db: DB, id: number | null): Promise<string | 
   return row?.case_number ?? null
 }
 
+/** Kept between requests until data changes: every ticket page and queue page lists them. */
 export function activeStaff(db: DB) {
-  return db.selectFrom('users').select(['id', 'name', 'role']).where('active', '=', 1).orderBy('name').execute()
+  return keptRead(db, 'staff:active', 0, async () => ({
+    value: await db.selectFrom('users').select(['id', 'name', 'role']).where('active', '=', 1).orderBy('name').execute(),
+  }))
 }

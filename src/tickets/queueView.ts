@@ -1,0 +1,128 @@
+// The queue as agents see it: a page of presented rows and the sidebar's named views. Every
+// agent's open queue refreshes itself every 30 s and most look at the same few views, so each
+// answer is kept (src/db/readCache.ts) for everyone asking the same question until a ticket
+// changes, the next due time of an open ticket passes (rows turn overdue, counts move), the day
+// ends, or QUEUE_KEPT_MS has passed (relative times like "in 3 hours" move on).
+import type { DB } from '../db/connection.js'
+import { keptRead } from '../db/readCache.js'
+import { LEVELS, type Level } from '../domain/ladder.js'
+import type { Locale } from '../i18n/locale.js'
+import { counterName, readCounters } from './counters.js'
+import {
+  COUNT_CAP,
+  cappedCount,
+  dueKey,
+  encodeCursor,
+  endOfToday,
+  filtersQuery,
+  loadRows,
+  nextDueAfter,
+  queuePage,
+  type QueueContext,
+  type QueuePage,
+  type QueueRequest,
+  type QueueRow,
+} from './queue.js'
+
+export const QUEUE_KEPT_MS = 15_000
+
+/** Until when a queue answer computed at `now` stays true if no data changes. */
+async function keptUntil(db: DB, now: number): Promise<number> {
+  return Math.min(now + QUEUE_KEPT_MS, endOfToday(now), await nextDueAfter(db, now))
+}
+
+/** A page's rows as the agent sees them: rendered once, then kept with the page. */
+export interface PresentedRows {
+  html: string
+  count: number
+}
+
+export interface QueueResults {
+  page: QueuePage
+  rows: PresentedRows
+}
+
+/**
+ * One page of the queue, its rows presented by `present` in `locale` at `ctx.now` (nothing else may
+ * shape what it returns). "Assigned to me" is the only per-agent question.
+ */
+export function queueResults(
+  db: DB,
+  req: QueueRequest,
+  ctx: QueueContext,
+  locale: Locale,
+  present: (rows: QueueRow[]) => PresentedRows,
+): Promise<QueueResults> {
+  const f = req.filters
+  const key = [
+    'queue',
+    locale,
+    filtersQuery(f),
+    req.cursor ? encodeCursor(req.cursor) : '',
+    req.limit,
+    f.assignee === 'me' ? ctx.userId : '',
+  ].join('|')
+  return keptRead(db, key, ctx.now, async () => {
+    const page = await queuePage(db, req, ctx)
+    const rows = present(await loadRows(db, page.ids))
+    return { value: { page, rows }, until: await keptUntil(db, ctx.now), weight: rows.count + 1 }
+  })
+}
+
+/** Open tickets overdue now and due later today, each counted up to COUNT_CAP. */
+function timedCounts(db: DB, now: number): Promise<{ overdue: number; dueToday: number }> {
+  return keptRead(db, 'queue-timed-counts', now, async () => ({
+    value: {
+      // On the sort key, as the queue's own filters are, so the open-tickets due index serves them.
+      overdue: await cappedCount(db, (q) => q.where(dueKey(), '<', now)),
+      dueToday: await cappedCount(db, (q) => q.where(dueKey(), '>=', now).where(dueKey(), '<', endOfToday(now))),
+    },
+    until: await keptUntil(db, now),
+  }))
+}
+
+export type ViewKey =
+  | 'mine'
+  | 'unassigned'
+  | 'overdue'
+  | 'due_today'
+  | 'waiting_complainant'
+  | 'waiting_body'
+  | `level_${Level}`
+
+export interface NamedView {
+  key: ViewKey
+  query: string
+  count: number
+  /** The count reached COUNT_CAP and stopped there. */
+  capped: boolean
+}
+
+/** The sidebar: counter rows for the status-based views, kept bounded counts for the timed ones. */
+export async function namedViews(db: DB, ctx: QueueContext): Promise<NamedView[]> {
+  const counters = await readCounters(db, [
+    counterName.openAssignee(ctx.userId),
+    counterName.openAssignee(null),
+    counterName.status('waiting_complainant'),
+    counterName.status('waiting_body'),
+    ...LEVELS.map((l) => counterName.openLevel(l)),
+  ])
+  const { overdue, dueToday } = await timedCounts(db, ctx.now)
+  const counted = (key: ViewKey, query: string, count: number, capped = false): NamedView => ({ key, query, count, capped })
+  return [
+    counted('mine', 'assignee=me', counters.get(counterName.openAssignee(ctx.userId)) ?? 0),
+    counted('unassigned', 'assignee=none', counters.get(counterName.openAssignee(null)) ?? 0),
+    counted('overdue', 'overdue=1', overdue, overdue >= COUNT_CAP),
+    counted('due_today', 'due=today', dueToday, dueToday >= COUNT_CAP),
+    counted('waiting_complainant', 'status=waiting_complainant', counters.get(counterName.status('waiting_complainant')) ?? 0),
+    counted('waiting_body', 'status=waiting_body', counters.get(counterName.status('waiting_body')) ?? 0),
+    ...LEVELS.map((l) => counted(`level_${l}`, `level=${l}`, counters.get(counterName.openLevel(l)) ?? 0)),
+  ]
+}
+
+/** The providers the filter form offers, in the admin's order; kept until data changes. */
+export function filterProviders(db: DB) {
+  return keptRead(db, 'queue-filter-providers', 0, async () => ({
+    value: await db.selectFrom('providers').select(['id', 'name_zh', 'name_en']).orderBy('sort_order').orderBy('id').execute(),
+  }))
+}
