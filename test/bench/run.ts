@@ -213,7 +213,12 @@ async function main() {
         await runLoad({ ...spec, seconds: warmup }, null)
         await drain(server.url)
       }
-      let result = await runLoad(spec, server.child.pid ?? null)
+      let result: LoadResult
+      try {
+        result = await runLoad(spec, server.child.pid ?? null)
+      } finally {
+        await s.after?.()
+      }
       await drain(server.url)
       // A page slower than the whole window never completes inside it: time one on its own.
       if (result.requests === 0) result = await timeOne(server.url, s.request(), server.child.pid ?? null)
