@@ -42,7 +42,7 @@ describe('housekeeping', () => {
     const store = localEvidenceStore(t.config.evidenceDir)
     const orphan = await store.put(new TextEncoder().encode('never committed'))
     const kept = await store.put(new TextEncoder().encode('belongs to a case'))
-    await file(t.db, t.now(), {}, [{ sha256: kept.sha256, size: kept.size, mime: 'text/plain', originalName: 'a.txt' }])
+    await file(t.db, t.now(), {}, [{ sha256: kept.sha256, size: kept.size, mime: 'text/plain', originalName: 'a.txt', sensitive: false }])
     const old = new Date(t.now() - 2 * HOUR)
     for (const sha of [orphan.sha256, kept.sha256]) fs.utimesSync(store.pathFor(sha), old, old)
     const young = await store.put(new TextEncoder().encode('upload in flight'))

@@ -17,6 +17,8 @@ export interface StoredEvidence {
   size: number
   mime: string
   originalName: string
+  /** An ID document: hidden from staff other than the case handler and managers. */
+  sensitive: boolean
 }
 
 export interface ComplaintInput {

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { CATEGORIES, getCategory, type Category } from '../domain/categories.js'
 import { DESIRED_OUTCOMES } from '../domain/ladder.js'
 import { localEvidenceStore } from '../evidence/store.js'
-import { checkUploads } from '../evidence/upload.js'
+import { checkEvidenceForm } from '../evidence/upload.js'
 import type { AppEnv } from '../http/env.js'
 import { HttpError } from '../http/errors.js'
 import { clientIp, hitRateLimit } from '../http/rateLimit.js'
@@ -101,13 +101,13 @@ complaintRoutes.post('/complaints', async (c) => {
 
   const providers = await db.selectFrom('providers').select(['id', 'slug']).where('active', '=', 1).execute()
   const checked = validateComplaint(values, { now, providers })
-  const uploads = await checkUploads(form.getAll('evidence'), {
+  const uploads = await checkEvidenceForm(form, {
     maxFiles: config.evidenceMaxFiles,
     maxFileBytes: config.evidenceMaxFileBytes,
   })
   if (!checked.ok || uploads.problems.length) {
     const errors: FieldErrors = checked.ok ? {} : { ...checked.errors }
-    if (uploads.problems.length) errors['evidence'] = uploads.problems[0]!.key
+    if (uploads.problemField) errors[uploads.problemField] = uploads.problems[0]!.key
     return formPage(
       c,
       category,

@@ -1,5 +1,6 @@
 import type { DB } from '../db/connection.js'
 import type { Interval } from '../domain/deadlines.js'
+import type { StoredEvidence } from '../complaints/fileComplaint.js'
 
 export function ticketByCaseNumber(db: DB, caseNumber: string) {
   return db.selectFrom('tickets').selectAll().where('case_number', '=', caseNumber).executeTakeFirst()
@@ -84,7 +85,7 @@ export async function insertComplainantEvidence(
   db: DB,
   ticketId: number,
   eventId: number,
-  files: readonly { sha256: string; size: number; mime: string; originalName: string }[],
+  files: readonly StoredEvidence[],
   now: number,
 ): Promise<void> {
   if (!files.length) return
@@ -98,6 +99,7 @@ export async function insertComplainantEvidence(
         size: e.size,
         mime: e.mime,
         original_name: e.originalName,
+        sensitive: e.sensitive ? 1 : 0,
         uploaded_by_type: 'complainant' as const,
         uploaded_by_user_id: null,
         created_at: now,

@@ -9,7 +9,7 @@ import { CONTACT_CHANNELS } from '../domain/ladder.js'
 import { decide, type ActionInput } from '../domain/lifecycle.js'
 import { evidenceResponse } from '../evidence/serve.js'
 import { localEvidenceStore } from '../evidence/store.js'
-import { checkUploads, storeUploads, type AcceptedFile } from '../evidence/upload.js'
+import { checkEvidenceForm, storeUploads, type AcceptedFile } from '../evidence/upload.js'
 import type { AppEnv } from '../http/env.js'
 import { HttpError, notFound } from '../http/errors.js'
 import type { FieldErrors, FormValues } from '../http/forms.js'
@@ -116,12 +116,12 @@ async function parseAction(c: Context<AppEnv>, action: TrackAction, form: FormDa
       }
     }
     case 'add_evidence': {
-      const uploads = await checkUploads(form.getAll('evidence'), {
+      const uploads = await checkEvidenceForm(form, {
         maxFiles: config.evidenceMaxFiles,
         maxFileBytes: config.evidenceMaxFileBytes,
       })
       const t = c.get('t')
-      if (uploads.problems.length) errors['evidence'] = uploads.problems[0]!.key
+      if (uploads.problemField) errors[uploads.problemField] = uploads.problems[0]!.key
       else if (!uploads.files.length) errors['evidence'] = 'track.error.noFiles'
       return {
         input: { type: 'add_evidence', fileCount: uploads.files.length },

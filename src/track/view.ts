@@ -149,7 +149,7 @@ export async function trackPageData(c: Context<AppEnv>, db: DB, ticket: Ticket, 
       selfHelp,
     },
     timeline: events.map((e) => timelineItem(e, t, locale, ticket.currency)),
-    evidence: evidence.map((e: Evidence) => ({ id: e.id, name: redact(e.original_name), size: e.size, sha256: e.sha256, at: e.created_at })),
+    evidence: evidence.map((e: Evidence) => ({ id: e.id, name: redact(e.original_name), size: e.size, sha256: e.sha256, at: e.created_at, restricted: e.sensitive === 1 })),
     contacts: contacts.map((x) => ({
       at: x.contacted_at,
       channel: hasMessage(`channel.${x.channel}`) ? t(`channel.${x.channel}` as MessageKey) : x.channel,

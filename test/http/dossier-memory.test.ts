@@ -33,7 +33,7 @@ function storeRandomFile(store: ReturnType<typeof localEvidenceStore>, dir: stri
   const sha256 = hash.digest('hex')
   fs.mkdirSync(path.dirname(store.pathFor(sha256)), { recursive: true })
   fs.renameSync(temp, store.pathFor(sha256))
-  return { sha256, size: FILE_MB * MB, mime: 'application/pdf', originalName: `statement-${i}.pdf` }
+  return { sha256, size: FILE_MB * MB, mime: 'application/pdf', originalName: `statement-${i}.pdf`, sensitive: false }
 }
 
 describe('the dossier stream', () => {

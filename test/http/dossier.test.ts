@@ -35,7 +35,7 @@ async function richCase() {
   const stored: StoredEvidence[] = []
   for (const [name, bytes, mime] of files) {
     const put = await store.put(bytes)
-    stored.push({ sha256: put.sha256, size: put.size, mime, originalName: name })
+    stored.push({ sha256: put.sha256, size: put.size, mime, originalName: name, sensitive: name === 'id-card.png' })
   }
   const filed = await t.db.transaction().execute((trx) =>
     fileComplaint(
@@ -62,7 +62,6 @@ async function richCase() {
     ),
   )
   const tk = filed.ticket
-  await t.db.updateTable('evidence').set({ sensitive: 1 }).where('ticket_id', '=', tk.id).where('original_name', '=', 'id-card.png').execute()
   await t.db
     .insertInto('contact_attempts')
     .values({ ticket_id: tk.id, contacted_at: t.now() - 4 * DAY, channel: 'phone', summary: '客服说三天内到账', external_ref: 'CS-778', recorded_by_type: 'complainant', recorded_by_user_id: null, created_at: t.now() })

@@ -1,0 +1,100 @@
+// ID documents (DOMAIN: sensitive, access-restricted): sent through their own field when filing
+// or adding evidence, stored flagged, shown to the complainant and to the case handler and
+// managers only.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
+import { PDF, PNG, SVG, evidenceFiles, fileViaHttp, multipart, postMultipart, validFields, type Upload } from './complaints-helpers.js'
+import { act } from './ticketFixtures.js'
+
+let t: TestApp
+beforeEach(async () => {
+  t = await createTestApp()
+})
+afterEach(async () => {
+  await t.close()
+})
+
+const EN = { 'accept-language': 'en' }
+
+function withIdDocuments(fields: Record<string, string | string[]>, evidence: Upload[], idDocuments: Upload[]): FormData {
+  const form = multipart(fields, evidence)
+  for (const f of idDocuments) form.append('id_document', new Blob([f.bytes]), f.name)
+  return form
+}
+
+async function fileWithIdCard() {
+  const res = await postMultipart(
+    t,
+    '/complaints',
+    withIdDocuments({ ...validFields(), category: 'termination_failed' }, [{ name: 'chat.png', bytes: PNG }], [{ name: 'id-card.pdf', bytes: PDF }]),
+  )
+  expect(res.status).toBe(303)
+  const token = res.headers.get('location')!.split('/').pop()!
+  const rows = await t.db.selectFrom('evidence').selectAll().orderBy('id').execute()
+  const ticket = await t.db.selectFrom('tickets').selectAll().executeTakeFirstOrThrow()
+  return { token, ticket, chat: rows.find((r) => r.original_name === 'chat.png')!, idCard: rows.find((r) => r.original_name === 'id-card.pdf')! }
+}
+
+describe('ID documents', () => {
+  it('are stored flagged, and the complainant sees and opens them, marked as restricted', async () => {
+    const { token, chat, idCard } = await fileWithIdCard()
+    expect(chat.sensitive).toBe(0)
+    expect(idCard.sensitive).toBe(1)
+    const page = await html(await t.get(`/track/${token}`, { headers: EN }))
+    expect(page.text(`#evidence-${idCard.id}`)).toContain('only your case handler and managers')
+    expect(page.text(`#evidence-${chat.id}`)).not.toContain('only your case handler')
+    expect((await t.get(`/track/${token}/evidence/${idCard.id}`)).status).toBe(200)
+  })
+
+  it('are kept from agents other than the case handler, and shown to the handler and to managers', async () => {
+    const { ticket, idCard } = await fileWithIdCard()
+    const other = await t.createStaff('agent')
+    const handler = await t.createStaff('agent')
+    const manager = await t.createStaff('manager')
+    const otherCookie = await t.signIn(other.email, other.password)
+    const handlerCookie = await t.signIn(handler.email, handler.password)
+    const managerCookie = await t.signIn(manager.email, manager.password)
+    await act(t, ticket.id, handler.id, { type: 'assign', assigneeId: handler.id })
+
+    const seenByOther = await html(await t.get(`/tickets/${ticket.case_number}`, { cookie: otherCookie, headers: EN }))
+    expect(seenByOther.$(`#evidence-${idCard.id}`)).toBeNull()
+    expect(seenByOther.text('#evidence-hidden')).toContain('1 sensitive file')
+    expect((await t.get(`/tickets/${ticket.case_number}/evidence/${idCard.id}`, { cookie: otherCookie })).status).toBe(404)
+
+    for (const cookie of [handlerCookie, managerCookie]) {
+      const page = await html(await t.get(`/tickets/${ticket.case_number}`, { cookie, headers: EN }))
+      expect(page.text(`#evidence-${idCard.id}`)).toContain('Sensitive')
+      expect((await t.get(`/tickets/${ticket.case_number}/evidence/${idCard.id}`, { cookie })).status).toBe(200)
+    }
+  })
+
+  it('count towards the same file limit as other evidence, and a refusal in either field stores nothing', async () => {
+    const tooMany = await postMultipart(
+      t,
+      '/complaints',
+      withIdDocuments(validFields(), Array.from({ length: 10 }, (_, i) => ({ name: `s${i}.png`, bytes: PNG })), [{ name: 'id.pdf', bytes: PDF }]),
+      EN,
+    )
+    expect(tooMany.status).toBe(422)
+    expect((await html(tooMany)).text('#f-evidence-error')).toContain('11 files')
+
+    const refused = await postMultipart(t, '/complaints', withIdDocuments(validFields(), [{ name: 'ok.png', bytes: PNG }], [{ name: 'id.svg', bytes: SVG }]), EN)
+    expect(refused.status).toBe(422)
+    const doc = await html(refused)
+    expect(doc.text('#f-id_document-error')).toContain('“id.svg”')
+    expect(doc.$('#f-id_document')?.getAttribute('aria-invalid')).toBe('true')
+    expect(doc.$('#f-evidence-error')).toBeNull()
+    expect(evidenceFiles(t)).toEqual([])
+    expect(await t.db.selectFrom('evidence').selectAll().execute()).toHaveLength(0)
+  })
+
+  it('can be added later from the tracking page on their own', async () => {
+    const { token } = await fileViaHttp(t)
+    const form = withIdDocuments({}, [], [{ name: 'passport.png', bytes: PNG }])
+    const res = await postMultipart(t, `/track/${token}/evidence`, form)
+    expect(res.status).toBe(303)
+    const row = await t.db.selectFrom('evidence').selectAll().executeTakeFirstOrThrow()
+    expect(row.original_name).toBe('passport.png')
+    expect(row.sensitive).toBe(1)
+  })
+})
