@@ -23,7 +23,7 @@ import { localEvidenceStore } from '../evidence/store.js'
 import { dossierDownload } from '../dossier/routes.js'
 import { evidenceResponse } from '../evidence/serve.js'
 import type { AppEnv, SignedInUser } from '../http/env.js'
-import { notFound } from '../http/errors.js'
+import { HttpError, notFound } from '../http/errors.js'
 import { fieldErrors, type FieldErrors } from '../http/forms.js'
 import { render, renderPart, wantsFragment } from '../http/render.js'
 import { currencyExponent, DISPLAY_TIME_ZONE, formatBytes, formatDateTime, formatMoney, formatRelative } from '../i18n/format.js'
@@ -215,6 +215,39 @@ ticketsRoutes.get('/tickets/:case/evidence/:id', staffOnly, async (c) => {
 })
 
 ticketsRoutes.get('/tickets/:case/dossier.zip', staffOnly, dossierDownload)
+
+/**
+ * Restricts a complainant's file as an ID document (sent as ordinary evidence by mistake), or lifts
+ * the restriction. Only someone who can see the file may change it, so lifting needs the assignee,
+ * a manager or an admin; both are recorded as internal events.
+ */
+ticketsRoutes.post('/tickets/:case/evidence/:id/sensitive', staffOnly, async (c) => {
+  const { db, clock } = c.get('deps')
+  const user = signedIn(c)
+  const id = Number(c.req.param('id'))
+  if (!Number.isSafeInteger(id) || id < 1) throw notFound()
+  const caseNumber = caseParam(c)
+  const form = await c.req.parseBody()
+  const wanted = form['sensitive'] === '1' ? 1 : form['sensitive'] === '0' ? 0 : null
+  if (wanted === null) throw new HttpError(400, 'error.400')
+  await db.transaction().execute(async (trx) => {
+    const row = await evidenceForStaff(trx, user, caseNumber, id)
+    if (!row || row.uploaded_by_type !== 'complainant') throw notFound()
+    if (row.sensitive === wanted) return
+    await trx.updateTable('evidence').set({ sensitive: wanted }).where('id', '=', row.id).execute()
+    await insertEvent(trx, {
+      ticketId: row.ticket_id,
+      type: wanted ? 'evidence_restricted' : 'evidence_unrestricted',
+      visibility: 'internal',
+      actorType: 'staff',
+      actorUserId: user.id,
+      body: null,
+      payload: { evidenceId: row.id },
+      createdAt: clock(),
+    })
+  })
+  return c.redirect(`/tickets/${caseNumber}#evidence`, 303)
+})
 
 /** Shows the unmasked numbers once, and records who looked; the ticket itself does not change. */
 ticketsRoutes.post('/tickets/:case/reveal', staffOnly, async (c) => {
@@ -510,6 +543,8 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
       sha256: e.sha256,
       size: formatBytes(e.size),
       sensitive: e.sensitive === 1,
+      // Only the complainant's own files; what staff attach is theirs to choose.
+      restrictable: e.uploaded_by_type === 'complainant',
       when: formatDateTime(e.created_at, locale),
     })),
     hiddenEvidence: hidden,
@@ -584,6 +619,9 @@ function eventDetails(e: EventRow, t: Translate, locale: Locale, staffNames: Map
     out.push(typeof at === 'number' ? formatDateTime(at, locale) : t('tickets.reminder.cleared'))
   }
   if (e.type === 'dossier_generated') out.push(p['masked'] === false ? t('dossier.auditUnmasked') : t('dossier.auditMasked'))
+  if ((e.type === 'evidence_restricted' || e.type === 'evidence_unrestricted') && typeof p['evidenceId'] === 'number') {
+    out.push(t('tickets.evidence.file', { id: p['evidenceId'] }))
+  }
   if (e.type === 'revealed' && Array.isArray(p['fields'])) out.push(t('tickets.revealedFields', { fields: p['fields'].join(', ') }))
   if (from && to && from['status'] !== to['status']) {
     out.push(`${tr(t, `status.${String(from['status'])}`)} → ${tr(t, `status.${String(to['status'])}`)}`)

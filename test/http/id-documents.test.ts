@@ -98,3 +98,51 @@ describe('ID documents', () => {
     expect(row.sensitive).toBe(1)
   })
 })
+
+describe('restricting a file as an ID document from the ticket page', () => {
+  it('lets any agent restrict a complainant’s file, and only someone who may see it lift that again', async () => {
+    const { token } = await fileViaHttp(t, {}, [{ name: 'idcard-photo.png', bytes: PNG }])
+    const ticket = await t.db.selectFrom('tickets').selectAll().executeTakeFirstOrThrow()
+    const file = await t.db.selectFrom('evidence').selectAll().executeTakeFirstOrThrow()
+    const agent = await t.createStaff('agent')
+    const manager = await t.createStaff('manager')
+    const agentCookie = await t.signIn(agent.email, agent.password)
+    const managerCookie = await t.signIn(manager.email, manager.password)
+    const url = `/tickets/${ticket.case_number}/evidence/${file.id}/sensitive`
+
+    const page = await html(await t.get(`/tickets/${ticket.case_number}`, { cookie: agentCookie, headers: EN }))
+    expect(page.$(`#evidence-${file.id} form[action="${url}"] input[name="sensitive"]`)?.getAttribute('value')).toBe('1')
+
+    const restricted = await t.postForm(url, { sensitive: '1' }, { cookie: agentCookie })
+    expect(restricted.status).toBe(303)
+    expect((await t.db.selectFrom('evidence').select('sensitive').where('id', '=', file.id).executeTakeFirstOrThrow()).sensitive).toBe(1)
+    expect((await t.get(`/tickets/${ticket.case_number}/evidence/${file.id}`, { cookie: agentCookie })).status).toBe(404)
+    // The agent no longer sees it, so cannot lift the restriction either.
+    expect((await t.postForm(url, { sensitive: '0' }, { cookie: agentCookie })).status).toBe(404)
+    // The complainant still sees their own file, now marked.
+    expect((await html(await t.get(`/track/${token}`, { headers: EN }))).text(`#evidence-${file.id}`)).toContain('only your case handler')
+
+    expect((await t.postForm(url, { sensitive: '0' }, { cookie: managerCookie })).status).toBe(303)
+    expect((await t.get(`/tickets/${ticket.case_number}/evidence/${file.id}`, { cookie: agentCookie })).status).toBe(200)
+
+    const events = await t.db.selectFrom('events').select(['type', 'visibility', 'actor_user_id']).where('type', 'like', 'evidence_%restricted').orderBy('id').execute()
+    expect(events).toEqual([
+      { type: 'evidence_restricted', visibility: 'internal', actor_user_id: agent.id },
+      { type: 'evidence_unrestricted', visibility: 'internal', actor_user_id: manager.id },
+    ])
+    const history = await html(await t.get(`/tickets/${ticket.case_number}`, { cookie: managerCookie, headers: EN }))
+    expect(history.text('#timeline')).toContain('File restricted as an ID document')
+  })
+
+  it('refuses a malformed request and leaves files staff attached alone', async () => {
+    await fileViaHttp(t, {}, [{ name: 'a.png', bytes: PNG }])
+    const ticket = await t.db.selectFrom('tickets').selectAll().executeTakeFirstOrThrow()
+    const file = await t.db.selectFrom('evidence').selectAll().executeTakeFirstOrThrow()
+    const manager = await t.createStaff('manager')
+    const cookie = await t.signIn(manager.email, manager.password)
+    expect((await t.postForm(`/tickets/${ticket.case_number}/evidence/${file.id}/sensitive`, { sensitive: 'yes' }, { cookie })).status).toBe(400)
+    await t.db.updateTable('evidence').set({ uploaded_by_type: 'staff', uploaded_by_user_id: manager.id }).where('id', '=', file.id).execute()
+    expect((await t.postForm(`/tickets/${ticket.case_number}/evidence/${file.id}/sensitive`, { sensitive: '1' }, { cookie })).status).toBe(404)
+    expect((await t.db.selectFrom('evidence').select('sensitive').where('id', '=', file.id).executeTakeFirstOrThrow()).sensitive).toBe(0)
+  })
+})
