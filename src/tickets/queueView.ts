@@ -98,15 +98,18 @@ export interface NamedView {
   capped: boolean
 }
 
-/** The sidebar: counter rows for the status-based views, kept bounded counts for the timed ones. */
+/** The sidebar: counter rows for the status-based views, bounded counts for the timed ones, all kept. */
 export async function namedViews(db: DB, ctx: QueueContext): Promise<NamedView[]> {
-  const counters = await readCounters(db, [
-    counterName.openAssignee(ctx.userId),
-    counterName.openAssignee(null),
-    counterName.status('waiting_complainant'),
-    counterName.status('waiting_body'),
-    ...LEVELS.map((l) => counterName.openLevel(l)),
-  ])
+  // Counter rows move only with ticket writes, so they are kept until the next one.
+  const counters = await keptRead(db, `queue-counters|${ctx.userId}`, ctx.now, async () => ({
+    value: await readCounters(db, [
+      counterName.openAssignee(ctx.userId),
+      counterName.openAssignee(null),
+      counterName.status('waiting_complainant'),
+      counterName.status('waiting_body'),
+      ...LEVELS.map((l) => counterName.openLevel(l)),
+    ]),
+  }))
   const { overdue, dueToday } = await timedCounts(db, ctx.now)
   const counted = (key: ViewKey, query: string, count: number, capped = false): NamedView => ({ key, query, count, capped })
   return [

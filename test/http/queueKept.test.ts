@@ -73,6 +73,15 @@ describe('the kept queue', () => {
     expect((await queue('/queue?overdue=1')).cases).toEqual([ticket.case_number])
   })
 
+  it('moves the sidebar counts with the next change', async () => {
+    const ticket = await fileTicket(t)
+    const before = await queue()
+    expect([before.count('unassigned'), before.count('mine')]).toEqual(['1', '0'])
+    await act(t, ticket.id, agent.id, { type: 'assign', assigneeId: agent.id })
+    const after = await queue()
+    expect([after.count('unassigned'), after.count('mine')]).toEqual(['0', '1'])
+  })
+
   it('keeps "assigned to me" and its count apart for each agent', async () => {
     const other = await t.createStaff('agent')
     const otherCookie = await t.signIn(other.email, other.password)
