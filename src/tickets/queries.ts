@@ -39,6 +39,25 @@ export async function pausesOfStage(db: DB, stageId: number): Promise<Interval[]
   return rows.map((r) => ({ start: r.started_at, end: r.ended_at }))
 }
 
+/** The pauses of the ticket's open stage, the stage found in the same query (none open: none). */
+export async function pausesOfCurrentStage(db: DB, ticketId: number): Promise<Interval[]> {
+  const rows = await db
+    .selectFrom('clock_pauses')
+    .select(['started_at', 'ended_at'])
+    .where('stage_id', '=', (eb) =>
+      eb
+        .selectFrom('ladder_stages')
+        .select('ladder_stages.id')
+        .where('ladder_stages.ticket_id', '=', ticketId)
+        .where('ladder_stages.left_at', 'is', null)
+        .orderBy('ladder_stages.id', 'desc')
+        .limit(1),
+    )
+    .orderBy('clock_pauses.id')
+    .execute()
+  return rows.map((r) => ({ start: r.started_at, end: r.ended_at }))
+}
+
 export async function insertEvent(
   db: DB,
   e: {

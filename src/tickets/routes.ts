@@ -32,7 +32,7 @@ import type { MessageKey, Translate } from '../i18n/translate.js'
 import { applyAction, ticketState } from './applyAction.js'
 import { loadDeadlineContext } from './deadlineContext.js'
 import { categoryTitle, dueView, maskPhone, providerName, rowView } from './present.js'
-import { currentStage, insertEvent, pausesOfStage, stagesOf } from './queries.js'
+import { insertEvent, pausesOfCurrentStage, stagesOf } from './queries.js'
 import {
   PAGE_SIZE,
   SORTS,
@@ -420,7 +420,7 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
   const now = clock()
   const ticket = await ticketForStaff(db, caseNumber)
   if (!ticket) throw notFound()
-  const [stages, events, evidence, hidden, contacts, duplicates, duplicateOf, staff, deadlines, stage] = await Promise.all([
+  const [stages, events, evidence, hidden, contacts, duplicates, duplicateOf, staff, deadlines, pauses] = await Promise.all([
     stagesOf(db, ticket.id),
     eventsWithActors(db, ticket.id),
     visibleEvidence(db, user, ticket),
@@ -430,9 +430,10 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
     caseNumberOf(db, ticket.duplicate_of_id),
     activeStaff(db),
     loadDeadlineContext(db),
-    currentStage(db, ticket.id),
+    pausesOfCurrentStage(db, ticket.id),
   ])
-  const pauses = stage ? await pausesOfStage(db, stage.id) : []
+  // The open stage, as currentStage() would find it: the last one not left.
+  const stage = [...stages].reverse().find((s) => s.left_at === null)
   const phase = stage
     ? stageDue(
         {
