@@ -27,48 +27,27 @@ export type UserChange = { ok: true } | { ok: false; problem: 'not_found' | 'las
  * Deactivating ends the user's sessions in the same transaction, so nothing they had open keeps
  * working. Refused when it would leave Ladder without an active administrator.
  */
-export async function setUserActive(
-  db: DB,
-  userId: number,
-  active: boolean,
-  now: number,
-): Promise<UserChange> {
-  return db.transaction().execute(async (trx) => {
-    const target = await trx
-      .selectFrom('users')
-      .select(['role', 'active'])
-      .where('id', '=', userId)
-      .executeTakeFirst()
-    if (!target) return { ok: false, problem: 'not_found' } as const
-    if (!active && (await isLastActiveAdmin(trx, target)))
-      return { ok: false, problem: 'last_admin' } as const
-    await trx
-      .updateTable('users')
-      .set({ active: active ? 1 : 0, updated_at: now })
-      .where('id', '=', userId)
-      .execute()
+export function setUserActive(db: DB, userId: number, active: boolean, now: number): Promise<UserChange> {
+  return changeUser(db, userId, !active, async (trx) => {
+    await trx.updateTable('users').set({ active: active ? 1 : 0, updated_at: now }).where('id', '=', userId).execute()
     if (!active) await destroyUserSessions(trx, userId)
-    return { ok: true } as const
   })
 }
 
 /** Roles are read on every request, so a new role applies to live sessions at once. */
-export async function setUserRole(
-  db: DB,
-  userId: number,
-  role: Role,
-  now: number,
-): Promise<UserChange> {
-  return db.transaction().execute(async (trx) => {
-    const target = await trx
-      .selectFrom('users')
-      .select(['role', 'active'])
-      .where('id', '=', userId)
-      .executeTakeFirst()
-    if (!target) return { ok: false, problem: 'not_found' } as const
-    if (role !== 'admin' && (await isLastActiveAdmin(trx, target)))
-      return { ok: false, problem: 'last_admin' } as const
+export function setUserRole(db: DB, userId: number, role: Role, now: number): Promise<UserChange> {
+  return changeUser(db, userId, role !== 'admin', async (trx) => {
     await trx.updateTable('users').set({ role, updated_at: now }).where('id', '=', userId).execute()
+  })
+}
+
+/** One transaction: the user must exist, and a change that takes away admin rights must leave one. */
+async function changeUser(db: DB, userId: number, takesAwayAdmin: boolean, write: (trx: DB) => Promise<void>): Promise<UserChange> {
+  return db.transaction().execute(async (trx) => {
+    const target = await trx.selectFrom('users').select(['role', 'active']).where('id', '=', userId).executeTakeFirst()
+    if (!target) return { ok: false, problem: 'not_found' } as const
+    if (takesAwayAdmin && (await isLastActiveAdmin(trx, target))) return { ok: false, problem: 'last_admin' } as const
+    await write(trx)
     return { ok: true } as const
   })
 }
