@@ -11,10 +11,12 @@ import { authRoutes } from './auth/routes.js'
 import { complaintRoutes } from './complaints/routes.js'
 import type { AppDeps, AppEnv } from './http/env.js'
 import { isBusyError } from './db/immediate.js'
+import { evidenceLimits } from './evidence/upload.js'
 import { HttpError } from './http/errors.js'
 import { render, wantsFragment } from './http/render.js'
 import { csrfProtection, securityHeaders } from './http/security.js'
-import { createGate, uploadGate } from './http/uploadGate.js'
+import { FORM_LIMIT_BYTES } from './http/limits.js'
+import { createGate, uploadGate, UPLOADS_AT_ONCE } from './http/uploadGate.js'
 import { negotiateLocale, LOCALE_COOKIE } from './i18n/locale.js'
 import { translator } from './i18n/translate.js'
 import { projectRoot } from './paths.js'
@@ -24,12 +26,12 @@ import { ticketsRoutes } from './tickets/routes.js'
 import { trackRoutes } from './track/routes.js'
 
 /** Requests that may carry evidence files get the upload cap; everything else 1 MB. */
-const UPLOAD_PATH = /^\/(complaints|track\/[^/]+\/evidence|tickets\/[^/]+\/actions\/add_evidence)$/
-const FORM_LIMIT_BYTES = 1024 * 1024
+const UPLOAD_PATH = /^\/(complaints|track\/[^/]+\/evidence)$/
+const isMultipart = (c: Context) => /^multipart\/form-data\s*(;|$)/i.test(c.req.header('content-type') ?? '')
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const uploadLimit = deps.config.evidenceMaxFiles * deps.config.evidenceMaxFileBytes + FORM_LIMIT_BYTES
+  const uploadLimit = evidenceLimits(deps.config).maxBodyBytes
 
   app.use('*', async (c, next) => {
     const started = performance.now()
@@ -60,16 +62,24 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=3600')
   })
   app.use('/static/*', serveStatic({ root: projectRoot }))
-  // At most four upload bodies in memory at once (each up to the upload cap).
-  app.use('*', uploadGate(createGate(4, 30_000), (p) => UPLOAD_PATH.test(p)))
-  app.use('*', (c, next) =>
-    bodyLimit({
-      maxSize: UPLOAD_PATH.test(c.req.path) ? uploadLimit : FORM_LIMIT_BYTES,
+  // Uploads stream to temporary files (a few dozen KB of memory each), but each costs disk writes
+  // and fsyncs: a few are received at once, the others wait their turn or get a 503.
+  app.use('*', uploadGate(createGate(UPLOADS_AT_ONCE, 30_000), (p) => UPLOAD_PATH.test(p)))
+  app.use('*', (c, next) => {
+    if (UPLOAD_PATH.test(c.req.path) && isMultipart(c)) {
+      // Refused before reading when the declared length is over; the multipart reader counts
+      // the bytes of a body sent without one. Hono's bodyLimit would buffer such a body whole.
+      const declared = Number(c.req.header('content-length') ?? 0)
+      if (declared > uploadLimit) throw new HttpError(413, 'error.413')
+      return next()
+    }
+    return bodyLimit({
+      maxSize: FORM_LIMIT_BYTES,
       onError: () => {
         throw new HttpError(413, 'error.413')
       },
-    })(c, next),
-  )
+    })(c, next)
+  })
   app.use('*', csrfProtection())
   app.use('*', loadSession())
 

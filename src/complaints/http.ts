@@ -1,5 +1,7 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../http/env.js'
+import { localEvidenceStore } from '../evidence/store.js'
+import { evidenceLimits, receiveEvidenceForm, type EvidenceForm } from '../evidence/upload.js'
 import { HttpError } from '../http/errors.js'
 
 /**
@@ -27,4 +29,13 @@ export async function readForm(c: Context<AppEnv>): Promise<FormData> {
     if (err instanceof HttpError) throw err
     throw new HttpError(400, 'error.400')
   }
+}
+
+/**
+ * A form that may carry evidence, its files received to temporary files. The caller must call
+ * `discard()` when done (in a finally): whatever storeUploads() did not move into place goes.
+ */
+export function readEvidenceForm(c: Context<AppEnv>): Promise<EvidenceForm> {
+  const { config } = c.get('deps')
+  return receiveEvidenceForm(c.req.raw, localEvidenceStore(config.evidenceDir), evidenceLimits(config))
 }

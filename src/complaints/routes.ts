@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { CATEGORIES, getCategory, type Category } from '../domain/categories.js'
 import { DESIRED_OUTCOMES } from '../domain/ladder.js'
 import { localEvidenceStore } from '../evidence/store.js'
-import { checkEvidenceForm } from '../evidence/upload.js'
+import { checkEvidenceForm, type EvidenceForm } from '../evidence/upload.js'
 import type { AppEnv } from '../http/env.js'
 import { HttpError } from '../http/errors.js'
 import { clientIp, hitRateLimit } from '../http/rateLimit.js'
@@ -11,7 +11,7 @@ import { render } from '../http/render.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import { activeProviders } from '../track/queries.js'
 import { CURRENCIES, OTHER_PROVIDER, formValues, one, validateComplaint } from './form.js'
-import { readForm, seeOther } from './http.js'
+import { readEvidenceForm, seeOther } from './http.js'
 import { COMPLAINT_SCOPE, earlierResponse, newIdempotencyKey, validIdempotencyKey } from './idempotency.js'
 import { formatLocalDateTime } from './localTime.js'
 import { submitComplaint } from './submit.js'
@@ -85,11 +85,19 @@ complaintRoutes.get('/complaints/new', (c) => {
 })
 
 complaintRoutes.post('/complaints', async (c) => {
+  const form = await readEvidenceForm(c)
+  try {
+    return await fileFromForm(c, form)
+  } finally {
+    await form.discard()
+  }
+})
+
+async function fileFromForm(c: Context<AppEnv>, form: EvidenceForm): Promise<Response> {
   const { db, config, clock } = c.get('deps')
   const t = c.get('t')
   const now = clock()
-  const form = await readForm(c)
-  const values = formValues(form)
+  const values = formValues(form.fields)
   const key = validIdempotencyKey(one(values, 'idempotency_key'))
   // A resend of a form that already filed its case goes to that case, whatever it now contains.
   if (key) {
@@ -101,7 +109,7 @@ complaintRoutes.post('/complaints', async (c) => {
 
   const providers = await db.selectFrom('providers').select(['id', 'slug']).where('active', '=', 1).execute()
   const checked = validateComplaint(values, { now, providers })
-  const uploads = await checkEvidenceForm(form, {
+  const uploads = checkEvidenceForm(form, {
     maxFiles: config.evidenceMaxFiles,
     maxFileBytes: config.evidenceMaxFileBytes,
   })
@@ -136,4 +144,4 @@ complaintRoutes.post('/complaints', async (c) => {
     now,
   )
   return seeOther(c, result.location)
-})
+}

@@ -9,6 +9,10 @@ import path from 'node:path'
  */
 export interface EvidenceStore {
   put(bytes: Uint8Array): Promise<{ sha256: string; size: number }>
+  /** Starts receiving a file under a temporary name, hashing it as it is written. */
+  stage(): Promise<StagingFile>
+  /** Moves a finished staged file into place under its hash; nothing points at it before. */
+  commit(staged: StagedFile): Promise<{ sha256: string; size: number }>
   has(sha256: string): boolean
   pathFor(sha256: string): string
   read(sha256: string): fs.ReadStream
@@ -21,6 +25,24 @@ export interface EvidenceStore {
   removeStaleTemp(before: number): Promise<number>
 }
 
+/** A file being received: written and hashed piece by piece, never held whole in memory. */
+export interface StagingFile {
+  write(bytes: Uint8Array): Promise<void>
+  /** Written and fsynced; ready for commit(). */
+  finish(): Promise<StagedFile>
+  /** Drops the file (a refused or abandoned upload). Safe to call more than once. */
+  discard(): Promise<void>
+}
+
+export interface StagedFile {
+  tempPath: string
+  sha256: string
+  size: number
+}
+
+/** Where uploads are received before they are checked; the startup sweep removes leftovers. */
+const INCOMING_DIR = 'incoming'
+
 const SHA256_HEX = /^[0-9a-f]{64}$/
 
 export function localEvidenceStore(root: string): EvidenceStore {
@@ -28,31 +50,70 @@ export function localEvidenceStore(root: string): EvidenceStore {
     if (!SHA256_HEX.test(sha256)) throw new Error('not a sha256 hex digest')
     return path.join(root, sha256.slice(0, 2), sha256)
   }
+  const stage = async (): Promise<StagingFile> => {
+    const dir = path.join(root, INCOMING_DIR)
+    const tempPath = path.join(dir, `${randomBytes(9).toString('hex')}.tmp`)
+    // The directory is made on first need only: one system call less per upload.
+    const handle = await fs.promises.open(tempPath, 'wx', 0o600).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err
+      await fs.promises.mkdir(dir, { recursive: true })
+      return fs.promises.open(tempPath, 'wx', 0o600)
+    })
+    const hash = createHash('sha256')
+    let size = 0
+    let open = true
+    const close = async () => {
+      if (!open) return
+      open = false
+      await handle.close()
+    }
+    return {
+      async write(bytes) {
+        hash.update(bytes)
+        size += bytes.byteLength
+        await handle.write(bytes)
+      },
+      async finish() {
+        await handle.sync()
+        await close()
+        return { tempPath, sha256: hash.digest('hex'), size }
+      },
+      async discard() {
+        await close().catch(() => undefined)
+        await fs.promises.rm(tempPath, { force: true })
+      },
+    }
+  }
+  const commit = async ({ tempPath, sha256, size }: StagedFile) => {
+    const target = pathFor(sha256)
+    if (fs.existsSync(target)) {
+      // A re-put counts as fresh, so the orphan sweep's grace period also covers an upload
+      // of content that is already stored but whose row is not committed yet.
+      const at = new Date()
+      await fs.promises.utimes(target, at, at).catch(() => undefined)
+      if (fs.existsSync(target)) {
+        await fs.promises.rm(tempPath, { force: true })
+        return { sha256, size }
+      }
+    }
+    await fs.promises.mkdir(path.dirname(target), { recursive: true })
+    await fs.promises.rename(tempPath, target)
+    await fsyncDir(path.dirname(target))
+    return { sha256, size }
+  }
   return {
     pathFor,
     async put(bytes) {
-      const sha256 = createHash('sha256').update(bytes).digest('hex')
-      const target = pathFor(sha256)
-      if (fs.existsSync(target)) {
-        // A re-put counts as fresh, so the orphan sweep's grace period also covers an upload
-        // of content that is already stored but whose row is not committed yet.
-        const at = new Date()
-        await fs.promises.utimes(target, at, at).catch(() => undefined)
-        if (fs.existsSync(target)) return { sha256, size: bytes.byteLength }
-      }
-      await fs.promises.mkdir(path.dirname(target), { recursive: true })
-      const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`
-      const handle = await fs.promises.open(temp, 'wx', 0o600)
+      const staging = await stage()
       try {
-        await handle.writeFile(bytes)
-        await handle.sync()
+        await staging.write(bytes)
+        return await commit(await staging.finish())
       } finally {
-        await handle.close()
+        await staging.discard()
       }
-      await fs.promises.rename(temp, target)
-      await fsyncDir(path.dirname(target))
-      return { sha256, size: bytes.byteLength }
     },
+    stage,
+    commit,
     has: (sha256) => SHA256_HEX.test(sha256) && fs.existsSync(pathFor(sha256)),
     read: (sha256) => fs.createReadStream(pathFor(sha256)),
     async remove(sha256) {

@@ -1,16 +1,35 @@
+import type { Readable } from 'node:stream'
+import type { Config } from '../config.js'
 import type { StoredEvidence } from '../complaints/fileComplaint.js'
+import { HttpError } from '../http/errors.js'
+import { FORM_LIMIT_BYTES } from '../http/limits.js'
+import { readMultipart } from '../http/multipart.js'
 import type { MessageKey, Params } from '../i18n/translate.js'
 import { sanitizeFileName } from './names.js'
-import { detectEvidenceType, type EvidenceMime } from './sniff.js'
-import type { EvidenceStore } from './store.js'
+import { EvidenceSniffer, type EvidenceMime } from './sniff.js'
+import type { EvidenceStore, StagedFile, StagingFile } from './store.js'
 
 export interface UploadLimits {
   maxFiles: number
   maxFileBytes: number
 }
 
+export interface ReceiveLimits extends UploadLimits {
+  maxBodyBytes: number
+}
+
+/** What a form that may carry evidence is allowed: the files, plus the text fields around them. */
+export function evidenceLimits(config: Pick<Config, 'evidenceMaxFiles' | 'evidenceMaxFileBytes'>): ReceiveLimits {
+  return {
+    maxFiles: config.evidenceMaxFiles,
+    maxFileBytes: config.evidenceMaxFileBytes,
+    maxBodyBytes: config.evidenceMaxFiles * config.evidenceMaxFileBytes + FORM_LIMIT_BYTES,
+  }
+}
+
 export interface AcceptedFile {
-  bytes: Uint8Array
+  /** Received and fsynced under a temporary name; storeUploads() moves it into place. */
+  staged: StagedFile
   mime: EvidenceMime
   /** Sanitised, for display only. */
   name: string
@@ -27,93 +46,169 @@ export interface UploadProblem {
   params: Params
 }
 
+type EvidenceField = typeof EVIDENCE_FIELD | typeof ID_DOCUMENT_FIELD
+
+/** One file part of an evidence field, as received; checked only once the whole form is in. */
+export interface ReceivedFile {
+  field: EvidenceField
+  /** Sanitised, for display only. */
+  name: string
+  /** A file input left empty sends a nameless, empty part: that is no file. */
+  chosen: boolean
+  size: number
+  tooLarge: boolean
+  /** From the bytes; null when they are not a type we accept. */
+  mime: EvidenceMime | null
+  /** Null when it was not kept: empty, too large, or beyond the number of files allowed. */
+  staged: StagedFile | null
+}
+
+export interface EvidenceForm {
+  fields: FormData
+  files: ReceivedFile[]
+  /** Removes every received file not moved into the store; call it whatever happened. */
+  discard(): Promise<void>
+}
+
+/** How much of a file is gathered in memory before it is written out. */
+const WRITE_BYTES = 256 * 1024
+
+const isEvidenceField = (field: string): field is EvidenceField => field === EVIDENCE_FIELD || field === ID_DOCUMENT_FIELD
+
+/**
+ * Reads a form that may carry evidence without holding its files in memory: each file of an
+ * evidence field streams to a temporary file while it is hashed and its type is sniffed. Files of
+ * other fields are read past. Past the number of files allowed, or past a file's size limit,
+ * nothing more is written (the form will be refused anyway). A body that is not a form is a 415.
+ */
+export async function receiveEvidenceForm(request: Request, store: EvidenceStore, limits: ReceiveLimits): Promise<EvidenceForm> {
+  const contentType = request.headers.get('content-type') ?? ''
+  const type = contentType.split(';')[0]?.trim().toLowerCase()
+  const staging: StagingFile[] = []
+  const discard = async () => {
+    await Promise.all(staging.splice(0).map((s) => s.discard()))
+  }
+  if (type === 'application/x-www-form-urlencoded') {
+    try {
+      return { fields: await request.formData(), files: [], discard }
+    } catch (err) {
+      if (err instanceof HttpError) throw err
+      throw new HttpError(400, 'error.400')
+    }
+  }
+  if (type !== 'multipart/form-data') throw new HttpError(415, 'error.415')
+
+  const files: ReceivedFile[] = []
+  let chosen = 0
+  const choose = (file: ReceivedFile) => {
+    if (file.chosen) return
+    file.chosen = true
+    chosen++
+  }
+  const receive = async (field: EvidenceField, filename: string, stream: Readable) => {
+    const file: ReceivedFile = { field, name: sanitizeFileName(filename), chosen: false, size: 0, tooLarge: false, mime: null, staged: null }
+    files.push(file)
+    if (filename !== '') choose(file)
+    const sniffer = new EvidenceSniffer()
+    let writing: StagingFile | null = null
+    // Pieces are gathered up to WRITE_BYTES before each write: a typical screenshot is one write.
+    let pending: Uint8Array[] = []
+    let pendingBytes = 0
+    const flush = async () => {
+      if (!pendingBytes) return
+      if (!writing) {
+        writing = await store.stage()
+        staging.push(writing)
+      }
+      const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes)
+      pending = []
+      pendingBytes = 0
+      await writing.write(bytes)
+    }
+    for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+      choose(file)
+      file.size += chunk.byteLength
+      if (file.tooLarge || chosen > limits.maxFiles) continue
+      if (file.size > limits.maxFileBytes) {
+        file.tooLarge = true
+        pending = []
+        pendingBytes = 0
+        continue
+      }
+      sniffer.push(chunk)
+      pending.push(chunk)
+      pendingBytes += chunk.byteLength
+      if (pendingBytes >= WRITE_BYTES) await flush()
+    }
+    if (file.size > 0 && !file.tooLarge && chosen <= limits.maxFiles) {
+      await flush()
+      file.mime = sniffer.result(file.name)
+      file.staged = await writing!.finish()
+    }
+  }
+  try {
+    const fields = await readMultipart(request.body, contentType, { maxBodyBytes: limits.maxBodyBytes, maxFieldBytes: FORM_LIMIT_BYTES }, async (part) => {
+      if (isEvidenceField(part.field)) await receive(part.field, part.filename, part.stream)
+      else part.stream.resume()
+    })
+    return { fields, files, discard }
+  } catch (err) {
+    await discard()
+    throw err
+  }
+}
+
 export interface CheckedUploads {
   files: AcceptedFile[]
   problems: UploadProblem[]
 }
 
-/**
- * Checks every file of a submission before any is stored, so a refusal stores nothing. A file
- * input left empty arrives as a nameless, empty part and is not a file.
- */
-export async function checkUploads(
-  entries: readonly (string | File)[],
-  limits: UploadLimits,
-  sensitive = false,
-): Promise<CheckedUploads> {
-  const parts: File[] = []
-  const problems: UploadProblem[] = []
-  for (const entry of entries) {
-    if (typeof entry === 'string') {
-      if (entry !== '') problems.push({ key: 'complaints.evidence.notAFile', params: {} })
-      continue
-    }
-    if (entry.name === '' && entry.size === 0) continue
-    parts.push(entry)
-  }
-  if (parts.length > limits.maxFiles) {
-    return { files: [], problems: [{ key: 'complaints.evidence.tooMany', params: { max: limits.maxFiles, count: parts.length } }] }
-  }
-  const files: AcceptedFile[] = []
-  const maxMb = Math.round((limits.maxFileBytes / 1024 / 1024) * 10) / 10
-  for (const part of parts) {
-    const name = sanitizeFileName(part.name)
-    if (part.size === 0) {
-      problems.push({ key: 'complaints.evidence.empty', params: { name } })
-      continue
-    }
-    if (part.size > limits.maxFileBytes) {
-      problems.push({ key: 'complaints.evidence.tooLarge', params: { name, max: maxMb } })
-      continue
-    }
-    const bytes = new Uint8Array(await part.arrayBuffer())
-    const mime = detectEvidenceType(bytes, name)
-    if (!mime) {
-      problems.push({ key: 'complaints.evidence.refusedType', params: { name } })
-      continue
-    }
-    files.push({ bytes, mime, name, sensitive })
-  }
-  return { files: problems.length ? [] : files, problems }
-}
-
 export interface CheckedEvidenceForm extends CheckedUploads {
   /** The field the first problem belongs to, for the message beside it. */
-  problemField: typeof EVIDENCE_FIELD | typeof ID_DOCUMENT_FIELD | null
+  problemField: EvidenceField | null
 }
 
-const isChosenFile = (e: string | File) => typeof e !== 'string' && !(e.name === '' && e.size === 0)
-
 /**
- * Both evidence fields of a form, checked together: one limit on the number of files, and a
- * refusal in either stores nothing from both.
+ * Both evidence fields of a form, checked together before any file is stored: one limit on the
+ * number of files, and a refusal in either stores nothing from both.
  */
-export async function checkEvidenceForm(form: FormData, limits: UploadLimits): Promise<CheckedEvidenceForm> {
-  const ordinary = form.getAll(EVIDENCE_FIELD)
-  const idDocuments = form.getAll(ID_DOCUMENT_FIELD)
-  const count = ordinary.filter(isChosenFile).length + idDocuments.filter(isChosenFile).length
-  if (count > limits.maxFiles) {
+export function checkEvidenceForm(form: Pick<EvidenceForm, 'fields' | 'files'>, limits: UploadLimits): CheckedEvidenceForm {
+  const chosen = form.files.filter((f) => f.chosen)
+  if (chosen.length > limits.maxFiles) {
     return {
       files: [],
-      problems: [{ key: 'complaints.evidence.tooMany', params: { max: limits.maxFiles, count } }],
+      problems: [{ key: 'complaints.evidence.tooMany', params: { max: limits.maxFiles, count: chosen.length } }],
       problemField: EVIDENCE_FIELD,
     }
   }
-  const a = await checkUploads(ordinary, limits)
-  const b = await checkUploads(idDocuments, limits, true)
-  const problems = [...a.problems, ...b.problems]
-  return {
-    files: problems.length ? [] : [...a.files, ...b.files],
-    problems,
-    problemField: a.problems.length ? EVIDENCE_FIELD : b.problems.length ? ID_DOCUMENT_FIELD : null,
+  const maxMb = Math.round((limits.maxFileBytes / 1024 / 1024) * 10) / 10
+  const accepted: AcceptedFile[] = []
+  const problems: UploadProblem[] = []
+  let problemField: EvidenceField | null = null
+  for (const field of [EVIDENCE_FIELD, ID_DOCUMENT_FIELD] as const) {
+    const before = problems.length
+    // A text value where a file belongs (a hand-made request): not silently ignored.
+    for (const value of form.fields.getAll(field)) {
+      if (typeof value === 'string' && value !== '') problems.push({ key: 'complaints.evidence.notAFile', params: {} })
+    }
+    for (const file of chosen) {
+      if (file.field !== field) continue
+      const name = file.name
+      if (file.size === 0) problems.push({ key: 'complaints.evidence.empty', params: { name } })
+      else if (file.tooLarge) problems.push({ key: 'complaints.evidence.tooLarge', params: { name, max: maxMb } })
+      else if (!file.mime || !file.staged) problems.push({ key: 'complaints.evidence.refusedType', params: { name } })
+      else accepted.push({ staged: file.staged, mime: file.mime, name, sensitive: field === ID_DOCUMENT_FIELD })
+    }
+    if (problems.length > before) problemField ??= field
   }
+  return { files: problems.length ? [] : accepted, problems, problemField }
 }
 
-/** Writes the accepted files (fsynced) before the transaction that points rows at them. */
+/** Moves the accepted files (already fsynced) into the store, before the transaction that points rows at them. */
 export async function storeUploads(store: EvidenceStore, files: readonly AcceptedFile[]): Promise<StoredEvidence[]> {
   const stored: StoredEvidence[] = []
   for (const f of files) {
-    const { sha256, size } = await store.put(f.bytes)
+    const { sha256, size } = await store.commit(f.staged)
     stored.push({ sha256, size, mime: f.mime, originalName: f.name, sensitive: f.sensitive })
   }
   return stored

@@ -1,9 +1,12 @@
 import type { MiddlewareHandler } from 'hono'
 import { HttpError } from './errors.js'
 
+/** Uploads received at once; more wait their turn. */
+export const UPLOADS_AT_ONCE = 16
+
 /**
- * Upload bodies are parsed in memory (up to the upload cap each), so only a few may be parsed at
- * once: the others wait their turn, and give up with a 503 rather than exhaust memory.
+ * Lets only a few requests through at once: the others wait their turn, and give up with a 503
+ * (Retry-After) rather than pile up disk writes without end.
  */
 export function createGate(limit: number, maxWaitMs: number) {
   let active = 0

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { readForm, seeOther } from '../complaints/http.js'
+import { readEvidenceForm, readForm, seeOther } from '../complaints/http.js'
 import { parseLocalDateTime } from '../complaints/localTime.js'
 import { trackingPath } from '../complaints/submit.js'
 import type { Ticket } from '../db/schema.js'
@@ -9,7 +9,7 @@ import { CONTACT_CHANNELS } from '../domain/ladder.js'
 import { decide, type ActionInput } from '../domain/lifecycle.js'
 import { evidenceResponse } from '../evidence/serve.js'
 import { localEvidenceStore } from '../evidence/store.js'
-import { checkEvidenceForm, storeUploads, type AcceptedFile } from '../evidence/upload.js'
+import { checkEvidenceForm, storeUploads, type AcceptedFile, type EvidenceForm } from '../evidence/upload.js'
 import type { AppEnv } from '../http/env.js'
 import { HttpError, notFound } from '../http/errors.js'
 import type { FieldErrors, FormValues } from '../http/forms.js'
@@ -71,8 +71,9 @@ interface Parsed {
   contact?: { contactedAt: number; channel: string; summary: string; externalRef: string | null }
 }
 
-async function parseAction(c: Context<AppEnv>, action: TrackAction, form: FormData): Promise<Parsed> {
+async function parseAction(c: Context<AppEnv>, action: TrackAction, received: EvidenceForm): Promise<Parsed> {
   const { config, clock } = c.get('deps')
+  const form = received.fields
   const errors: FieldErrors = {}
   const values: FormValues = {}
   for (const k of ['body', 'reason', 'contacted_at', 'channel', 'summary', 'external_ref']) values[k] = text(form, k)
@@ -116,7 +117,7 @@ async function parseAction(c: Context<AppEnv>, action: TrackAction, form: FormDa
       }
     }
     case 'add_evidence': {
-      const uploads = await checkEvidenceForm(form, {
+      const uploads = checkEvidenceForm(received, {
         maxFiles: config.evidenceMaxFiles,
         maxFileBytes: config.evidenceMaxFileBytes,
       })
@@ -151,8 +152,17 @@ const ROUTES: Record<string, TrackAction> = {
 trackRoutes.post('/track/:token/:what{messages|evidence|contacts|accept|dispute|withdraw}', async (c) => {
   const action = ROUTES[c.req.param('what')]!
   const { ticket, token } = await openCase(c)
+  const form: EvidenceForm =
+    action === 'add_evidence' ? await readEvidenceForm(c) : { fields: await readForm(c), files: [], discard: async () => {} }
+  try {
+    return await act(c, action, ticket, token, form)
+  } finally {
+    await form.discard()
+  }
+})
+
+async function act(c: Context<AppEnv>, action: TrackAction, ticket: Ticket, token: string, form: EvidenceForm): Promise<Response> {
   const { db, config, clock } = c.get('deps')
-  const form = await readForm(c)
   const parsed = await parseAction(c, action, form)
   const now = clock()
 
@@ -206,7 +216,7 @@ trackRoutes.post('/track/:token/:what{messages|evidence|contacts|accept|dispute|
     return trackPage(c, current, token, status, { message })
   }
   return seeOther(c, `${trackingPath(token)}?done=${action}`)
-})
+}
 
 // ---- Lost link ----
 
