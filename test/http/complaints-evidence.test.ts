@@ -47,6 +47,22 @@ describe('the orphan evidence sweep', () => {
     expect(fs.existsSync(inFlight.tempPath)).toBe(false)
   })
 
+  it('sweeps a store larger than one batch of row lookups', async () => {
+    await fileViaHttp(t, {}, [{ name: 'kept.png', bytes: PNG }])
+    const store = localEvidenceStore(t.config.evidenceDir)
+    const referenced = (await t.db.selectFrom('evidence').select('sha256').executeTakeFirstOrThrow()).sha256
+    age(store.pathFor(referenced), 2 * HOUR)
+    const orphans: string[] = []
+    for (let i = 0; i < 1234; i++) {
+      const { sha256 } = await store.put(new TextEncoder().encode(`orphan ${i}`))
+      age(store.pathFor(sha256), 2 * HOUR)
+      orphans.push(sha256)
+    }
+    const result = await sweepOrphanEvidence(t.db, store)
+    expect(result.removed.sort()).toEqual(orphans.sort())
+    expect(evidenceFiles(t)).toEqual([referenced])
+  })
+
   it('counts a re-put of stored content as fresh, so an upload of the same bytes is not swept', async () => {
     const store = localEvidenceStore(t.config.evidenceDir)
     const bytes = new TextEncoder().encode('same content')
