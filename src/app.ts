@@ -66,6 +66,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // and fsyncs: a few are received at once, the others wait their turn or get a 503.
   app.use('*', uploadGate(createGate(UPLOADS_AT_ONCE, 30_000), (p) => UPLOAD_PATH.test(p)))
   app.use('*', (c, next) => {
+    // Asking a GET for its body would make @hono/node-server build a full Request for nothing.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
     if (UPLOAD_PATH.test(c.req.path) && isMultipart(c)) {
       // Refused before reading when the declared length is over; the multipart reader counts
       // the bytes of a body sent without one. Hono's bodyLimit would buffer such a body whole.

@@ -27,7 +27,7 @@ import {
 export const QUEUE_KEPT_MS = 15_000
 
 /** Until when a queue answer computed at `now` stays true if no data changes. */
-async function keptUntil(db: DB, now: number): Promise<number> {
+export async function keptUntil(db: DB, now: number): Promise<number> {
   return Math.min(now + QUEUE_KEPT_MS, endOfToday(now), await nextDueAfter(db, now))
 }
 

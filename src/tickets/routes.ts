@@ -25,6 +25,7 @@ import { evidenceResponse } from '../evidence/serve.js'
 import type { AppEnv, SignedInUser } from '../http/env.js'
 import { HttpError, notFound } from '../http/errors.js'
 import { fieldErrors, type FieldErrors } from '../http/forms.js'
+import { keptResponse } from '../http/keptResponse.js'
 import { render, renderPart, wantsFragment } from '../http/render.js'
 import { currencyExponent, DISPLAY_TIME_ZONE, formatBytes, formatDateTime, formatMoney, formatRelative } from '../i18n/format.js'
 import type { Locale } from '../i18n/locale.js'
@@ -41,7 +42,7 @@ import {
   parseQueueQuery,
   type QueueFilters,
 } from './queue.js'
-import { filterProviders, namedViews, queueResults } from './queueView.js'
+import { filterProviders, keptUntil, namedViews, queueResults } from './queueView.js'
 import { ACTION_SCHEMAS, decimalToMinor, isFormAction, type FormAction } from './schemas.js'
 import {
   activeStaff,
@@ -70,10 +71,22 @@ function signedIn(c: Context<AppEnv>): SignedInUser {
 // ---------------------------------------------------------------------------------------------
 // The queue
 
-ticketsRoutes.get('/queue', staffOnly, async (c) => {
+// The whole answer is kept per agent, language, URL and page-or-fragment, as long as its rows are:
+// the parts it is built from may have been kept since up to QUEUE_KEPT_MS before, so a relative
+// time ("in 3 hours") is at most twice that old; due times passing and midnight still end it.
+ticketsRoutes.get('/queue', staffOnly, (c) => {
   const { db, clock } = c.get('deps')
   const user = signedIn(c)
   const now = clock()
+  const url = c.req.url
+  const search = url.includes('?') ? url.slice(url.indexOf('?')) : ''
+  const variant = wantsFragment(c) ? 'fragment' : 'page'
+  const key = ['queue-response', user.id, c.get('locale'), variant, search].join('|')
+  return keptResponse(db, key, now, async () => ({ response: await queueResponse(c, user, now), until: await keptUntil(db, now) }))
+})
+
+async function queueResponse(c: Context<AppEnv>, user: SignedInUser, now: number): Promise<Response> {
+  const { db } = c.get('deps')
   const locale = c.get('locale')
   const t = c.get('t')
   const query = c.req.query()
@@ -126,7 +139,7 @@ ticketsRoutes.get('/queue', staffOnly, async (c) => {
     },
     formValues: formValuesOf(f),
   })
-})
+}
 
 function formValuesOf(f: QueueFilters) {
   return {

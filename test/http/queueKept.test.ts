@@ -102,4 +102,30 @@ describe('the kept queue', () => {
     expect(zh.text('.qrow-cat')).toBe('退款/还款不到账')
     expect(en.text('.qrow-cat')).not.toBe('退款/还款不到账')
   })
+
+  it('keeps the whole page apart per user, so each sees their own menu, and a role change shows at once', async () => {
+    await fileTicket(t)
+    const manager = await t.createStaff('manager')
+    const managerCookie = await t.signIn(manager.email, manager.password)
+    const reportsLink = async (who: string) => (await html(await t.get('/queue', { cookie: who }))).$('a[href="/reports"]') !== null
+    expect(await reportsLink(managerCookie)).toBe(true)
+    expect(await reportsLink(cookie)).toBe(false)
+    await t.db.updateTable('users').set({ role: 'manager' }).where('id', '=', agent.id).execute()
+    expect(await reportsLink(cookie)).toBe(true)
+  })
+
+  it('keeps the page and the htmx fragment of the same address apart', async () => {
+    await fileTicket(t)
+    const partial = { cookie, headers: { 'HX-Request': 'true', 'HX-Request-Type': 'partial' } }
+    const fragment = await (await t.get('/queue?level=platform', partial)).text()
+    const page = await (await t.get('/queue?level=platform', { cookie })).text()
+    expect(fragment).not.toContain('<html')
+    expect(fragment).toContain('id="queue-rows"')
+    expect(page).toContain('<html')
+    expect(await (await t.get('/queue?level=platform', partial)).text()).toBe(fragment)
+    const again = await t.get('/queue?level=platform', { cookie })
+    expect(again.headers.get('vary')).toContain('HX-Request-Type')
+    expect(again.headers.get('content-security-policy')).toBeTruthy()
+    expect(await again.text()).toBe(page)
+  })
 })
