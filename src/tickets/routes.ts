@@ -82,7 +82,10 @@ ticketsRoutes.get('/queue', staffOnly, (c) => {
   const search = url.includes('?') ? url.slice(url.indexOf('?')) : ''
   const variant = wantsFragment(c) ? 'fragment' : 'page'
   const key = ['queue-response', user.id, c.get('locale'), variant, search].join('|')
-  return keptResponse(db, key, now, async () => ({ response: await queueResponse(c, user, now), until: await keptUntil(db, now) }))
+  return keptResponse(db, key, now, c.req.header('accept-encoding'), async () => ({
+    response: await queueResponse(c, user, now),
+    until: await keptUntil(db, now),
+  }))
 })
 
 async function queueResponse(c: Context<AppEnv>, user: SignedInUser, now: number): Promise<Response> {

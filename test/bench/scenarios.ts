@@ -148,7 +148,11 @@ export async function prepareScenarios(opts: { url: string; dataDir: string; log
   // the data, so the kept queue answers are recomputed that often (src/tickets/queueView.ts).
   let writer: NodeJS.Timeout | null = null
   let busyReplies = 0
-  const get = (p: string, cookie: string, headers: Record<string, string> = {}) => (): Request => ({ path: p, headers: { cookie, ...headers } })
+  // Pages are asked for as a browser asks: it always says which compressions it takes.
+  const get = (p: string, cookie: string, headers: Record<string, string> = {}) => (): Request => ({
+    path: p,
+    headers: { cookie, 'accept-encoding': 'gzip, deflate, br, zstd', ...headers },
+  })
 
   return [
     {

@@ -1,8 +1,10 @@
 // The queue's answers are kept between requests (src/tickets/queueView.ts). These tests pin down
 // that keeping them never shows an agent something out of date: every change, from this process
 // or another, and every due time passing, is seen by the very next request.
+import { gunzipSync } from 'node:zlib'
 import SQLite from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { acceptsGzip } from '../../src/http/keptResponse.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
 import { act, fileTicket } from './ticketFixtures.js'
 
@@ -127,5 +129,33 @@ describe('the kept queue', () => {
     expect(again.headers.get('vary')).toContain('HX-Request-Type')
     expect(again.headers.get('content-security-policy')).toBeTruthy()
     expect(await again.text()).toBe(page)
+  })
+
+  it('sends a browser that accepts gzip the kept page compressed, and others the plain page', async () => {
+    await fileTicket(t)
+    const plain = await (await t.get('/queue', { cookie })).text()
+    const res = await t.get('/queue', { cookie, headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } })
+    expect(res.headers.get('content-encoding')).toBe('gzip')
+    expect(res.headers.get('vary')).toContain('Accept-Encoding')
+    const packed = Buffer.from(await res.arrayBuffer())
+    expect(packed.byteLength).toBeLessThan(Buffer.byteLength(plain) / 2)
+    expect(gunzipSync(packed).toString()).toBe(plain)
+    const refused = await t.get('/queue', { cookie, headers: { 'accept-encoding': 'gzip;q=0, identity' } })
+    expect(refused.headers.get('content-encoding')).toBeNull()
+    expect(await refused.text()).toBe(plain)
+  })
+})
+
+describe('acceptsGzip', () => {
+  it('reads Accept-Encoding as browsers and proxies send it', () => {
+    expect(acceptsGzip('gzip, deflate, br')).toBe(true)
+    expect(acceptsGzip('br;q=1.0, GZIP;q=0.5')).toBe(true)
+    expect(acceptsGzip('*')).toBe(true)
+    expect(acceptsGzip('gzip;q=0')).toBe(false)
+    expect(acceptsGzip('*, gzip;q=0.0')).toBe(false)
+    expect(acceptsGzip('deflate, br')).toBe(false)
+    expect(acceptsGzip('identity')).toBe(false)
+    expect(acceptsGzip('')).toBe(false)
+    expect(acceptsGzip(undefined)).toBe(false)
   })
 })
