@@ -18,7 +18,7 @@ import {
   removeCalendarDay,
   weekdayOf,
 } from './deadlines.js'
-import { doneNotice, emptyForm, invalidForm, type FormState } from './page.js'
+import { auditOf, doneNotice, emptyForm, invalidForm, type FormState } from './page.js'
 import { dayAddSchema, dayRemoveSchema, presetSchema } from './schemas.js'
 
 const DONE: Record<string, MessageKey> = {
@@ -83,9 +83,9 @@ deadlineRoutes.post(
   '/preset',
   validForm(presetSchema, (c: Context<AppEnv>) => deadlinesPage(c, invalidForm(c, {}, {}), 422)),
   async (c) => {
-    const { db, clock, logger } = c.get('deps')
+    const { db, logger } = c.get('deps')
     const preset = c.req.valid('form').preset as PresetKey
-    await choosePreset(db, preset, clock())
+    await choosePreset(db, preset, auditOf(c))
     logger.info('admin: deadline preset chosen', { by: c.get('user')?.id, preset })
     return c.redirect('/admin/deadlines?done=preset', 303)
   },
@@ -101,7 +101,7 @@ deadlineRoutes.post(
     const t = c.get('t')
     const day = c.req.valid('form')
     const policy = await chosenPolicy(c)
-    const result = await addCalendarDay(db, policy.calendar, day)
+    const result = await addCalendarDay(db, policy.calendar, day, auditOf(c))
     if (!result.ok) {
       if (result.problem === 'workday_not_weekend') {
         return deadlinesPage(
@@ -131,7 +131,7 @@ deadlineRoutes.post(
     const { db, logger } = c.get('deps')
     const { date } = c.req.valid('form')
     const policy = await chosenPolicy(c)
-    if (!(await removeCalendarDay(db, policy.calendar, date))) throw notFound()
+    if (!(await removeCalendarDay(db, policy.calendar, date, auditOf(c)))) throw notFound()
     logger.info('admin: calendar day removed', {
       by: c.get('user')?.id,
       calendar: policy.calendar,

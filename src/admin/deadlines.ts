@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from '../db/connection.js'
+import { recordAdminChange, type AdminAudit } from './audit.js'
 import { DEADLINE_PRESETS, type ClockRule, type DeadlinePolicy } from '../domain/deadlines.js'
 import { LEVELS, type Level } from '../domain/ladder.js'
 import type { Translate } from '../i18n/translate.js'
@@ -20,16 +21,17 @@ export async function currentPreset(db: DB): Promise<PresetKey> {
   return isPresetKey(value) ? value : 'cn'
 }
 
-export async function choosePreset(db: DB, preset: PresetKey, now: number): Promise<void> {
-  await db.transaction().execute((trx) =>
-    trx
+export async function choosePreset(db: DB, preset: PresetKey, audit: AdminAudit): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const from = await currentPreset(trx)
+    if (from === preset) return
+    await trx
       .insertInto('settings')
-      .values({ key: 'deadline_preset', value: JSON.stringify(preset), updated_at: now })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet({ value: JSON.stringify(preset), updated_at: now }),
-      )
-      .execute(),
-  )
+      .values({ key: 'deadline_preset', value: JSON.stringify(preset), updated_at: audit.at })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(preset), updated_at: audit.at }))
+      .execute()
+    await recordAdminChange(trx, audit, { action: 'preset_chosen', subject: preset, detail: { from } })
+  })
 }
 
 export interface CalendarDay {
@@ -83,6 +85,7 @@ export async function addCalendarDay(
   db: DB,
   calendar: string,
   day: CalendarDay,
+  audit: AdminAudit,
 ): Promise<AddDayResult> {
   const weekday = weekdayOf(day.date)
   if (day.kind === 'workday' && weekday !== 0 && weekday !== 6)
@@ -99,21 +102,24 @@ export async function addCalendarDay(
       .insertInto('calendar_days')
       .values({ calendar, ...day })
       .execute()
+    await recordAdminChange(trx, audit, { action: 'day_added', subject: day.date, detail: { calendar, kind: day.kind, name: day.name } })
     return { ok: true } as const
   })
 }
 
-export async function removeCalendarDay(db: DB, calendar: string, date: string): Promise<boolean> {
-  const result = await db
-    .transaction()
-    .execute((trx) =>
-      trx
-        .deleteFrom('calendar_days')
-        .where('calendar', '=', calendar)
-        .where('date', '=', date)
-        .executeTakeFirst(),
-    )
-  return Number(result.numDeletedRows) === 1
+export async function removeCalendarDay(db: DB, calendar: string, date: string, audit: AdminAudit): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const day = await trx
+      .selectFrom('calendar_days')
+      .select(['kind', 'name'])
+      .where('calendar', '=', calendar)
+      .where('date', '=', date)
+      .executeTakeFirst()
+    if (!day) return false
+    await trx.deleteFrom('calendar_days').where('calendar', '=', calendar).where('date', '=', date).execute()
+    await recordAdminChange(trx, audit, { action: 'day_removed', subject: date, detail: { calendar, kind: day.kind, name: day.name } })
+    return true
+  })
 }
 
 /** Each level's clocks in words, e.g. "answer within 15 calendar days, 60 when complex". */

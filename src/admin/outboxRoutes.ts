@@ -8,7 +8,8 @@ import type { AppEnv } from '../http/env.js'
 import { notFound } from '../http/errors.js'
 import { render } from '../http/render.js'
 import { retryFailed } from '../mail/outbox.js'
-import { doneNotice } from './page.js'
+import { recordAdminChange } from './audit.js'
+import { auditOf, doneNotice } from './page.js'
 import { parseId } from './schemas.js'
 
 export const FAILED_SHOWN = 200
@@ -48,10 +49,16 @@ outboxRoutes.get('/', (c) => outboxPage(c))
 outboxRoutes.post('/:id/retry', async (c) => {
   const id = parseId(c.req.param('id'))
   if (id === null) throw notFound()
-  const { db, clock, logger } = c.get('deps')
-  const row = await db.selectFrom('outbox').select('id').where('id', '=', id).executeTakeFirst()
+  const { db, logger } = c.get('deps')
+  const row = await db.selectFrom('outbox').select(['id', 'kind']).where('id', '=', id).executeTakeFirst()
   if (!row) throw notFound()
-  if (!(await retryFailed(db, id, clock()))) return outboxPage(c, c.get('t')('outbox.notFailed'), 409)
+  const audit = auditOf(c)
+  const retried = await db.transaction().execute(async (trx) => {
+    if (!(await retryFailed(trx, id, audit.at))) return false
+    await recordAdminChange(trx, audit, { action: 'mail_retried', subject: `#${id}`, detail: { kind: row.kind } })
+    return true
+  })
+  if (!retried) return outboxPage(c, c.get('t')('outbox.notFailed'), 409)
   logger.info('admin: mail retried', { by: c.get('user')?.id, outboxId: id })
   return c.redirect('/admin/outbox?done=retried', 303)
 })

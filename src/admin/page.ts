@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../http/env.js'
 import type { FieldErrors, FormValues } from '../http/forms.js'
 import type { MessageKey } from '../i18n/translate.js'
+import type { AdminAudit } from './audit.js'
 
 /** What every admin form page carries: the form's values and errors, and one message on top. */
 export interface FormState {
@@ -29,4 +30,9 @@ export function doneNotice(c: Context<AppEnv>, allowed: Record<string, MessageKe
   const done = c.req.query('done')
   const key = done && Object.hasOwn(allowed, done) ? allowed[done] : undefined
   return key ? c.get('t')(key) : null
+}
+
+/** Who is making this admin change, and when: recorded with the change (src/admin/audit.ts). */
+export function auditOf(c: Context<AppEnv>): AdminAudit {
+  return { actorUserId: c.get('user')?.id ?? null, at: c.get('deps').clock() }
 }

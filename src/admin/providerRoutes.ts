@@ -6,7 +6,7 @@ import { notFound } from '../http/errors.js'
 import { validForm } from '../http/forms.js'
 import { render } from '../http/render.js'
 import type { MessageKey } from '../i18n/translate.js'
-import { doneNotice, emptyForm, invalidForm, type FormState } from './page.js'
+import { auditOf, doneNotice, emptyForm, invalidForm, type FormState } from './page.js'
 import {
   addProvider,
   findProvider,
@@ -65,9 +65,9 @@ providerRoutes.post(
     providersPage(c, invalidForm(c, values, errors), 422),
   ),
   async (c) => {
-    const { db, clock, logger } = c.get('deps')
+    const { db, logger } = c.get('deps')
     const form = c.req.valid('form')
-    const result = await addProvider(db, form, clock())
+    const result = await addProvider(db, form, auditOf(c))
     if (!result.ok) {
       return providersPage(c, invalidForm(c, form, { slug: 'admin.providers.slugTaken' }), 422)
     }
@@ -96,7 +96,7 @@ providerRoutes.post(
   async (c) => {
     const provider = await providerFromPath(c)
     const names = c.req.valid('form')
-    if (!(await renameProvider(c.get('deps').db, provider.id, names))) throw notFound()
+    if (!(await renameProvider(c.get('deps').db, provider.id, names, auditOf(c)))) throw notFound()
     c.get('deps').logger.info('admin: provider renamed', {
       by: c.get('user')?.id,
       provider: provider.id,
@@ -110,7 +110,7 @@ providerRoutes.post('/:id/deactivate', (c) => changeActive(c, false))
 
 async function changeActive(c: Context<AppEnv>, active: boolean) {
   const provider = await providerFromPath(c)
-  if (!(await setProviderActive(c.get('deps').db, provider.id, active))) throw notFound()
+  if (!(await setProviderActive(c.get('deps').db, provider.id, active, auditOf(c)))) throw notFound()
   c.get('deps').logger.info(`admin: provider ${active ? 'activated' : 'deactivated'}`, {
     by: c.get('user')?.id,
     provider: provider.id,
@@ -123,7 +123,7 @@ providerRoutes.post(
   validForm(moveSchema, (c: Context<AppEnv>) => providersPage(c, invalidForm(c, {}, {}), 422)),
   async (c) => {
     const provider = await providerFromPath(c)
-    if (!(await moveProvider(c.get('deps').db, provider.id, c.req.valid('form').direction)))
+    if (!(await moveProvider(c.get('deps').db, provider.id, c.req.valid('form').direction, auditOf(c))))
       throw notFound()
     return c.redirect('/admin/providers?done=moved', 303)
   },

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { requireRole } from '../auth/middleware.js'
 import type { AppEnv } from '../http/env.js'
 import { render } from '../http/render.js'
+import { activityRoutes } from './activityRoutes.js'
 import { deadlineRoutes } from './deadlineRoutes.js'
 import { outboxRoutes } from './outboxRoutes.js'
 import { providerRoutes } from './providerRoutes.js'
@@ -16,3 +17,4 @@ adminRoutes.route('/users', userRoutes)
 adminRoutes.route('/providers', providerRoutes)
 adminRoutes.route('/deadlines', deadlineRoutes)
 adminRoutes.route('/outbox', outboxRoutes)
+adminRoutes.route('/activity', activityRoutes)

@@ -6,7 +6,8 @@ import { notFound } from '../http/errors.js'
 import { validForm } from '../http/forms.js'
 import { render } from '../http/render.js'
 import type { MessageKey } from '../i18n/translate.js'
-import { doneNotice, emptyForm, invalidForm, type FormState } from './page.js'
+import { recordAdminChange } from './audit.js'
+import { auditOf, doneNotice, emptyForm, invalidForm, type FormState } from './page.js'
 import { parseId, roleSchema, userAddSchema } from './schemas.js'
 import { listUsers, setUserActive, setUserRole, type UserChange } from './users.js'
 
@@ -47,7 +48,9 @@ userRoutes.post(
     const { db, clock, logger } = c.get('deps')
     const form = c.req.valid('form')
     // One INSERT is the whole change; the password is hashed before it, outside any lock.
-    const created = await createUser(db, form, clock())
+    const created = await createUser(db, form, clock(), (trx, user) =>
+      recordAdminChange(trx, auditOf(c), { action: 'user_added', subject: user.email, detail: { role: user.role } }),
+    )
     if (!created.ok) {
       const [field, key] = PROBLEM[created.problem]!
       const values = { email: form.email, name: form.name, role: form.role, password: '' }
@@ -68,9 +71,9 @@ userRoutes.post(
   async (c) => {
     const id = parseId(c.req.param('id'))
     if (id === null) throw notFound()
-    const { db, clock, logger } = c.get('deps')
+    const { db, logger } = c.get('deps')
     const { role } = c.req.valid('form')
-    const result = await setUserRole(db, id, role, clock())
+    const result = await setUserRole(db, id, role, auditOf(c))
     if (result.ok) logger.info('admin: role changed', { by: c.get('user')?.id, user: id, role })
     return afterChange(c, result, 'role')
   },
@@ -82,8 +85,8 @@ userRoutes.post('/:id/reactivate', async (c) => changeActive(c, true))
 async function changeActive(c: Context<AppEnv>, active: boolean) {
   const id = parseId(c.req.param('id') ?? '')
   if (id === null) throw notFound()
-  const { db, clock, logger } = c.get('deps')
-  const result = await setUserActive(db, id, active, clock())
+  const { db, logger } = c.get('deps')
+  const result = await setUserActive(db, id, active, auditOf(c))
   if (result.ok)
     logger.info(`admin: user ${active ? 'reactivated' : 'deactivated'}`, {
       by: c.get('user')?.id,

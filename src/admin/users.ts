@@ -1,6 +1,7 @@
 import type { DB } from '../db/connection.js'
 import { destroyUserSessions } from '../auth/sessions.js'
 import type { Role } from '../auth/users.js'
+import { recordAdminChange, type AdminAudit } from './audit.js'
 
 export interface UserRow {
   id: number
@@ -27,27 +28,35 @@ export type UserChange = { ok: true } | { ok: false; problem: 'not_found' | 'las
  * Deactivating ends the user's sessions in the same transaction, so nothing they had open keeps
  * working. Refused when it would leave Ladder without an active administrator.
  */
-export function setUserActive(db: DB, userId: number, active: boolean, now: number): Promise<UserChange> {
-  return changeUser(db, userId, !active, async (trx) => {
-    await trx.updateTable('users').set({ active: active ? 1 : 0, updated_at: now }).where('id', '=', userId).execute()
+export function setUserActive(db: DB, userId: number, active: boolean, audit: AdminAudit): Promise<UserChange> {
+  return changeUser(db, userId, !active, async (trx, email) => {
+    await trx.updateTable('users').set({ active: active ? 1 : 0, updated_at: audit.at }).where('id', '=', userId).execute()
     if (!active) await destroyUserSessions(trx, userId)
+    await recordAdminChange(trx, audit, { action: active ? 'user_reactivated' : 'user_deactivated', subject: email })
   })
 }
 
 /** Roles are read on every request, so a new role applies to live sessions at once. */
-export function setUserRole(db: DB, userId: number, role: Role, now: number): Promise<UserChange> {
-  return changeUser(db, userId, role !== 'admin', async (trx) => {
-    await trx.updateTable('users').set({ role, updated_at: now }).where('id', '=', userId).execute()
+export function setUserRole(db: DB, userId: number, role: Role, audit: AdminAudit): Promise<UserChange> {
+  return changeUser(db, userId, role !== 'admin', async (trx, email, from) => {
+    if (from === role) return
+    await trx.updateTable('users').set({ role, updated_at: audit.at }).where('id', '=', userId).execute()
+    await recordAdminChange(trx, audit, { action: 'user_role', subject: email, detail: { from, to: role } })
   })
 }
 
 /** One transaction: the user must exist, and a change that takes away admin rights must leave one. */
-async function changeUser(db: DB, userId: number, takesAwayAdmin: boolean, write: (trx: DB) => Promise<void>): Promise<UserChange> {
+async function changeUser(
+  db: DB,
+  userId: number,
+  takesAwayAdmin: boolean,
+  write: (trx: DB, email: string, role: Role) => Promise<void>,
+): Promise<UserChange> {
   return db.transaction().execute(async (trx) => {
-    const target = await trx.selectFrom('users').select(['role', 'active']).where('id', '=', userId).executeTakeFirst()
+    const target = await trx.selectFrom('users').select(['email', 'role', 'active']).where('id', '=', userId).executeTakeFirst()
     if (!target) return { ok: false, problem: 'not_found' } as const
     if (takesAwayAdmin && (await isLastActiveAdmin(trx, target))) return { ok: false, problem: 'last_admin' } as const
-    await write(trx)
+    await write(trx, target.email, target.role)
     return { ok: true } as const
   })
 }

@@ -34,28 +34,36 @@ export async function createUser(
   db: DB,
   input: NewUserInput,
   now: number,
+  /** Written in the same transaction as the new user (an administrator's record of adding them). */
+  alsoWrite?: (trx: DB, user: User) => Promise<void>,
 ): Promise<{ ok: true; user: User } | { ok: false; problem: CreateUserProblem }> {
   const problem = passwordProblem(input.password)
   if (problem) return { ok: false, problem }
   const email = normalizeEmail(input.email)
   if (await findUserByEmail(db, email)) return { ok: false, problem: 'email_taken' }
-  const inserted = db
-    .insertInto('users')
-    .values({
-      email,
-      name: input.name.trim(),
-      role: input.role,
-      password_hash: await hashPassword(input.password),
-      active: 1,
-      locale: null,
-      created_at: now,
-      updated_at: now,
-      last_login_at: null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow()
+  // Hashed before the transaction: scrypt takes tens of milliseconds and needs no lock.
+  const passwordHash = await hashPassword(input.password)
+  const insert = async (trx: DB) => {
+    const user = await trx
+      .insertInto('users')
+      .values({
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        password_hash: passwordHash,
+        active: 1,
+        locale: null,
+        created_at: now,
+        updated_at: now,
+        last_login_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    if (alsoWrite) await alsoWrite(trx, user)
+    return user
+  }
   try {
-    return { ok: true, user: await inserted }
+    return { ok: true, user: alsoWrite ? await db.transaction().execute(insert) : await insert(db) }
   } catch (err) {
     // Two requests for the same email at once: the unique index decides.
     if (isUniqueViolation(err)) return { ok: false, problem: 'email_taken' }

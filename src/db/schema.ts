@@ -188,6 +188,15 @@ export interface DigestRunsTable {
   created_at: number
 }
 
+export interface AdminChangesTable {
+  id: Generated<number>
+  at: number
+  actor_user_id: number | null
+  action: string
+  subject: string
+  detail: Generated<string>
+}
+
 export interface IdempotencyKeysTable {
   key: string
   scope: string
@@ -285,6 +294,7 @@ export interface Database {
   access_links: AccessLinksTable
   digest_runs: DigestRunsTable
   idempotency_keys: IdempotencyKeysTable
+  admin_changes: AdminChangesTable
   rate_limits: RateLimitsTable
   counters: CountersTable
   settings: SettingsTable

@@ -86,8 +86,8 @@ describe('migrations', () => {
     expect(names()).toEqual(expect.arrayContaining(['tickets_open_qdue', 'tickets_open_level_qdue', 'tickets_open_assignee_qdue', 'tickets_status_qdue', 'tickets_qdue']))
     const superseded = ['tickets_status_due', 'tickets_level_due', 'tickets_category_due', 'tickets_provider_due', 'tickets_assignee_due', 'tickets_due', 'tickets_amount', 'tickets_open_due']
     for (const name of superseded) expect(names()).not.toContain(name)
-    // Going back one migration brings them back.
-    const { error } = await createMigrator(d.db).migrateDown()
+    // Going back to before migration 0010 brings them back.
+    const { error } = await createMigrator(d.db).migrateTo('0009_report_rollups')
     expect(error).toBeUndefined()
     expect(names()).toEqual(expect.arrayContaining(superseded))
   })

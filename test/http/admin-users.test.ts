@@ -90,11 +90,11 @@ describe('admin access', () => {
     }
   })
 
-  it('links the index to users, providers, deadlines and outgoing mail', async () => {
+  it('links the index to users, providers, deadlines, outgoing mail and the activity record', async () => {
     const res = await t.get('/admin', { cookie })
     expect(res.status).toBe(200)
     const links = (await html(res)).$$('#admin-index a').map((a) => a.getAttribute('href'))
-    expect(links).toEqual(['/admin/users', '/admin/providers', '/admin/deadlines', '/admin/outbox'])
+    expect(links).toEqual(['/admin/users', '/admin/providers', '/admin/deadlines', '/admin/outbox', '/admin/activity'])
   })
 })
 
