@@ -49,7 +49,13 @@ export async function readMultipart(
     if (valueTruncated) fail(new HttpError(413, 'error.413'))
     else fields.append(name, value)
   })
+  // A file still arriving when the parsing stops (a 413, a broken body) would otherwise keep its
+  // reader waiting for the rest forever: it is destroyed, so its onFile fails and settles.
+  const open = new Set<Readable>()
   parser.on('file', (field, stream, filename) => {
+    open.add(stream)
+    stream.once('close', () => open.delete(stream))
+    stream.once('end', () => open.delete(stream))
     handlers.push(
       onFile({ field, filename: unescapeFileName(filename ?? ''), stream }).catch((err: unknown) => {
         fail(err)
@@ -80,8 +86,10 @@ export async function readMultipart(
   } catch (err) {
     fail(err instanceof HttpError ? err : new HttpError(400, 'error.400'))
   }
-  if (failure) parser.destroy()
-  else await parsed
+  if (failure) {
+    parser.destroy()
+    for (const stream of open) stream.destroy(new Error('multipart parsing stopped'))
+  } else await parsed
   await Promise.allSettled(handlers)
   if (failure) throw failure
   return fields
