@@ -34,7 +34,7 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
 
 /**
  * The response `build` makes, kept under `key` until the data version moves or `until` passes.
- * Only a 200 is kept. The key must name everything the response depends on (user, language,
+ * Only a 200 without a cookie is kept. The key must name everything the response depends on (user, language,
  * URL, page or fragment); headers added later by middleware are added to each copy as usual.
  */
 export async function keptResponse(
@@ -54,7 +54,8 @@ export async function keptResponse(
     const gzip = body.byteLength >= COMPRESS_FROM_BYTES ? new Uint8Array(gzipSync(body, { level: 6 })) : null
     return {
       value: { status: response.status, headers, body, gzip },
-      until: response.status === 200 ? until : now,
+      // A cookie is for one response only (a fresh session, a language change): never replayed.
+      until: response.status === 200 && !response.headers.has('set-cookie') ? until : now,
       weight: Math.ceil((body.byteLength + (gzip?.byteLength ?? 0)) / BYTES_PER_WEIGHT) + 1,
     }
   })
