@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely'
 import type { DB } from '../db/connection.js'
+import { keptRead } from '../db/readCache.js'
 import type { SignedInUser } from '../http/env.js'
 import { hashSecret, newSecret } from './tokens.js'
 
@@ -53,7 +54,13 @@ export async function sessionUser(
   now: number,
 ): Promise<{ user: SignedInUser; idHash: string } | null> {
   const idHash = hashSecret(sessionId)
-  const row = (await db.executeQuery<SessionUserRow>(CompiledQuery.raw(SESSION_USER_SQL, [idHash]))).rows[0]
+  // Kept until the data version moves: signing in or out, a touch below, a deactivation or a role
+  // change are all counted writes, so the next request reads the row again. An unknown id is
+  // never kept (random cookies must not fill the cache).
+  const row = await keptRead(db, `session|${idHash}`, now, async () => {
+    const found = (await db.executeQuery<SessionUserRow>(CompiledQuery.raw(SESSION_USER_SQL, [idHash]))).rows[0]
+    return { value: found, until: found ? Infinity : now }
+  })
   if (!row) return null
   if (row.active !== 1 || row.expires_at <= now || row.last_seen_at + SESSION_IDLE_MS <= now) {
     await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute()

@@ -6,13 +6,13 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely'
 // - commits by any other connection (another process, the CLI): SQLite's `PRAGMA data_version`;
 // - writes on this connection: every statement Kysely runs passes through `trackWrites`, which
 //   counts those that changed rows.
-// Writes to bookkeeping tables that no kept read looks at (sessions touched once a minute per
-// signed-in agent, rate-limit windows, the mail outbox, idempotency keys…) do not count, or
-// every page view of a busy office would throw the kept reads away.
+// Writes to bookkeeping tables that no kept read looks at (rate-limit windows, the mail outbox,
+// idempotency keys…) do not count, or every page view of a busy office would throw the kept
+// reads away. Sessions do count: the signed-in user of a session is a kept read, and a sign-out
+// must end it at once (a session is touched at most once a minute, so that costs little).
 
 /** Tables whose rows no kept read depends on. A read that joins one of these must not be kept. */
 export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set([
-  'sessions',
   'one_time_tokens',
   'outbox',
   'access_links',

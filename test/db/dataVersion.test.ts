@@ -10,7 +10,7 @@ import { withStatementCache } from '../../src/db/statementCache.js'
 
 interface Tables {
   notes: { id: Generated<number>; body: string }
-  sessions: { id: Generated<number>; seen: number }
+  rate_limits: { id: Generated<number>; seen: number }
 }
 
 const cleanup: (() => void)[] = []
@@ -31,7 +31,7 @@ async function open(file = ':memory:') {
   const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(tracked.database) }) })
   cleanup.push(() => void db.destroy())
   await sql`create table if not exists notes (id integer primary key, body text not null)`.execute(db)
-  await sql`create table if not exists sessions (id integer primary key, seen integer not null)`.execute(db)
+  await sql`create table if not exists rate_limits (id integer primary key, seen integer not null)`.execute(db)
   return { db, version: tracked.version }
 }
 
@@ -43,7 +43,9 @@ describe('what counts as a write', () => {
     expect(countsAsWrite('commit')).toBe(false)
     expect(countsAsWrite('rollback')).toBe(false)
     expect(countsAsWrite('insert into "notes" ("body") values (?)')).toBe(true)
-    expect(countsAsWrite('update "sessions" set "seen" = ?')).toBe(false)
+    expect(countsAsWrite('update "rate_limits" set "seen" = ?')).toBe(false)
+    // A sign-out must end a kept session at once.
+    expect(countsAsWrite('delete from "sessions" where "id_hash" = ?')).toBe(true)
     expect(countsAsWrite('delete from "rate_limits" where "until" < ?')).toBe(false)
     expect(countsAsWrite('insert or replace into "outbox" values (?)')).toBe(false)
     expect(countsAsWrite('insert into "ticket_sessions" values (?)')).toBe(true)
@@ -76,11 +78,11 @@ describe('the data version', () => {
     })
   })
 
-  it('ignores writes to bookkeeping tables such as sessions', async () => {
+  it('ignores writes to bookkeeping tables such as rate limits', async () => {
     const { db, version } = await open()
     const v0 = version()
-    await db.insertInto('sessions').values({ seen: 1 }).execute()
-    await db.updateTable('sessions').set({ seen: 2 }).execute()
+    await db.insertInto('rate_limits').values({ seen: 1 }).execute()
+    await db.updateTable('rate_limits').set({ seen: 2 }).execute()
     expect(version()).toBe(v0)
   })
 

@@ -1,3 +1,4 @@
+import SQLite from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   LOGIN_FAILURES_PER_ACCOUNT,
@@ -282,6 +283,33 @@ describe('sessions', () => {
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toMatch(/^\/login\?next=/)
     expect(await sessionCount(admin.id)).toBe(0)
+  })
+
+  it('keeps the signed-in user between requests until a write: a change behind the application’s back is not seen', async () => {
+    const admin = await t.createStaff('admin')
+    const cookie = await t.signIn(admin.email, admin.password)
+    const who = async () => (await html(await t.get('/', { cookie }))).text('.site-nav .who')
+    expect(await who()).toContain('Test admin')
+    // The raw handle bypasses the write tracking, as nothing in the application does.
+    t.database.sqlite.prepare("update users set name = 'Renamed' where id = ?").run(admin.id)
+    expect(await who()).toContain('Test admin')
+    await t.db.updateTable('users').set({ name: 'Renamed again' }).where('id', '=', admin.id).execute()
+    expect(await who()).toContain('Renamed again')
+  })
+
+  it('ends a session removed by another process (the CLI) on the very next request, though sessions are kept between requests', async () => {
+    const admin = await t.createStaff('admin')
+    const cookie = await t.signIn(admin.email, admin.password)
+    expect((await t.get('/admin/users', { cookie })).status).toBe(200)
+    const other = new SQLite(t.config.databaseFile)
+    try {
+      other.prepare('delete from sessions where user_id = ?').run(admin.id)
+    } finally {
+      other.close()
+    }
+    const res = await t.get('/admin/users', { cookie })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/login?next=%2Fadmin%2Fusers')
   })
 
   it('kills the session server-side at sign-out, so the old cookie opens nothing', async () => {
