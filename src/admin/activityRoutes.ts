@@ -4,7 +4,10 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../http/env.js'
 import { render } from '../http/render.js'
 import type { MessageKey, Params, Translate } from '../i18n/translate.js'
+import { ROLES } from '../auth/users.js'
+import { isPresetKey } from '../tickets/deadlineContext.js'
 import { ADMIN_ACTIONS, ADMIN_CHANGES_SHOWN, recentAdminChanges, type AdminAction } from './audit.js'
+import { DAY_KINDS } from './deadlines.js'
 
 export const activityRoutes = new Hono<AppEnv>()
 
@@ -15,9 +18,9 @@ const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? S
 /** The words of one recorded change: its names and kinds translated, the rest as recorded. */
 export function describeChange(t: Translate, locale: string, action: string, subject: string, detail: Detail): string {
   if (!(ADMIN_ACTIONS as readonly string[]).includes(action)) return `${action} ${subject}`
-  const role = (v: unknown) => (['agent', 'manager', 'admin'].includes(text(v)) ? t(`role.${text(v)}` as MessageKey) : text(v))
-  const kind = (v: unknown) => (['holiday', 'workday'].includes(text(v)) ? t(`admin.deadlines.kind.${text(v)}` as MessageKey) : text(v))
-  const preset = (v: unknown) => (['cn', 'gb'].includes(text(v)) ? t(`admin.deadlines.preset.${text(v)}` as MessageKey) : text(v))
+  const role = (v: unknown) => ((ROLES as readonly string[]).includes(text(v)) ? t(`role.${text(v)}` as MessageKey) : text(v))
+  const kind = (v: unknown) => ((DAY_KINDS as readonly string[]).includes(text(v)) ? t(`admin.deadlines.kind.${text(v)}` as MessageKey) : text(v))
+  const preset = (v: unknown) => (isPresetKey(text(v)) ? t(`admin.deadlines.preset.${text(v)}` as MessageKey) : text(v))
   const providerName = (v: unknown) => {
     const names = (v ?? {}) as Detail
     return text(locale === 'en' ? names['name_en'] : names['name_zh'])

@@ -78,20 +78,18 @@ export async function setProviderActive(db: DB, id: number, active: boolean, aud
  */
 export async function moveProvider(db: DB, id: number, direction: 'up' | 'down', audit: AdminAudit): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const ids = (
-      await trx.selectFrom('providers').select('id').orderBy('sort_order').orderBy('id').execute()
-    ).map((r) => r.id)
+    const rows = await trx.selectFrom('providers').select(['id', 'slug']).orderBy('sort_order').orderBy('id').execute()
+    const ids = rows.map((r) => r.id)
     const i = ids.indexOf(id)
     if (i < 0) return false
     const j = direction === 'up' ? i - 1 : i + 1
     const moved = j >= 0 && j < ids.length
-    if (j >= 0 && j < ids.length) [ids[i], ids[j]] = [ids[j]!, ids[i]!]
+    if (moved) [ids[i], ids[j]] = [ids[j]!, ids[i]!]
     for (const [order, pid] of ids.entries()) {
       await trx.updateTable('providers').set({ sort_order: order }).where('id', '=', pid).execute()
     }
     if (moved) {
-      const { slug } = await trx.selectFrom('providers').select('slug').where('id', '=', id).executeTakeFirstOrThrow()
-      await recordAdminChange(trx, audit, { action: 'provider_moved', subject: slug, detail: { direction, position: j + 1 } })
+      await recordAdminChange(trx, audit, { action: 'provider_moved', subject: rows[i]!.slug, detail: { direction, position: j + 1 } })
     }
     return true
   })

@@ -45,11 +45,12 @@ userRoutes.post(
     usersPage(c, invalidForm(c, { ...values, password: '' }, errors), 422),
   ),
   async (c) => {
-    const { db, clock, logger } = c.get('deps')
+    const { db, logger } = c.get('deps')
     const form = c.req.valid('form')
-    // One INSERT is the whole change; the password is hashed before it, outside any lock.
-    const created = await createUser(db, form, clock(), (trx, user) =>
-      recordAdminChange(trx, auditOf(c), { action: 'user_added', subject: user.email, detail: { role: user.role } }),
+    const audit = auditOf(c)
+    // The user and its record are one transaction; the password is hashed before it, outside any lock.
+    const created = await createUser(db, form, audit.at, (trx, user) =>
+      recordAdminChange(trx, audit, { action: 'user_added', subject: user.email, detail: { role: user.role } }),
     )
     if (!created.ok) {
       const [field, key] = PROBLEM[created.problem]!

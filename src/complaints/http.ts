@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../http/env.js'
 import { localEvidenceStore } from '../evidence/store.js'
-import { evidenceLimits, receiveEvidenceForm, type EvidenceForm } from '../evidence/upload.js'
+import { evidenceLimits, receiveEvidenceForm, withoutFiles, type EvidenceForm } from '../evidence/upload.js'
 import { HttpError } from '../http/errors.js'
 
 /**
@@ -16,9 +16,11 @@ export function seeOther(c: Context<AppEnv>, location: string): Response {
   return c.redirect(location, 303)
 }
 
+const contentType = (c: Context<AppEnv>) => c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase()
+
 /** The submitted form, urlencoded or multipart; anything else is a 415. */
 export async function readForm(c: Context<AppEnv>): Promise<FormData> {
-  const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase()
+  const type = contentType(c)
   if (type !== 'multipart/form-data' && type !== 'application/x-www-form-urlencoded') {
     throw new HttpError(415, 'error.415')
   }
@@ -35,7 +37,8 @@ export async function readForm(c: Context<AppEnv>): Promise<FormData> {
  * A form that may carry evidence, its files received to temporary files. The caller must call
  * `discard()` when done (in a finally): whatever storeUploads() did not move into place goes.
  */
-export function readEvidenceForm(c: Context<AppEnv>): Promise<EvidenceForm> {
+export async function readEvidenceForm(c: Context<AppEnv>): Promise<EvidenceForm> {
+  if (contentType(c) !== 'multipart/form-data') return withoutFiles(await readForm(c))
   const { config } = c.get('deps')
   return receiveEvidenceForm(c.req.raw, localEvidenceStore(config.evidenceDir), evidenceLimits(config))
 }

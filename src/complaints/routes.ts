@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { CATEGORIES, getCategory, type Category } from '../domain/categories.js'
 import { DESIRED_OUTCOMES } from '../domain/ladder.js'
 import { localEvidenceStore } from '../evidence/store.js'
-import { checkEvidenceForm, type EvidenceForm } from '../evidence/upload.js'
+import { checkEvidenceForm, evidenceLimits, type EvidenceForm } from '../evidence/upload.js'
 import type { AppEnv } from '../http/env.js'
 import { HttpError } from '../http/errors.js'
 import { clientIp, hitRateLimit } from '../http/rateLimit.js'
@@ -109,10 +109,7 @@ async function fileFromForm(c: Context<AppEnv>, form: EvidenceForm): Promise<Res
 
   const providers = await db.selectFrom('providers').select(['id', 'slug']).where('active', '=', 1).execute()
   const checked = validateComplaint(values, { now, providers })
-  const uploads = checkEvidenceForm(form, {
-    maxFiles: config.evidenceMaxFiles,
-    maxFileBytes: config.evidenceMaxFileBytes,
-  })
+  const uploads = checkEvidenceForm(form, evidenceLimits(config))
   if (!checked.ok || uploads.problems.length) {
     const errors: FieldErrors = checked.ok ? {} : { ...checked.errors }
     if (uploads.problemField) errors[uploads.problemField] = uploads.problems[0]!.key

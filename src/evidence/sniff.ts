@@ -110,11 +110,6 @@ export class EvidenceSniffer {
     this.carry = ACTIVE_TEXT_PREFIX.exec(joined)?.[0].replace(/^<\s+/, '< ') ?? ''
   }
 
-  /** Bytes seen so far. */
-  get bytes(): number {
-    return this.size
-  }
-
   /** The type, once every byte has been pushed; `name` only chooses between text and CSV. */
   result(name = ''): EvidenceMime | null {
     if (!this.verdict) {

@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream'
 import type { Config } from '../config.js'
 import type { StoredEvidence } from '../complaints/fileComplaint.js'
-import { HttpError } from '../http/errors.js'
 import { FORM_LIMIT_BYTES } from '../http/limits.js'
 import { readMultipart } from '../http/multipart.js'
 import type { MessageKey, Params } from '../i18n/translate.js'
@@ -75,28 +74,21 @@ const WRITE_BYTES = 256 * 1024
 
 const isEvidenceField = (field: string): field is EvidenceField => field === EVIDENCE_FIELD || field === ID_DOCUMENT_FIELD
 
+/** A form that came without files (urlencoded, or an action that takes none). */
+export const withoutFiles = (fields: FormData): EvidenceForm => ({ fields, files: [], discard: async () => {} })
+
 /**
- * Reads a form that may carry evidence without holding its files in memory: each file of an
- * evidence field streams to a temporary file while it is hashed and its type is sniffed. Files of
- * other fields are read past. Past the number of files allowed, or past a file's size limit,
- * nothing more is written (the form will be refused anyway). A body that is not a form is a 415.
+ * Reads a multipart form that may carry evidence without holding its files in memory: each file
+ * of an evidence field streams to a temporary file while it is hashed and its type is sniffed.
+ * Files of other fields are read past. Past the number of files allowed, or past a file's size
+ * limit, nothing more is written (the form will be refused anyway).
  */
 export async function receiveEvidenceForm(request: Request, store: EvidenceStore, limits: ReceiveLimits): Promise<EvidenceForm> {
   const contentType = request.headers.get('content-type') ?? ''
-  const type = contentType.split(';')[0]?.trim().toLowerCase()
   const staging: StagingFile[] = []
   const discard = async () => {
     await Promise.all(staging.splice(0).map((s) => s.discard()))
   }
-  if (type === 'application/x-www-form-urlencoded') {
-    try {
-      return { fields: await request.formData(), files: [], discard }
-    } catch (err) {
-      if (err instanceof HttpError) throw err
-      throw new HttpError(400, 'error.400')
-    }
-  }
-  if (type !== 'multipart/form-data') throw new HttpError(415, 'error.415')
 
   const files: ReceivedFile[] = []
   let chosen = 0

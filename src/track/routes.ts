@@ -9,7 +9,7 @@ import { CONTACT_CHANNELS } from '../domain/ladder.js'
 import { decide, type ActionInput } from '../domain/lifecycle.js'
 import { evidenceResponse } from '../evidence/serve.js'
 import { localEvidenceStore } from '../evidence/store.js'
-import { checkEvidenceForm, storeUploads, type AcceptedFile, type EvidenceForm } from '../evidence/upload.js'
+import { checkEvidenceForm, evidenceLimits, storeUploads, withoutFiles, type AcceptedFile, type EvidenceForm } from '../evidence/upload.js'
 import type { AppEnv } from '../http/env.js'
 import { HttpError, notFound } from '../http/errors.js'
 import type { FieldErrors, FormValues } from '../http/forms.js'
@@ -117,10 +117,7 @@ async function parseAction(c: Context<AppEnv>, action: TrackAction, received: Ev
       }
     }
     case 'add_evidence': {
-      const uploads = checkEvidenceForm(received, {
-        maxFiles: config.evidenceMaxFiles,
-        maxFileBytes: config.evidenceMaxFileBytes,
-      })
+      const uploads = checkEvidenceForm(received, evidenceLimits(config))
       const t = c.get('t')
       if (uploads.problemField) errors[uploads.problemField] = uploads.problems[0]!.key
       else if (!uploads.files.length) errors['evidence'] = 'track.error.noFiles'
@@ -152,8 +149,7 @@ const ROUTES: Record<string, TrackAction> = {
 trackRoutes.post('/track/:token/:what{messages|evidence|contacts|accept|dispute|withdraw}', async (c) => {
   const action = ROUTES[c.req.param('what')]!
   const { ticket, token } = await openCase(c)
-  const form: EvidenceForm =
-    action === 'add_evidence' ? await readEvidenceForm(c) : { fields: await readForm(c), files: [], discard: async () => {} }
+  const form = action === 'add_evidence' ? await readEvidenceForm(c) : withoutFiles(await readForm(c))
   try {
     return await act(c, action, ticket, token, form)
   } finally {
