@@ -1,4 +1,6 @@
 import type { DB } from '../db/connection.js'
+import type { LadderStage } from '../db/schema.js'
+import { writtenRows } from '../db/written.js'
 import type { Interval } from '../domain/deadlines.js'
 import type { StoredEvidence } from '../complaints/fileComplaint.js'
 
@@ -20,13 +22,9 @@ export function currentStage(db: DB, ticketId: number) {
     .executeTakeFirst()
 }
 
-export function stagesOf(db: DB, ticketId: number) {
-  return db
-    .selectFrom('ladder_stages')
-    .selectAll()
-    .where('ticket_id', '=', ticketId)
-    .orderBy('id', 'asc')
-    .execute()
+/** A ticket's stages in the order they were entered (written out: the ticket page asks it every time). */
+export function stagesOf(db: DB, ticketId: number): Promise<LadderStage[]> {
+  return writtenRows<LadderStage>(db, 'select * from ladder_stages where ticket_id = ? order by id', [ticketId])
 }
 
 export async function pausesOfStage(db: DB, stageId: number): Promise<Interval[]> {
@@ -41,22 +39,13 @@ export async function pausesOfStage(db: DB, stageId: number): Promise<Interval[]
 
 /** The pauses of the ticket's open stage, the stage found in the same query (none open: none). */
 export async function pausesOfCurrentStage(db: DB, ticketId: number): Promise<Interval[]> {
-  const rows = await db
-    .selectFrom('clock_pauses')
-    .select(['started_at', 'ended_at'])
-    .where('stage_id', '=', (eb) =>
-      eb
-        .selectFrom('ladder_stages')
-        .select('ladder_stages.id')
-        .where('ladder_stages.ticket_id', '=', ticketId)
-        .where('ladder_stages.left_at', 'is', null)
-        .orderBy('ladder_stages.id', 'desc')
-        .limit(1),
-    )
-    .orderBy('clock_pauses.id')
-    .execute()
+  const rows = await writtenRows<{ started_at: number; ended_at: number | null }>(db, CURRENT_PAUSES_SQL, [ticketId])
   return rows.map((r) => ({ start: r.started_at, end: r.ended_at }))
 }
+
+const CURRENT_PAUSES_SQL = `select started_at, ended_at from clock_pauses
+  where stage_id = (select id from ladder_stages where ticket_id = ? and left_at is null order by id desc limit 1)
+  order by id`
 
 export async function insertEvent(
   db: DB,

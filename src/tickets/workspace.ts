@@ -1,34 +1,35 @@
 // Everything the ticket page shows, loaded with a fixed number of queries (no per-row queries).
 import type { DB } from '../db/connection.js'
-import type { Evidence, Ticket } from '../db/schema.js'
+import type { ContactAttempt, Event, Evidence, Ticket } from '../db/schema.js'
 import type { SignedInUser } from '../http/env.js'
 import { roleAtLeast } from '../auth/users.js'
 import { keptRead } from '../db/readCache.js'
+import { writtenRow, writtenRows } from '../db/written.js'
 
 /** Who may see a ticket's sensitive evidence (ID documents): its assignee, managers and admins. */
 export function maySeeSensitive(user: SignedInUser, ticket: Pick<Ticket, 'assignee_id'>): boolean {
   return roleAtLeast(user.role, 'manager') || ticket.assignee_id === user.id
 }
 
+export type StaffTicket = Ticket & { provider_zh: string | null; provider_en: string | null; assignee_name: string | null }
+
+const STAFF_TICKET_SQL = `select tickets.*, providers.name_zh as provider_zh, providers.name_en as provider_en, users.name as assignee_name
+  from tickets
+  left join providers on providers.id = tickets.provider_id
+  left join users on users.id = tickets.assignee_id
+  where tickets.case_number = ?`
+
 /** Every ticket is visible to every signed-in staff member; evidence is scoped by maySeeSensitive. */
-export function ticketForStaff(db: DB, caseNumber: string) {
-  return db
-    .selectFrom('tickets')
-    .leftJoin('providers', 'providers.id', 'tickets.provider_id')
-    .leftJoin('users', 'users.id', 'tickets.assignee_id')
-    .selectAll('tickets')
-    .select(['providers.name_zh as provider_zh', 'providers.name_en as provider_en', 'users.name as assignee_name'])
-    .where('tickets.case_number', '=', caseNumber)
-    .executeTakeFirst()
+export function ticketForStaff(db: DB, caseNumber: string): Promise<StaffTicket | undefined> {
+  return writtenRow<StaffTicket>(db, STAFF_TICKET_SQL, [caseNumber])
 }
 
-export type StaffTicket = NonNullable<Awaited<ReturnType<typeof ticketForStaff>>>
+const ALL_EVIDENCE_SQL = 'select * from evidence where ticket_id = ? order by id'
+const PLAIN_EVIDENCE_SQL = 'select * from evidence where ticket_id = ? and sensitive = 0 order by id'
 
 /** The evidence rows this user may see; sensitive rows are left out of the query, not hidden later. */
-export function visibleEvidence(db: DB, user: SignedInUser, ticket: Pick<Ticket, 'id' | 'assignee_id'>) {
-  let q = db.selectFrom('evidence').selectAll().where('ticket_id', '=', ticket.id)
-  if (!maySeeSensitive(user, ticket)) q = q.where('sensitive', '=', 0)
-  return q.orderBy('id').execute()
+export function visibleEvidence(db: DB, user: SignedInUser, ticket: Pick<Ticket, 'id' | 'assignee_id'>): Promise<Evidence[]> {
+  return writtenRows<Evidence>(db, maySeeSensitive(user, ticket) ? ALL_EVIDENCE_SQL : PLAIN_EVIDENCE_SQL, [ticket.id])
 }
 
 export async function evidenceForStaff(db: DB, user: SignedInUser, caseNumber: string, evidenceId: number): Promise<Evidence | undefined> {
@@ -41,45 +42,31 @@ export async function evidenceForStaff(db: DB, user: SignedInUser, caseNumber: s
 
 export async function hiddenEvidenceCount(db: DB, user: SignedInUser, ticket: Pick<Ticket, 'id' | 'assignee_id'>): Promise<number> {
   if (maySeeSensitive(user, ticket)) return 0
-  const row = await db
-    .selectFrom('evidence')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('ticket_id', '=', ticket.id)
-    .where('sensitive', '=', 1)
-    .executeTakeFirst()
+  const row = await writtenRow<{ n: number }>(db, 'select count(*) as n from evidence where ticket_id = ? and sensitive = 1', [ticket.id])
   return Number(row?.n ?? 0)
 }
 
-export function eventsWithActors(db: DB, ticketId: number) {
-  return db
-    .selectFrom('events')
-    .leftJoin('users', 'users.id', 'events.actor_user_id')
-    .selectAll('events')
-    .select('users.name as actor_name')
-    .where('events.ticket_id', '=', ticketId)
-    .orderBy('events.id')
-    .execute()
+export type EventRow = Event & { actor_name: string | null }
+
+const EVENTS_SQL = `select events.*, users.name as actor_name
+  from events left join users on users.id = events.actor_user_id
+  where events.ticket_id = ? order by events.id`
+
+export function eventsWithActors(db: DB, ticketId: number): Promise<EventRow[]> {
+  return writtenRows<EventRow>(db, EVENTS_SQL, [ticketId])
 }
 
-export type EventRow = Awaited<ReturnType<typeof eventsWithActors>>[number]
-
-export function contactsOf(db: DB, ticketId: number) {
-  return db
-    .selectFrom('contact_attempts')
-    .selectAll()
-    .where('ticket_id', '=', ticketId)
-    .orderBy('contacted_at')
-    .orderBy('id')
-    .execute()
+export function contactsOf(db: DB, ticketId: number): Promise<ContactAttempt[]> {
+  return writtenRows<ContactAttempt>(db, 'select * from contact_attempts where ticket_id = ? order by contacted_at, id', [ticketId])
 }
 
-export function duplicatesOf(db: DB, ticketId: number) {
-  return db.selectFrom('tickets').select(['id', 'case_number']).where('duplicate_of_id', '=', ticketId).orderBy('id').execute()
+export function duplicatesOf(db: DB, ticketId: number): Promise<{ id: number; case_number: string }[]> {
+  return writtenRows(db, 'select id, case_number from tickets where duplicate_of_id = ? order by id', [ticketId])
 }
 
 export async function caseNumberOf(db: DB, id: number | null): Promise<string | null> {
   if (id === null) return null
-  const row = await db.selectFrom('tickets').select('case_number').where('id', '=', id).executeTakeFirst()
+  const row = await writtenRow<{ case_number: string }>(db, 'select case_number from tickets where id = ?', [id])
   return row?.case_number ?? null
 }
 
