@@ -7,6 +7,7 @@ import { loadDeadlineContext } from '../tickets/deadlineContext.js'
 import { fileComplaint, type ComplaintInput } from './fileComplaint.js'
 import { claimKey, completeKey, COMPLAINT_SCOPE, earlierResponse } from './idempotency.js'
 import { queueTrackingLinkMail } from './mail.js'
+import { groupedWrite } from '../db/groupCommit.js'
 
 export interface Submitted {
   /** `/track/{token}`: where the browser goes next. */
@@ -38,7 +39,7 @@ export async function submitComplaint(
   }
   const stored = await storeUploads(store, files)
   const deadlines = await loadDeadlineContext(db)
-  return db.transaction().execute(async (trx) => {
+  return groupedWrite(db, async (trx) => {
     if (idempotencyKey) {
       const earlier = await claimKey(trx, idempotencyKey, COMPLAINT_SCOPE, now)
       if (earlier) return { location: earlier, replay: true }

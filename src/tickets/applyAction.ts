@@ -16,6 +16,7 @@ import { moveCounters } from './counters.js'
 import { loadDeadlineContext, type DeadlineContext } from './deadlineContext.js'
 import { queueNotifications, type NotifyContext } from './notify.js'
 import { currentStage, insertEvent, pausesOfStage } from './queries.js'
+import { groupedWrite } from '../db/groupCommit.js'
 
 export type ApplyResult =
   | { ok: true; ticket: Ticket; eventId: number; decision: Decision }
@@ -56,7 +57,7 @@ export function ticketState(t: Ticket): TicketState {
  */
 export async function applyAction(db: DB, req: ApplyRequest): Promise<ApplyResult> {
   const deadlines = await loadDeadlineContext(db)
-  return db.transaction().execute(async (trx) => {
+  return groupedWrite(db, async (trx) => {
     const ticket = await trx.selectFrom('tickets').selectAll().where('id', '=', req.ticketId).executeTakeFirst()
     if (!ticket) return { ok: false, kind: 'not_found' } as const
     if (req.expectedVersion !== null && req.expectedVersion !== ticket.version) {

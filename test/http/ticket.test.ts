@@ -299,6 +299,23 @@ describe('ticket actions', () => {
     expect(replies).toHaveLength(0)
   })
 
+  it('takes exactly one of several replies racing on the same version; replies to other tickets all land', async () => {
+    const a = await fileTicket(t)
+    const b = await fileTicket(t)
+    const seenA = await versionOf(t, a.case_number)
+    const seenB = await versionOf(t, b.case_number)
+    // Sent together, these reach the database in the same moment and share one commit.
+    const results = await Promise.all([
+      ...[1, 2, 3].map((i) => t.postForm(`/tickets/${a.case_number}/actions/reply`, { version: String(seenA), body: `回复 ${i}` }, { cookie })),
+      t.postForm(`/tickets/${b.case_number}/actions/note`, { version: String(seenB), body: '另一张工单' }, { cookie }),
+    ])
+    expect(results.map((r) => r.status).sort()).toEqual([303, 303, 409, 409])
+    const replies = await t.db.selectFrom('events').select('body').where('ticket_id', '=', a.id).where('type', '=', 'replied').execute()
+    expect(replies).toHaveLength(1)
+    expect((await ticketRow(a.case_number)).version).toBe(seenA + 1)
+    expect((await lastEvent(b.id)).body).toBe('另一张工单')
+  })
+
   it('is a 404 for an action that does not exist', async () => {
     const tk = await fileTicket(t)
     expect((await post(tk.case_number, 'explode', {})).status).toBe(404)
