@@ -25,7 +25,10 @@ export function openDatabase(file: string): OpenedDatabase {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  sqlite.pragma('cache_size = -64000')
+  // 32 MB: the B-tree interior pages every query walks stay cached; at 1M tickets the leaf pages
+  // a ticket page reads are far more than any cache holds, and come from the OS page cache. Twice
+  // this bought no measurable speed and ≈ 30 MB more peak RSS.
+  sqlite.pragma('cache_size = -32000')
   sqlite.pragma('temp_store = MEMORY')
   const tracked = trackWrites(sqlite)
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(tracked.database) }) })
