@@ -51,6 +51,7 @@ import {
   duplicatesOf,
   eventsWithActors,
   evidenceForStaff,
+  timelineEvents,
   hiddenEvidenceCount,
   ticketForStaff,
   visibleEvidence,
@@ -219,6 +220,35 @@ ticketsRoutes.get('/tickets/:case/history', staffOnly, async (c) => {
     caseNumber: ticket.case_number,
     events: events.map((e) => historyView(e, c.get('t'), c.get('locale'), staffNames)),
   })
+})
+
+// The timeline shows the newest TIMELINE_PAGE events; the rest come a page at a time, in place
+// with htmx (the rows only) or as a page of their own without JavaScript.
+const TIMELINE_PAGE = 50
+const earlierHref = (caseNumber: string, beforeId: number) => `/tickets/${caseNumber}/timeline?before=${beforeId}`
+
+ticketsRoutes.get('/tickets/:case/timeline', staffOnly, async (c) => {
+  const { db } = c.get('deps')
+  const caseNumber = caseParam(c)
+  const before = c.req.query('before') ?? ''
+  if (!/^[1-9]\d{0,15}$/.test(before) || !Number.isSafeInteger(Number(before))) throw new HttpError(400, 'error.400')
+  const ticket = await ticketForStaff(db, caseNumber)
+  if (!ticket) throw notFound()
+  const t = c.get('t')
+  const locale = c.get('locale')
+  const events = await timelineEvents(db, ticket.id, Number(before), TIMELINE_PAGE + 1)
+  const shown = events.slice(0, TIMELINE_PAGE)
+  const staffNames = new Map((await activeStaffAll(c)).map((u) => [u.id, u.name]))
+  return render(
+    c,
+    'tickets/timeline',
+    {
+      caseNumber: ticket.case_number,
+      items: shown.map((e) => timelineView(e, t, locale, staffNames, (text) => (text === null ? '' : redact(text)))),
+      earlier: events.length > TIMELINE_PAGE ? earlierHref(ticket.case_number, shown[shown.length - 1]!.id) : null,
+    },
+    { fragment: 'tickets/_timelineItems' },
+  )
 })
 
 ticketsRoutes.get('/tickets/:case/evidence/:id', staffOnly, async (c) => {
@@ -438,7 +468,7 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
   if (!ticket) throw notFound()
   const [stages, events, evidence, hidden, contacts, duplicates, duplicateOf, staff, deadlines, pauses] = await Promise.all([
     stagesOf(db, ticket.id),
-    eventsWithActors(db, ticket.id),
+    timelineEvents(db, ticket.id, null, TIMELINE_PAGE + 1),
     visibleEvidence(db, user, ticket),
     hiddenEvidenceCount(db, user, ticket),
     contactsOf(db, ticket.id),
@@ -474,11 +504,15 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
   const complainantLocale: Locale = ticket.locale === 'en' ? 'en' : 'zh-CN'
   const canned = opts.canned ? category?.cannedReplies.find((r) => r.key === opts.canned) : undefined
   const selfHelp = (JSON.parse(ticket.self_help) as unknown[]).filter((k): k is string => typeof k === 'string')
+  const shown = events.slice(0, TIMELINE_PAGE)
+  // What changed since the agent's form was built, oldest first (within the newest page: a form
+  // fifty events behind is not a case that needs more).
   const stale =
     opts.staleSince === undefined
       ? null
-      : events
+      : shown
           .filter((e) => eventVersion(e) > (opts.staleSince as number))
+          .reverse()
           .map((e) => timelineView(e, t, locale, staffNames, mask))
   const ws = {
     caseNumber: ticket.case_number,
@@ -565,7 +599,8 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
       when: formatDateTime(e.created_at, locale),
     })),
     hiddenEvidence: hidden,
-    timeline: events.map((e) => timelineView(e, t, locale, staffNames, mask)),
+    timeline: shown.map((e) => timelineView(e, t, locale, staffNames, mask)),
+    timelineEarlier: events.length > TIMELINE_PAGE ? earlierHref(ticket.case_number, shown[shown.length - 1]!.id) : null,
     actions: available,
     staff,
     cannedReplies,

@@ -52,8 +52,26 @@ const EVENTS_SQL = `select events.*, users.name as actor_name
   from events left join users on users.id = events.actor_user_id
   where events.ticket_id = ? order by events.id`
 
+/** Every event of a ticket, oldest first: the history page and the dossier show them all. */
 export function eventsWithActors(db: DB, ticketId: number): Promise<EventRow[]> {
   return writtenRows<EventRow>(db, EVENTS_SQL, [ticketId])
+}
+
+const LATEST_EVENTS_SQL = `select events.*, users.name as actor_name
+  from events left join users on users.id = events.actor_user_id
+  where events.ticket_id = ? order by events.id desc limit ?`
+const EARLIER_EVENTS_SQL = `select events.*, users.name as actor_name
+  from events left join users on users.id = events.actor_user_id
+  where events.ticket_id = ? and events.id < ? order by events.id desc limit ?`
+
+/**
+ * Up to `limit` events of a ticket, newest first, only those before event `beforeId` when given:
+ * one page of the ticket page's timeline, read backwards along the (ticket_id, id) index.
+ */
+export function timelineEvents(db: DB, ticketId: number, beforeId: number | null, limit: number): Promise<EventRow[]> {
+  return beforeId === null
+    ? writtenRows<EventRow>(db, LATEST_EVENTS_SQL, [ticketId, limit])
+    : writtenRows<EventRow>(db, EARLIER_EVENTS_SQL, [ticketId, beforeId, limit])
 }
 
 export function contactsOf(db: DB, ticketId: number): Promise<ContactAttempt[]> {

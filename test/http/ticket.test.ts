@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { applyAction } from '../../src/tickets/applyAction.js'
 import { localEvidenceStore } from '../../src/evidence/store.js'
+import { parseHTML } from '../helpers/html.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
 import { act, fileTicket, versionOf } from './ticketFixtures.js'
 
@@ -314,6 +315,54 @@ describe('ticket actions', () => {
     expect(replies).toHaveLength(1)
     expect((await ticketRow(a.case_number)).version).toBe(seenA + 1)
     expect((await lastEvent(b.id)).body).toBe('另一张工单')
+  })
+
+  it('shows the newest fifty events and brings the earlier ones a page at a time, with or without htmx', async () => {
+    const tk = await fileTicket(t)
+    for (let i = 1; i <= 70; i++) await act(t, tk.id, agent.id, { type: 'note', body: `记录 ${i} 卡号 4111111111111111` })
+    const all = await t.db.selectFrom('events').select('id').where('ticket_id', '=', tk.id).orderBy('id', 'desc').execute()
+    expect(all.length).toBeGreaterThan(70)
+    const page = await html(await t.get(`/tickets/${tk.case_number}`, { cookie }))
+    const shown = page.$$('#timeline li.event').map((li) => Number(li.id.replace('event-', '')))
+    // Newest first, exactly the fifty newest.
+    expect(shown).toEqual(all.slice(0, 50).map((e) => e.id))
+    expect(page.text('#timeline li.event')).toContain('记录 70')
+    const more = page.$('#timeline-more a')
+    const href = more?.getAttribute('href') ?? ''
+    expect(href).toBe(`/tickets/${tk.case_number}/timeline?before=${all[49]!.id}`)
+    expect(more?.getAttribute('hx-get')).toBe(href)
+
+    // With htmx: only the next rows, in place of the link.
+    const rows = await t.get(href, { cookie, headers: { 'hx-request': 'true', 'hx-request-type': 'partial' } })
+    expect(rows.status).toBe(200)
+    const body = await rows.text()
+    expect(body).not.toContain('<html')
+    const part = parseHTML(`<ol>${body}</ol>`)
+    const next = part.$$('li.event').map((li) => Number(li.id.replace('event-', '')))
+    expect(next).toEqual(all.slice(50).map((e) => e.id))
+    expect(part.$('#timeline-more')).toBeNull()
+    // Masked like the page itself.
+    expect(body).not.toContain('4111111111111111')
+
+    // Without JavaScript: the same rows as a page of their own.
+    const own = await t.get(href, { cookie })
+    expect(own.status).toBe(200)
+    const full = await html(own)
+    expect(full.$$('#timeline li.event')).toHaveLength(all.length - 50)
+    expect(full.$('a[href="/tickets/' + tk.case_number + '"]')).not.toBeNull()
+  })
+
+  it('asks for a page of earlier events with a real event number', async () => {
+    const tk = await fileTicket(t)
+    for (const bad of ['', 'abc', '0', '-5', '1.5', '99999999999999999999']) {
+      expect((await t.get(`/tickets/${tk.case_number}/timeline?before=${bad}`, { cookie })).status).toBe(400)
+    }
+    expect((await t.get('/tickets/2026-999999/timeline?before=5', { cookie })).status).toBe(404)
+    // Past the first event there is simply nothing earlier.
+    const none = await html(await t.get(`/tickets/${tk.case_number}/timeline?before=1`, { cookie }))
+    expect(none.$$('#timeline li.event')).toHaveLength(0)
+    // Staff only.
+    expect((await t.get(`/tickets/${tk.case_number}/timeline?before=5`)).status).not.toBe(200)
   })
 
   it('is a 404 for an action that does not exist', async () => {
