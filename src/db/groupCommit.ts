@@ -4,8 +4,8 @@ import type { DB } from './connection.js'
 // Group commit for the busy writes (filings, ticket actions). Under load most of a write's cost
 // after its statements is the commit: every page it dirtied (29 ticket indexes, the search
 // segment, counters, report rollups) is written to the WAL, and writes that arrive together
-// dirty many of the same pages. Writes that reach the database in the same event-loop turn
-// therefore share one transaction, each inside its own savepoint: a write that fails is rolled
+// dirty many of the same pages. Writes that reach the database in the same event-loop turn (or,
+// while writes come together, within GROUP_WINDOW_MS of the first) therefore share one transaction, each inside its own savepoint: a write that fails is rolled
 // back alone and its caller gets its own error; the others commit together, and every caller
 // hears of success only once that commit is done. A write alone runs as a plain transaction.
 //
@@ -14,6 +14,15 @@ import type { DB } from './connection.js'
 
 /** At most this many writes share one commit, so the first of a burst does not wait for long. */
 export const GROUP_LIMIT = 16
+
+/**
+ * While writes come together (a group had more than one within the last TOGETHER_MS), the first
+ * write of a group waits this long for others. Filings reach the database one by one after their
+ * uploads, and without the wait most groups held one or two of them. A write alone, or a
+ * sequence of writes each awaiting the one before, never waits.
+ */
+export const GROUP_WINDOW_MS = 2
+const TOGETHER_MS = 250
 
 type Work = (trx: DB) => Promise<unknown>
 
@@ -28,6 +37,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
 class GroupCommitter {
   readonly #queue: Pending[] = []
   #scheduled = false
+  /** When a group last had more than one write: until TOGETHER_MS later, groups wait to gather. */
+  #lastTogetherAt = -Infinity
 
   constructor(private readonly db: DB) {}
 
@@ -35,13 +46,15 @@ class GroupCommitter {
     this.#queue.push(p)
     if (!this.#scheduled) {
       this.#scheduled = true
-      // After the I/O callbacks of this turn: the writes they start join the same commit.
-      setImmediate(() => void this.#flush())
+      // At the least until after the I/O callbacks of this turn: the writes they start join.
+      if (performance.now() - this.#lastTogetherAt < TOGETHER_MS) setTimeout(() => void this.#flush(), GROUP_WINDOW_MS)
+      else setImmediate(() => void this.#flush())
     }
   }
 
   async #flush(): Promise<void> {
     const group = this.#queue.splice(0, GROUP_LIMIT)
+    if (group.length > 1) this.#lastTogetherAt = performance.now()
     try {
       if (group.length === 1) await runAlone(this.db, group[0]!)
       else await runTogether(this.db, group)

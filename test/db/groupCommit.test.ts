@@ -2,9 +2,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { openDatabase, type OpenedDatabase } from '../../src/db/connection.js'
-import { GROUP_LIMIT, groupedWrite } from '../../src/db/groupCommit.js'
+import { GROUP_LIMIT, GROUP_WINDOW_MS, groupedWrite } from '../../src/db/groupCommit.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 
 const opened: OpenedDatabase[] = []
@@ -96,6 +96,33 @@ describe('group commit', () => {
     expect(many).toBeLessThan(one * 3)
     const results = await Promise.all(Array.from({ length: GROUP_LIMIT * 2 + 3 }, () => groupedWrite(d.db, bump('big'))))
     expect(results).toEqual(Array.from({ length: GROUP_LIMIT * 2 + 3 }, (_, i) => i + 1))
+  })
+
+  it('waits a moment for company only while writes come together', async () => {
+    const d = await open()
+    await groupedWrite(d.db, bump('warm'))
+    const one = await framesWritten(d, () => groupedWrite(d.db, bump('one')))
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      // Alone, one after the other: no timer is involved, so these finish while fake time stands still.
+      expect(await groupedWrite(d.db, bump('alone'))).toBe(1)
+      expect(await groupedWrite(d.db, bump('alone'))).toBe(2)
+      // Two at once make a group with company…
+      await Promise.all([groupedWrite(d.db, bump('pair')), groupedWrite(d.db, bump('pair'))])
+      // …so the next write waits for the window, and one arriving meanwhile joins its commit.
+      const frames = framesWritten(d, async () => {
+        let done = false
+        const first = groupedWrite(d.db, bump('late')).then((v) => ((done = true), v))
+        for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r))
+        expect(done).toBe(false)
+        const second = groupedWrite(d.db, bump('late'))
+        vi.advanceTimersByTime(GROUP_WINDOW_MS)
+        expect(await Promise.all([first, second])).toEqual([1, 2])
+      })
+      expect(await frames).toBeLessThan(one * 2)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('commits before it answers: another connection sees the write once the promise resolves', async () => {
