@@ -192,6 +192,45 @@ describeBrowser('agents in the browser', () => {
     expect(await tracking.locator('#timeline').innerText()).toContain('三个工作日内回复您')
   })
 
+  it('brings earlier timeline events in place, and as their own page without JavaScript', async () => {
+    const { trackPath } = await fileOverHttp(h.server.url, '记录很多的案件，时间线分页显示。')
+    const page = await h.open(desktop)
+    await signIn(h, page, agent)
+    await page.goto(trackPath)
+    await h.audit(page)
+    const caseNumber = (await page.locator('#case-number').innerText()).trim()
+    // Sixty notes, each on the version the ticket page shows, as an agent's form would send.
+    await page.evaluate(async (c) => {
+      for (let i = 1; i <= 60; i++) {
+        const html = await (await fetch(`/tickets/${c}`)).text()
+        const version = /data-version="(\d+)"/.exec(html)![1]!
+        const res = await fetch(`/tickets/${c}/actions/note`, { method: 'POST', body: new URLSearchParams({ version, body: `备注 ${i}` }) })
+        if (!res.ok) throw new Error(`note ${i}: ${res.status}`)
+      }
+    }, caseNumber)
+    await page.goto(`/tickets/${caseNumber}`)
+    const events = page.locator('#timeline li.event')
+    expect(await events.count()).toBe(50)
+    expect(await events.first().innerText()).toContain('备注 60')
+    await h.audit(page, 'a long timeline')
+    await page.evaluate(() => ((globalThis as unknown as InPage).__marker = 'no reload'))
+    await press(page.locator('#timeline-more a'))
+    // The rest, oldest last, appended in place of the link.
+    await expect.poll(() => events.count()).toBeGreaterThan(60)
+    expect(await page.locator('#timeline-more').count()).toBe(0)
+    expect(await events.last().innerText()).not.toContain('备注')
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).__marker)).toBe('no reload')
+    await h.audit(page, 'after showing earlier events')
+
+    const plain = await h.open(desktop, { javaScriptEnabled: false })
+    await signIn(h, plain, agent)
+    await plain.goto(`/tickets/${caseNumber}`)
+    await h.audit(plain)
+    await Promise.all([plain.waitForURL(/\/timeline\?before=\d+$/), plain.locator('#timeline-more a').click()])
+    expect(await plain.locator('#timeline li.event').count()).toBe((await events.count()) - 50)
+    await h.audit(plain, 'earlier events without JavaScript')
+  })
+
   it('inserts a canned reply after the text typed so far and keeps unsent text in other forms', async () => {
     const { trackPath } = await fileOverHttp(h.server.url, '退款一直没有到账，请帮忙处理。')
     const page = await h.open(desktop)
