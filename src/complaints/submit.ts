@@ -1,5 +1,6 @@
 import type { Config } from '../config.js'
 import type { DB } from '../db/connection.js'
+import { groupedWrite } from '../db/groupCommit.js'
 import type { AcceptedFile } from '../evidence/upload.js'
 import { storeUploads } from '../evidence/upload.js'
 import type { EvidenceStore } from '../evidence/store.js'
@@ -7,7 +8,6 @@ import { loadDeadlineContext } from '../tickets/deadlineContext.js'
 import { fileComplaint, type ComplaintInput } from './fileComplaint.js'
 import { claimKey, completeKey, COMPLAINT_SCOPE, earlierResponse } from './idempotency.js'
 import { queueTrackingLinkMail } from './mail.js'
-import { groupedWrite } from '../db/groupCommit.js'
 
 export interface Submitted {
   /** `/track/{token}`: where the browser goes next. */

@@ -1,4 +1,5 @@
 import type { DB } from '../db/connection.js'
+import { groupedWrite } from '../db/groupCommit.js'
 import type { Ticket } from '../db/schema.js'
 import { stageDue } from '../domain/deadlines.js'
 import { isLevel, isStatus, type Level, type Priority, type Status } from '../domain/ladder.js'
@@ -16,7 +17,6 @@ import { moveCounters } from './counters.js'
 import { loadDeadlineContext, type DeadlineContext } from './deadlineContext.js'
 import { queueNotifications, type NotifyContext } from './notify.js'
 import { currentStage, insertEvent, pausesOfStage } from './queries.js'
-import { groupedWrite } from '../db/groupCommit.js'
 
 export type ApplyResult =
   | { ok: true; ticket: Ticket; eventId: number; decision: Decision }
