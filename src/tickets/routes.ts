@@ -53,6 +53,7 @@ import {
   evidenceForStaff,
   timelineEvents,
   hiddenEvidenceCount,
+  staffNames,
   ticketForStaff,
   visibleEvidence,
   type EventRow,
@@ -215,10 +216,10 @@ ticketsRoutes.get('/tickets/:case/history', staffOnly, async (c) => {
   const ticket = await ticketForStaff(db, caseParam(c))
   if (!ticket) throw notFound()
   const events = await eventsWithActors(db, ticket.id)
-  const staffNames = new Map((await activeStaffAll(c)).map((u) => [u.id, u.name]))
+  const names = await staffNames(db)
   return render(c, 'tickets/history', {
     caseNumber: ticket.case_number,
-    events: events.map((e) => historyView(e, c.get('t'), c.get('locale'), staffNames)),
+    events: events.map((e) => historyView(e, c.get('t'), c.get('locale'), names)),
   })
 })
 
@@ -238,13 +239,13 @@ ticketsRoutes.get('/tickets/:case/timeline', staffOnly, async (c) => {
   const locale = c.get('locale')
   const events = await timelineEvents(db, ticket.id, Number(before), TIMELINE_PAGE + 1)
   const shown = events.slice(0, TIMELINE_PAGE)
-  const staffNames = new Map((await activeStaffAll(c)).map((u) => [u.id, u.name]))
+  const names = await staffNames(db)
   return render(
     c,
     'tickets/timeline',
     {
       caseNumber: ticket.case_number,
-      items: shown.map((e) => timelineView(e, t, locale, staffNames, (text) => (text === null ? '' : redact(text)))),
+      items: shown.map((e) => timelineView(e, t, locale, names, (text) => (text === null ? '' : redact(text)))),
       earlier: events.length > TIMELINE_PAGE ? earlierHref(ticket.case_number, shown[shown.length - 1]!.id) : null,
     },
     { fragment: 'tickets/_timelineItems' },
@@ -454,9 +455,6 @@ async function buildInput(
 // ---------------------------------------------------------------------------------------------
 // Rendering the workspace
 
-async function activeStaffAll(c: Context<AppEnv>) {
-  return c.get('deps').db.selectFrom('users').select(['id', 'name']).execute()
-}
 
 async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: WorkspaceOptions): Promise<Response> {
   const { db, clock } = c.get('deps')
@@ -466,7 +464,7 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
   const now = clock()
   const ticket = await ticketForStaff(db, caseNumber)
   if (!ticket) throw notFound()
-  const [stages, events, evidence, hidden, contacts, duplicates, duplicateOf, staff, deadlines, pauses] = await Promise.all([
+  const [stages, events, evidence, hidden, contacts, duplicates, duplicateOf, staff, names, deadlines, pauses] = await Promise.all([
     stagesOf(db, ticket.id),
     timelineEvents(db, ticket.id, null, TIMELINE_PAGE + 1),
     visibleEvidence(db, user, ticket),
@@ -475,6 +473,7 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
     duplicatesOf(db, ticket.id),
     caseNumberOf(db, ticket.duplicate_of_id),
     activeStaff(db),
+    staffNames(db),
     loadDeadlineContext(db),
     pausesOfCurrentStage(db, ticket.id),
   ])
@@ -496,7 +495,6 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
     : 'none'
   const revealed = opts.revealed === true
   const mask = (s: string | null) => (s === null ? '' : revealed ? s : redact(s))
-  const staffNames = new Map(staff.map((u) => [u.id, u.name]))
   const actor: Actor = { kind: 'staff', role: user.role, userId: user.id }
   const available = availableActions(ticketState(ticket), actor)
   const category = getCategory(ticket.category)
@@ -513,7 +511,7 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
       : shown
           .filter((e) => eventVersion(e) > (opts.staleSince as number))
           .reverse()
-          .map((e) => timelineView(e, t, locale, staffNames, mask))
+          .map((e) => timelineView(e, t, locale, names, mask))
   const ws = {
     caseNumber: ticket.case_number,
     base: `/tickets/${ticket.case_number}`,
@@ -582,7 +580,7 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
       channel: k.channel,
       summary: mask(k.summary),
       externalRef: k.external_ref ?? '',
-      by: k.recorded_by_type === 'staff' ? (staffNames.get(k.recorded_by_user_id ?? 0) ?? '') : t('tickets.actor.complainant'),
+      by: k.recorded_by_type === 'staff' ? (names.get(k.recorded_by_user_id ?? 0) ?? '') : t('tickets.actor.complainant'),
     })),
     evidence: evidence.map((e) => ({
       id: e.id,
@@ -599,7 +597,7 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
       when: formatDateTime(e.created_at, locale),
     })),
     hiddenEvidence: hidden,
-    timeline: shown.map((e) => timelineView(e, t, locale, staffNames, mask)),
+    timeline: shown.map((e) => timelineView(e, t, locale, names, mask)),
     timelineEarlier: events.length > TIMELINE_PAGE ? earlierHref(ticket.case_number, shown[shown.length - 1]!.id) : null,
     actions: available,
     staff,
@@ -642,7 +640,7 @@ function actorLabel(e: EventRow, t: Translate): string {
 const tr = (t: Translate, key: string) => t(key as MessageKey)
 
 /** A short line of what an event carried (reason, outcome, amount…), already translated. */
-function eventDetails(e: EventRow, t: Translate, locale: Locale, staffNames: Map<number, string>): string[] {
+function eventDetails(e: EventRow, t: Translate, locale: Locale, staffNames: ReadonlyMap<number, string>): string[] {
   let p: Record<string, unknown> = {}
   try {
     p = JSON.parse(e.payload) as Record<string, unknown>
@@ -681,7 +679,7 @@ function eventDetails(e: EventRow, t: Translate, locale: Locale, staffNames: Map
   return out
 }
 
-function timelineView(e: EventRow, t: Translate, locale: Locale, staffNames: Map<number, string>, mask: (s: string | null) => string) {
+function timelineView(e: EventRow, t: Translate, locale: Locale, staffNames: ReadonlyMap<number, string>, mask: (s: string | null) => string) {
   return {
     id: e.id,
     type: e.type,
@@ -694,7 +692,7 @@ function timelineView(e: EventRow, t: Translate, locale: Locale, staffNames: Map
   }
 }
 
-function historyView(e: EventRow, t: Translate, locale: Locale, staffNames: Map<number, string>) {
+function historyView(e: EventRow, t: Translate, locale: Locale, staffNames: ReadonlyMap<number, string>) {
   let p: Record<string, unknown> = {}
   try {
     p = JSON.parse(e.payload) as Record<string, unknown>

@@ -88,6 +88,16 @@ export async function caseNumberOf(db: DB, id: number | null): Promise<string | 
   return row?.case_number ?? null
 }
 
+/**
+ * Every staff member's name by id, deactivated ones too: who assigned, recorded or was assigned
+ * something stays named after they leave. Kept like the list below.
+ */
+export function staffNames(db: DB): Promise<ReadonlyMap<number, string>> {
+  return keptRead(db, 'staff:names', 0, async () => ({
+    value: new Map((await db.selectFrom('users').select(['id', 'name']).execute()).map((u) => [u.id, u.name] as const)),
+  }))
+}
+
 /** Kept between requests until data changes: every ticket page and queue page lists them. */
 export function activeStaff(db: DB) {
   return keptRead(db, 'staff:active', 0, async () => ({

@@ -352,6 +352,24 @@ describe('ticket actions', () => {
     expect(full.$('a[href="/tickets/' + tk.case_number + '"]')).not.toBeNull()
   })
 
+  it('still names an agent who has left, on the ticket page and its earlier events', async () => {
+    const leaver = await t.createStaff('agent')
+    await t.db.updateTable('users').set({ name: '离职专员' }).where('id', '=', leaver.id).execute()
+    const tk = await fileTicket(t)
+    // Assigned to them once among the oldest events and once among the newest.
+    await act(t, tk.id, agent.id, { type: 'assign', assigneeId: leaver.id })
+    for (let i = 0; i < 55; i++) await act(t, tk.id, agent.id, { type: 'note', body: `n${i}` })
+    await act(t, tk.id, agent.id, { type: 'assign', assigneeId: agent.id })
+    await act(t, tk.id, agent.id, { type: 'assign', assigneeId: leaver.id })
+    await t.db.updateTable('users').set({ active: 0 }).where('id', '=', leaver.id).execute()
+    const page = await html(await t.get(`/tickets/${tk.case_number}`, { cookie }))
+    expect(page.text('#timeline li.event')).toContain('离职专员')
+    const href = page.$('#timeline-more a')?.getAttribute('href') ?? ''
+    const earlier = await html(await t.get(href, { cookie }))
+    expect(earlier.$$('#timeline li.event').at(-2)?.textContent).toContain('离职专员')
+    expect(`${page.text('#timeline')} ${earlier.text('#timeline')}`).not.toContain(`#${leaver.id}`)
+  })
+
   it('asks for a page of earlier events with a real event number', async () => {
     const tk = await fileTicket(t)
     for (const bad of ['', 'abc', '0', '-5', '1.5', '99999999999999999999']) {
