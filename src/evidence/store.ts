@@ -50,6 +50,9 @@ export function localEvidenceStore(root: string): EvidenceStore {
     if (!SHA256_HEX.test(sha256)) throw new Error('not a sha256 hex digest')
     return path.join(root, sha256.slice(0, 2), sha256)
   }
+  // Staged files commit() moved into place (or removed as already stored): discarding them later,
+  // as every upload's clean-up does, has nothing left to remove on disk.
+  const settled = new WeakSet<StagedFile>()
   const stage = async (): Promise<StagingFile> => {
     const dir = path.join(root, INCOMING_DIR)
     const tempPath = path.join(dir, `${randomBytes(9).toString('hex')}.tmp`)
@@ -62,6 +65,7 @@ export function localEvidenceStore(root: string): EvidenceStore {
     const hash = createHash('sha256')
     let size = 0
     let open = true
+    let finished: StagedFile | null = null
     const close = async () => {
       if (!open) return
       open = false
@@ -76,15 +80,18 @@ export function localEvidenceStore(root: string): EvidenceStore {
       async finish() {
         await handle.sync()
         await close()
-        return { tempPath, sha256: hash.digest('hex'), size }
+        finished = { tempPath, sha256: hash.digest('hex'), size }
+        return finished
       },
       async discard() {
         await close().catch(() => undefined)
+        if (finished && settled.has(finished)) return
         await fs.promises.rm(tempPath, { force: true })
       },
     }
   }
-  const commit = async ({ tempPath, sha256, size }: StagedFile) => {
+  const commit = async (staged: StagedFile) => {
+    const { tempPath, sha256, size } = staged
     const target = pathFor(sha256)
     if (fs.existsSync(target)) {
       // A re-put counts as fresh, so the orphan sweep's grace period also covers an upload
@@ -93,11 +100,13 @@ export function localEvidenceStore(root: string): EvidenceStore {
       await fs.promises.utimes(target, at, at).catch(() => undefined)
       if (fs.existsSync(target)) {
         await fs.promises.rm(tempPath, { force: true })
+        settled.add(staged)
         return { sha256, size }
       }
     }
     await fs.promises.mkdir(path.dirname(target), { recursive: true })
     await fs.promises.rename(tempPath, target)
+    settled.add(staged)
     await fsyncDir(path.dirname(target))
     return { sha256, size }
   }
