@@ -3,33 +3,130 @@ import type { Locale } from './locale.js'
 // Displayed times use the office's zone; stored times are UTC epoch ms.
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai'
 
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>()
-function cached(key: string, make: () => Intl.DateTimeFormat) {
-  let f = dateTimeFormats.get(key)
-  if (!f) dateTimeFormats.set(key, (f = make()))
-  return f
+// Intl's format() costs ≈ 1 µs a call and a ticket page shows a few dozen times. The fields are
+// computed from the zone's offset instead (asked of Intl once per UTC day, Intl kept for the
+// days a zone changes its offset), and put in the order and with the separators Intl itself
+// uses for the locale, read once from formatToParts. Any shape this cannot reproduce (other
+// digits, eras, years outside 1000–9999) goes to Intl; test/i18n/format.test.ts compares both.
+
+type Field = 'year' | 'month' | 'day' | 'hour' | 'minute'
+const FIELDS: readonly string[] = ['year', 'month', 'day', 'hour', 'minute']
+
+interface DateShape {
+  intl: Intl.DateTimeFormat
+  /** Literal text and fields in Intl's order; null when the fast path cannot match Intl. */
+  parts: (string | Field)[] | null
+}
+
+const shapes = new Map<string, DateShape>()
+
+function shapeOf(kind: 'dt' | 'd', locale: Locale, timeZone: string): DateShape {
+  const key = `${kind}:${locale}:${timeZone}`
+  let shape = shapes.get(key)
+  if (!shape) {
+    const time = kind === 'dt' ? ({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const) : {}
+    const intl = new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', ...time })
+    shape = { intl, parts: learnParts(locale, time) }
+    shapes.set(key, shape)
+  }
+  return shape
+}
+
+/** Intl's order and separators for this locale, or null when they do not carry over. */
+function learnParts(locale: Locale, time: Intl.DateTimeFormatOptions): (string | Field)[] | null {
+  const utc = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit', ...time })
+  const sample = Date.UTC(2031, 11, 28, 17, 59)
+  const parts = utc.formatToParts(sample).map((p) => (FIELDS.includes(p.type) ? (p.type as Field) : p.type === 'literal' ? p.value : null))
+  if (parts.includes(null)) return null
+  const learned = parts as (string | Field)[]
+  // Only if the rebuilt text is Intl's, at a date whose every field has two digits of its own.
+  return assemble(learned, sample) === utc.format(sample) ? learned : null
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n)
+}
+
+/** The parts filled from the wall-clock time `local` (milliseconds, read as UTC). */
+function assemble(parts: readonly (string | Field)[], local: number): string {
+  const d = new Date(local)
+  let out = ''
+  for (const p of parts) {
+    if (p === 'year') out += String(d.getUTCFullYear())
+    else if (p === 'month') out += two(d.getUTCMonth() + 1)
+    else if (p === 'day') out += two(d.getUTCDate())
+    else if (p === 'hour') out += two(d.getUTCHours())
+    else if (p === 'minute') out += two(d.getUTCMinutes())
+    else out += p
+  }
+  return out
+}
+
+const DAY = 86_400_000
+const offsetReaders = new Map<string, Intl.DateTimeFormat>()
+/** Per zone, per UTC day: the zone's offset all that day, or null if it changes during the day. */
+const dayOffsets = new Map<string, Map<number, number | null>>()
+
+function offsetAt(ms: number, timeZone: string): number {
+  let reader = offsetReaders.get(timeZone)
+  if (!reader) {
+    reader = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
+    })
+    offsetReaders.set(timeZone, reader)
+  }
+  const f: Record<string, string> = {}
+  for (const p of reader.formatToParts(ms)) f[p.type] = p.value
+  const year = f['era'] === 'BC' || f['era'] === 'B' ? 1 - Number(f['year']) : Number(f['year'])
+  const wall = Date.UTC(year, Number(f['month']) - 1, Number(f['day']), Number(f['hour']), Number(f['minute']), Number(f['second']))
+  return wall - (ms - (((ms % 1000) + 1000) % 1000))
+}
+
+/** The zone's offset at `ms` when it holds for the whole UTC day, else null. */
+function steadyOffset(ms: number, timeZone: string): number | null {
+  let days = dayOffsets.get(timeZone)
+  if (!days) dayOffsets.set(timeZone, (days = new Map()))
+  const day = Math.floor(ms / DAY)
+  let offset = days.get(day)
+  if (offset === undefined) {
+    const start = offsetAt(day * DAY, timeZone)
+    offset = start === offsetAt(day * DAY + DAY - 1000, timeZone) ? start : null
+    // Two years of days are ≈ 730 entries; forget them all rather than grow without end.
+    if (days.size >= 20_000) days.clear()
+    days.set(day, offset)
+  }
+  return offset
+}
+
+function formatIn(kind: 'dt' | 'd', ms: number, locale: Locale, timeZone: string): string {
+  const shape = shapeOf(kind, locale, timeZone)
+  if (shape.parts && Number.isFinite(ms)) {
+    const offset = steadyOffset(ms, timeZone)
+    if (offset !== null) {
+      const local = ms + offset
+      const year = new Date(local).getUTCFullYear()
+      if (year >= 1000 && year <= 9999) return assemble(shape.parts, local)
+    }
+  }
+  return shape.intl.format(ms)
 }
 
 export function formatDateTime(ms: number | null, locale: Locale, timeZone = DISPLAY_TIME_ZONE): string {
   if (ms === null) return ''
-  return cached(`dt:${locale}:${timeZone}`, () =>
-    new Intl.DateTimeFormat(locale, {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }),
-  ).format(ms)
+  return formatIn('dt', ms, locale, timeZone)
 }
 
 export function formatDate(ms: number | null, locale: Locale, timeZone = DISPLAY_TIME_ZONE): string {
   if (ms === null) return ''
-  return cached(`d:${locale}:${timeZone}`, () =>
-    new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
-  ).format(ms)
+  return formatIn('d', ms, locale, timeZone)
 }
 
 /** ISO 4217 minor-unit exponent for the currencies wallets use; 2 when unknown. */

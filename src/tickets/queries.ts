@@ -27,25 +27,15 @@ export function stagesOf(db: DB, ticketId: number): Promise<LadderStage[]> {
   return writtenRows<LadderStage>(db, 'select * from ladder_stages where ticket_id = ? order by id', [ticketId])
 }
 
+/** A stage's pauses in the order they began (written out: the ticket page asks it for its open stage). */
 export async function pausesOfStage(db: DB, stageId: number): Promise<Interval[]> {
-  const rows = await db
-    .selectFrom('clock_pauses')
-    .select(['started_at', 'ended_at'])
-    .where('stage_id', '=', stageId)
-    .orderBy('id')
-    .execute()
+  const rows = await writtenRows<{ started_at: number; ended_at: number | null }>(
+    db,
+    'select started_at, ended_at from clock_pauses where stage_id = ? order by id',
+    [stageId],
+  )
   return rows.map((r) => ({ start: r.started_at, end: r.ended_at }))
 }
-
-/** The pauses of the ticket's open stage, the stage found in the same query (none open: none). */
-export async function pausesOfCurrentStage(db: DB, ticketId: number): Promise<Interval[]> {
-  const rows = await writtenRows<{ started_at: number; ended_at: number | null }>(db, CURRENT_PAUSES_SQL, [ticketId])
-  return rows.map((r) => ({ start: r.started_at, end: r.ended_at }))
-}
-
-const CURRENT_PAUSES_SQL = `select started_at, ended_at from clock_pauses
-  where stage_id = (select id from ladder_stages where ticket_id = ? and left_at is null order by id desc limit 1)
-  order by id`
 
 export async function insertEvent(
   db: DB,

@@ -33,7 +33,7 @@ import type { MessageKey, Translate } from '../i18n/translate.js'
 import { applyAction, ticketState } from './applyAction.js'
 import { loadDeadlineContext } from './deadlineContext.js'
 import { categoryTitle, dueView, maskPhone, providerName, rowView } from './present.js'
-import { insertEvent, pausesOfCurrentStage, stagesOf } from './queries.js'
+import { insertEvent, pausesOfStage, stagesOf } from './queries.js'
 import {
   PAGE_SIZE,
   SORTS,
@@ -464,7 +464,7 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
   const now = clock()
   const ticket = await ticketForStaff(db, caseNumber)
   if (!ticket) throw notFound()
-  const [stages, events, evidence, hidden, contacts, duplicates, duplicateOf, staff, names, deadlines, pauses] = await Promise.all([
+  const [stages, events, evidence, hidden, contacts, duplicates, duplicateOf, staff, names, deadlines] = await Promise.all([
     stagesOf(db, ticket.id),
     timelineEvents(db, ticket.id, null, TIMELINE_PAGE + 1),
     visibleEvidence(db, user, ticket),
@@ -475,10 +475,10 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
     activeStaff(db),
     staffNames(db),
     loadDeadlineContext(db),
-    pausesOfCurrentStage(db, ticket.id),
   ])
-  // The open stage, as currentStage() would find it: the last one not left.
+  // The open stage, as currentStage() would find it: the last one not left (a closed case has none).
   const stage = [...stages].reverse().find((s) => s.left_at === null)
+  const pauses = stage ? await pausesOfStage(db, stage.id) : []
   const phase = stage
     ? stageDue(
         {

@@ -93,7 +93,26 @@ describe('the data version', () => {
     const v0 = version()
     const other = new SQLite(file)
     cleanup.push(() => other.close())
+    await Promise.resolve()
     other.prepare("insert into notes (body) values ('from elsewhere')").run()
     expect(version()).not.toBe(v0)
+  })
+
+  it('asks SQLite once per synchronous run: kept reads started together share one answer', async () => {
+    const file = tempFile()
+    const { db, version } = await open(file)
+    const other = new SQLite(file)
+    cleanup.push(() => other.close())
+    const v0 = version()
+    other.prepare("insert into notes (body) values ('meanwhile')").run()
+    // Still the same run of JavaScript: as if the other commit came a moment later.
+    expect(version()).toBe(v0)
+    await Promise.resolve()
+    const v1 = version()
+    expect(v1).not.toBe(v0)
+    // This connection's own writes count at once, within the run too.
+    await db.insertInto('notes').values({ body: 'here' }).execute()
+    const v2 = version()
+    expect(v2).not.toBe(v1)
   })
 })

@@ -1,0 +1,36 @@
+import type { Eta } from 'eta'
+import { describe, expect, it } from 'vitest'
+import { createViews, rememberResolvedPaths } from '../../src/http/views.js'
+import { translator } from '../../src/i18n/translate.js'
+
+describe('views', () => {
+  it('resolves each template path once per including file, and still refuses names outside the views', () => {
+    const asked: string[] = []
+    const eta = {
+      resolvePath(template: string, options?: { filepath?: string }) {
+        asked.push(`${options?.filepath ?? '-'}:${template}`)
+        if (template.startsWith('..')) throw new Error('not in the views directory')
+        return `/views${template}.eta`
+      },
+    } as unknown as Eta
+    rememberResolvedPaths(eta)
+    const resolve = (template: string, filepath?: string) => eta.resolvePath!.call(eta, template, filepath ? { filepath } : {})
+    expect(resolve('/_field', '/views/a.eta')).toBe('/views/_field.eta')
+    expect(resolve('/_field', '/views/a.eta')).toBe('/views/_field.eta')
+    expect(resolve('/_field', '/views/b.eta')).toBe('/views/_field.eta')
+    expect(resolve('/_field')).toBe('/views/_field.eta')
+    expect(asked).toEqual(['/views/a.eta:/_field', '/views/b.eta:/_field', '-:/_field'])
+    expect(() => resolve('../secret')).toThrow(/views directory/)
+    expect(() => resolve('../secret')).toThrow(/views directory/)
+    expect(asked.filter((a) => a.endsWith('../secret'))).toHaveLength(2)
+  })
+
+  it('renders a page with its partials the same every time', () => {
+    const views = createViews()
+    const data = { t: translator('en'), name: 'reply-body', label: 'Reply', type: 'textarea', value: 'x < y', required: true }
+    const first = views.render('/_field', data)
+    expect(first).toContain('x &lt; y')
+    expect(views.render('/_field', data)).toBe(first)
+    expect(() => views.render('../package', {})).toThrow()
+  })
+})
