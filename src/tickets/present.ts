@@ -1,5 +1,6 @@
 // Turns rows into what the templates show: translated names, masked text, due states.
 import { getCategory } from '../domain/categories.js'
+import { OPEN_STATUSES, type Status } from '../domain/ladder.js'
 import { redact } from '../domain/redaction.js'
 import { formatDateTime, formatMoney, formatRelative } from '../i18n/format.js'
 import type { Locale } from '../i18n/locale.js'
@@ -7,7 +8,7 @@ import type { Translate } from '../i18n/translate.js'
 import type { QueueRow } from './queue.js'
 
 export interface DueView {
-  state: 'overdue' | 'due' | 'paused' | 'none'
+  state: 'overdue' | 'due' | 'paused' | 'none' | 'stopped'
   relative: string
   absolute: string
 }
@@ -17,6 +18,8 @@ export function dueView(
   now: number,
   locale: Locale,
 ): DueView {
+  // A resolved or closed case keeps its stopped clock's pause open; it is not waiting for anyone.
+  if (!OPEN_STATUSES.includes(t.status as Status)) return { state: 'stopped', relative: '', absolute: '' }
   if (t.paused_at !== null || t.status === 'waiting_complainant') return { state: 'paused', relative: '', absolute: '' }
   if (t.due_at === null) return { state: 'none', relative: '', absolute: '' }
   return {

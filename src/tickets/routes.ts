@@ -12,10 +12,12 @@ import {
   CLOSE_OUTCOMES,
   ESCALATION_REASONS,
   LEVELS,
+  OPEN_STATUSES,
   PRIORITIES,
   RELIEF_TYPES,
   STATUSES,
   type Level,
+  type Status,
 } from '../domain/ladder.js'
 import { DISPUTE_WINDOW_DAYS, availableActions, type ActionInput, type Actor } from '../domain/lifecycle.js'
 import { containsSensitive, redact } from '../domain/redaction.js'
@@ -476,8 +478,10 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
     staffNames(db),
     loadDeadlineContext(db),
   ])
-  // The open stage, as currentStage() would find it: the last one not left (a closed case has none).
-  const stage = [...stages].reverse().find((s) => s.left_at === null)
+  // The clock's stage, as currentStage() would find it: the last one not left. A resolved or
+  // closed case's clock has stopped (its last pause stays open), so it has no phase to show.
+  const clockRunsOn = OPEN_STATUSES.includes(ticket.status as Status)
+  const stage = clockRunsOn ? [...stages].reverse().find((s) => s.left_at === null) : undefined
   const pauses = stage ? await pausesOfStage(db, stage.id) : []
   const phase = stage
     ? stageDue(

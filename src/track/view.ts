@@ -10,6 +10,7 @@ import { DISPLAY_TIME_ZONE, formatDateTime, formatMoney } from '../i18n/format.j
 import { formatLocalDateTime } from '../complaints/localTime.js'
 import { hasMessage, type MessageKey } from '../i18n/translate.js'
 import { ticketState } from '../tickets/applyAction.js'
+import { dueView } from '../tickets/present.js'
 import { complainantContacts, providerById, publicEvents, stageLevels, visibleEvidence } from './queries.js'
 import type { DB } from '../db/connection.js'
 import { hashSecret } from '../auth/tokens.js'
@@ -105,14 +106,15 @@ export async function trackPageData(c: Context<AppEnv>, db: DB, ticket: Ticket, 
     ticket.status === 'resolution_proposed'
       ? [...events].reverse().find((e) => e.type === 'resolution_proposed')
       : undefined
+  const due = dueView(ticket, now, locale)
   const deadline =
-    ticket.paused_at !== null
-      ? t('deadline.paused')
-      : ticket.due_at === null
-        ? t('deadline.none')
-        : ticket.due_at < now
-          ? t('deadline.overdue', { when: formatDateTime(ticket.due_at, locale) })
-          : t('deadline.due', { when: formatDateTime(ticket.due_at, locale) })
+    due.state === 'stopped'
+      ? t('deadline.stopped')
+      : due.state === 'paused'
+        ? t('deadline.paused')
+        : due.state === 'none'
+          ? t('deadline.none')
+          : t(due.state === 'overdue' ? 'deadline.overdue' : 'deadline.due', { when: due.absolute })
   const done = c.req.query('done')
   // Opened through a link from an email (valid for a while) rather than the tracking link: the
   // box must not ask the complainant to keep a link that will stop working.

@@ -51,6 +51,11 @@ describe('the queue', () => {
     expect(first.querySelector('.qrow-cat')?.textContent).toBe('退款/还款不到账')
     expect(first.querySelector('.qrow-amount')?.textContent).toContain('120.50')
     expect(doc.$(`#row-${waiting.case_number} .due`)?.classList.contains('due-paused')).toBe(true)
+    // A closed case's clock has stopped: it is finished, not paused.
+    const closedView = await html(await t.get('/queue?status=closed', { cookie }))
+    expect(caseNumbers(closedView)).toEqual([closed.case_number])
+    expect(closedView.$(`#row-${closed.case_number} .due`)?.classList.contains('due-stopped')).toBe(true)
+    expect(closedView.text(`#row-${closed.case_number} .due`)).toBe('已结束')
   })
 
   it('masks card and phone numbers in the first line of the description', async () => {

@@ -263,6 +263,10 @@ describe('6. taking part', () => {
     const res = await t.postForm(`/track/${token}/accept`, { reason: 'Thanks' })
     expect(res.status).toBe(303)
     expect((await ticketRow()).status).toBe('resolved')
+    // Waiting on the complainant's answer paused the clock; once accepted nothing waits on them.
+    expect((await ticketRow()).paused_at).not.toBeNull()
+    const after = await html(await t.get(location, { headers: EN }))
+    expect(after.text('#case-deadline')).toBe('No clock runs: the case is resolved or closed')
   })
 
   it('disputes a proposed resolution only with a reason, which lets the agent escalate', async () => {

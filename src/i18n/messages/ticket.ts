@@ -96,6 +96,7 @@ export const en = {
   'deadline.overdue': 'Overdue since {when}',
   'deadline.paused': 'Clock paused while waiting for the complainant',
   'deadline.none': 'No deadline',
+  'deadline.stopped': 'No clock runs: the case is resolved or closed',
 } as const
 
 export const zh: Record<keyof typeof en, string> = {
@@ -194,4 +195,5 @@ export const zh: Record<keyof typeof en, string> = {
   'deadline.overdue': '已于 {when} 逾期',
   'deadline.paused': '等待投诉人期间，计时暂停',
   'deadline.none': '无期限',
+  'deadline.stopped': '案件已解决或已结案，不再计时',
 }
