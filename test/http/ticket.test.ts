@@ -166,6 +166,10 @@ describe('ticket actions', () => {
     const { $ } = await html(empty)
     expect($('#action-note')?.hasAttribute('open')).toBe(true)
     expect($('#f-note-body')?.getAttribute('aria-invalid')).toBe('true')
+    // Ids carry the action (several forms have a body), the submitted names do not.
+    expect($('#f-note-body')?.getAttribute('name')).toBe('body')
+    expect($('#f-reply-body')?.getAttribute('name')).toBe('body')
+    expect($('#f-escalate-external_ref')?.getAttribute('name')).toBe('external_ref')
   })
 
   it('requests information, which pauses the clock; asking again while waiting is refused', async () => {
