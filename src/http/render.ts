@@ -46,7 +46,7 @@ export interface RenderOptions {
 
 /** A template's HTML with the same context as `render`, for a part that is kept and reused. */
 export function renderPart(c: Context<AppEnv>, name: string, data: Record<string, unknown>): string {
-  return c.get('deps').views.render(name, { ...viewContext(c), ...data })
+  return c.get('deps').views.render(name, Object.assign(viewContext(c), data))
 }
 
 /** One helper decides page or fragment, so both come from the same templates. */
@@ -58,7 +58,7 @@ export function render(
 ): Response {
   const views = c.get('deps').views
   const name = options.fragment && wantsFragment(c) ? options.fragment : page
-  const html = views.render(name, { ...viewContext(c), ...data })
+  const html = views.render(name, Object.assign(viewContext(c), data))
   c.header('Vary', 'HX-Request-Type', { append: true })
   c.header('Content-Type', 'text/html; charset=UTF-8')
   // Encoded once here: a string body is measured for Content-Length and then encoded again as it
