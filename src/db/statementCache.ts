@@ -11,7 +11,8 @@ export const STATEMENT_CACHE_SIZE = 400
 export function withStatementCache(sqlite: SqliteDatabase, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
   // Recency is a counter stamped on the entry, not the Map's order: re-inserting on every hit
   // made V8 reallocate the Map's table every few dozen hits, and those tables outlived the young
-  // generation (≈ 0.6 MB a second promoted at 2,000 ticket pages a second). The least recent is looked for on a miss.
+  // generation (≈ 0.6 MB a second promoted at 2,000 ticket pages a second). The least recent is
+  // looked for on a miss.
   const cache = new Map<string, { statement: SqliteStatement; used: number }>()
   let clock = 0
   return {

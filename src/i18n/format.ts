@@ -1,3 +1,4 @@
+import { zoneOffset } from '../domain/deadlines.js'
 import type { Locale } from './locale.js'
 
 // Displayed times use the office's zone; stored times are UTC epoch ms.
@@ -63,32 +64,8 @@ function assemble(parts: readonly (string | Field)[], local: number): string {
 }
 
 const DAY = 86_400_000
-const offsetReaders = new Map<string, Intl.DateTimeFormat>()
 /** Per zone, per UTC day: the zone's offset all that day, or null if it changes during the day. */
 const dayOffsets = new Map<string, Map<number, number | null>>()
-
-function offsetAt(ms: number, timeZone: string): number {
-  let reader = offsetReaders.get(timeZone)
-  if (!reader) {
-    reader = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      era: 'short',
-    })
-    offsetReaders.set(timeZone, reader)
-  }
-  const f: Record<string, string> = {}
-  for (const p of reader.formatToParts(ms)) f[p.type] = p.value
-  const year = f['era'] === 'BC' || f['era'] === 'B' ? 1 - Number(f['year']) : Number(f['year'])
-  const wall = Date.UTC(year, Number(f['month']) - 1, Number(f['day']), Number(f['hour']), Number(f['minute']), Number(f['second']))
-  return wall - (ms - (((ms % 1000) + 1000) % 1000))
-}
 
 /** The zone's offset at `ms` when it holds for the whole UTC day, else null. */
 function steadyOffset(ms: number, timeZone: string): number | null {
@@ -97,8 +74,8 @@ function steadyOffset(ms: number, timeZone: string): number | null {
   const day = Math.floor(ms / DAY)
   let offset = days.get(day)
   if (offset === undefined) {
-    const start = offsetAt(day * DAY, timeZone)
-    offset = start === offsetAt(day * DAY + DAY - 1000, timeZone) ? start : null
+    const start = zoneOffset(day * DAY, timeZone)
+    offset = start === zoneOffset(day * DAY + DAY - 1000, timeZone) ? start : null
     // Two years of days are ≈ 730 entries; forget them all rather than grow without end.
     if (days.size >= 20_000) days.clear()
     days.set(day, offset)

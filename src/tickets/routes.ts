@@ -228,7 +228,13 @@ ticketsRoutes.get('/tickets/:case/history', staffOnly, async (c) => {
 // The timeline shows the newest TIMELINE_PAGE events; the rest come a page at a time, in place
 // with htmx (the rows only) or as a page of their own without JavaScript.
 const TIMELINE_PAGE = 50
-const earlierHref = (caseNumber: string, beforeId: number) => `/tickets/${caseNumber}/timeline?before=${beforeId}`
+
+/** One page of `timelineEvents(…, TIMELINE_PAGE + 1)`: the events shown, and the link to the rest if any. */
+function timelinePage(events: EventRow[], caseNumber: string): { shown: EventRow[]; earlier: string | null } {
+  const shown = events.slice(0, TIMELINE_PAGE)
+  const last = shown[shown.length - 1]
+  return { shown, earlier: events.length > TIMELINE_PAGE && last ? `/tickets/${caseNumber}/timeline?before=${last.id}` : null }
+}
 
 ticketsRoutes.get('/tickets/:case/timeline', staffOnly, async (c) => {
   const { db } = c.get('deps')
@@ -239,8 +245,7 @@ ticketsRoutes.get('/tickets/:case/timeline', staffOnly, async (c) => {
   if (!ticket) throw notFound()
   const t = c.get('t')
   const locale = c.get('locale')
-  const events = await timelineEvents(db, ticket.id, Number(before), TIMELINE_PAGE + 1)
-  const shown = events.slice(0, TIMELINE_PAGE)
+  const { shown, earlier } = timelinePage(await timelineEvents(db, ticket.id, Number(before), TIMELINE_PAGE + 1), ticket.case_number)
   const names = await staffNames(db)
   return render(
     c,
@@ -248,7 +253,7 @@ ticketsRoutes.get('/tickets/:case/timeline', staffOnly, async (c) => {
     {
       caseNumber: ticket.case_number,
       items: shown.map((e) => timelineView(e, t, locale, names, (text) => (text === null ? '' : redact(text)))),
-      earlier: events.length > TIMELINE_PAGE ? earlierHref(ticket.case_number, shown[shown.length - 1]!.id) : null,
+      earlier,
     },
     { fragment: 'tickets/_timelineItems' },
   )
@@ -506,7 +511,7 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
   const complainantLocale: Locale = ticket.locale === 'en' ? 'en' : 'zh-CN'
   const canned = opts.canned ? category?.cannedReplies.find((r) => r.key === opts.canned) : undefined
   const selfHelp = (JSON.parse(ticket.self_help) as unknown[]).filter((k): k is string => typeof k === 'string')
-  const shown = events.slice(0, TIMELINE_PAGE)
+  const { shown, earlier } = timelinePage(events, ticket.case_number)
   // What changed since the agent's form was built, oldest first (within the newest page: a form
   // fifty events behind is not a case that needs more).
   const stale =
@@ -602,7 +607,7 @@ async function renderWorkspace(c: Context<AppEnv>, caseNumber: string, opts: Wor
     })),
     hiddenEvidence: hidden,
     timeline: shown.map((e) => timelineView(e, t, locale, names, mask)),
-    timelineEarlier: events.length > TIMELINE_PAGE ? earlierHref(ticket.case_number, shown[shown.length - 1]!.id) : null,
+    timelineEarlier: earlier,
     actions: available,
     staff,
     cannedReplies,

@@ -48,21 +48,19 @@ export async function hiddenEvidenceCount(db: DB, user: SignedInUser, ticket: Pi
 
 export type EventRow = Event & { actor_name: string | null }
 
-const EVENTS_SQL = `select events.*, users.name as actor_name
+// A ticket's events with the name of the staff member behind each, ordered and limited below.
+const TICKET_EVENTS_SQL = `select events.*, users.name as actor_name
   from events left join users on users.id = events.actor_user_id
-  where events.ticket_id = ? order by events.id`
+  where events.ticket_id = ?`
+const EVENTS_SQL = `${TICKET_EVENTS_SQL} order by events.id`
 
 /** Every event of a ticket, oldest first: the history page and the dossier show them all. */
 export function eventsWithActors(db: DB, ticketId: number): Promise<EventRow[]> {
   return writtenRows<EventRow>(db, EVENTS_SQL, [ticketId])
 }
 
-const LATEST_EVENTS_SQL = `select events.*, users.name as actor_name
-  from events left join users on users.id = events.actor_user_id
-  where events.ticket_id = ? order by events.id desc limit ?`
-const EARLIER_EVENTS_SQL = `select events.*, users.name as actor_name
-  from events left join users on users.id = events.actor_user_id
-  where events.ticket_id = ? and events.id < ? order by events.id desc limit ?`
+const LATEST_EVENTS_SQL = `${TICKET_EVENTS_SQL} order by events.id desc limit ?`
+const EARLIER_EVENTS_SQL = `${TICKET_EVENTS_SQL} and events.id < ? order by events.id desc limit ?`
 
 /**
  * Up to `limit` events of a ticket, newest first, only those before event `beforeId` when given:
