@@ -88,8 +88,30 @@ function derivedStatements(t: PeriodTable): string[] {
   return out
 }
 
-/** The statements that fill the (empty) report tables from the ticket tables. */
-export function rebuildStatements(): string[] {
+/**
+ * What a bulk load may write itself while it writes the tickets, for the rebuild to keep:
+ * `facts` the stage facts and their measured durations (report_stages, report_durations, with
+ * working days measured), `histograms` the duration histograms (report_hist, days and weeks).
+ */
+export type RebuildPart = 'facts' | 'histograms'
+
+const PART_TABLES: Record<RebuildPart, string[]> = {
+  facts: ['report_stages', 'report_durations'],
+  histograms: ['report_hist'],
+}
+
+/** The statements that fill the (empty) report tables from the ticket tables, but for `keep`. */
+export function rebuildStatements(keep: readonly RebuildPart[] = []): string[] {
+  const out: string[] = []
+  if (!keep.includes('facts')) out.push(...factStatements())
+  out.push(...counterStatements())
+  if (!keep.includes('histograms')) out.push(...histogramStatements())
+  for (const t of PERIOD_TABLES) if (!(keep.includes('histograms') && t.name === 'report_hist')) out.push(...derivedStatements(t))
+  return out
+}
+
+/** report_stages from the stages and tickets, and report_durations from those. */
+function factStatements(): string[] {
   const out: string[] = []
   const proposals = `(select s2.id as sid,
       ${count(`e.type = 'resolution_proposed'`)} as pp, ${count(`e.type = 'accepted'`)} as pa, ${count(`e.type = 'disputed'`)} as px
@@ -130,8 +152,12 @@ export function rebuildStatements(): string[] {
         from report_stages d where d.${col} is not null) y
       where y.grp is not null`)
   }
+  return out
+}
 
-  // Day rows of each ticket's own slice; the rest is derived below.
+/** Day rows of each ticket's own slice of cohort, escalations, closed and open; the rest is derived. */
+function counterStatements(): string[] {
+  const out: string[] = []
   const levelCase = (i: number) => `t.level = ${q(LEVELS[i]!)}`
   const L = LEVELS.map((_, i) => i)
   const cohortTicket: [string, string][] = L.flatMap((i) => {
@@ -201,7 +227,11 @@ export function rebuildStatements(): string[] {
       from tickets t where ${where}
       group by 3, 4, 5`)
   }
+  return out
+}
 
+function histogramStatements(): string[] {
+  const out: string[] = []
   // Duration histograms per slice (everyone, provider, category by position, handler): coarse
   // bins in the row with cb = -1, fine bins in the row of their coarse bin.
   const slices: [number, string, string][] = [
@@ -222,19 +252,21 @@ export function rebuildStatements(): string[] {
         group by sv, p, kind, unit, grp${coarse ? '' : ', cb'}`)
     }
   }
-
-  for (const t of PERIOD_TABLES) out.push(...derivedStatements(t))
   return out
 }
 
 /**
  * Empties the report tables and fills them from scratch, in one transaction. Working-day
- * durations are left to be measured: the next report (or catchUpWorkingDays) does it.
+ * durations are left to be measured: the next report (or catchUpWorkingDays) does it. A bulk
+ * load that wrote some parts itself (`keep`) has them kept as they are, and with the facts it
+ * measured the working days too, so their state is left alone.
  */
-export async function rebuildReportRollups(db: DB, now: number): Promise<void> {
+export async function rebuildReportRollups(db: DB, now: number, keep: readonly RebuildPart[] = []): Promise<void> {
+  const kept = new Set(keep.flatMap((part) => PART_TABLES[part]))
   await db.transaction().execute(async (trx) => {
-    for (const table of REPORT_TABLES) await sql`delete from ${sql.table(table)}`.execute(trx)
-    for (const statement of rebuildStatements()) await sql.raw(statement).execute(trx)
+    for (const table of REPORT_TABLES) if (!kept.has(table)) await sql`delete from ${sql.table(table)}`.execute(trx)
+    for (const statement of rebuildStatements(keep)) await sql.raw(statement).execute(trx)
+    if (keep.includes('facts')) return
     const state = await readWorkdayState(trx)
     const empty = !(await trx.selectFrom('report_stages').select('stage_id').limit(1).executeTakeFirst())
     await writeWorkdayState(trx, { fp: null, gen: state.gen, clean: empty }, now)

@@ -21,7 +21,10 @@ import { localEvidenceStore } from '../../src/evidence/store.js'
 import { rebuildReportRollups } from '../../src/reports/rebuild.js'
 import { catchUpWorkingDays } from '../../src/reports/workdays.js'
 import { loadDeadlineContext, type DeadlineContext } from '../../src/tickets/deadlineContext.js'
-import { SPAN_DAYS, type PlayInit, type PlayedBatch, type Row } from './play.js'
+import { readWorkdayState, workdayMeasure, writeWorkdayState } from '../../src/reports/rollups.js'
+import { workdayFingerprint } from '../../src/reports/units.js'
+import { createPlayer, SPAN_DAYS, type PlayInit, type PlayedBatch, type Row } from './play.js'
+import { HIST_COLUMNS, reportFacts } from './reportFacts.js'
 import { noisePng } from './png.js'
 
 /** Bumped whenever the generated data changes shape, so an old bench database is rebuilt. */
@@ -84,10 +87,40 @@ class ChunkInserter {
       await this.db.executeQuery(CompiledQuery.raw(shape.sql, params(shape.columns)))
     }
   }
+
+  /**
+   * Wide rows given as their values in `columns` order one after another (no object or array
+   * per row), one statement per chunk.
+   */
+  async insertValues(table: keyof Database, columns: readonly string[], chunks: readonly unknown[][]): Promise<void> {
+    const width = columns.length
+    for (const chunk of chunks) {
+      if (chunk.length % width) throw new Error(`bench insert into ${table}: ${chunk.length} values for rows of ${width}`)
+      const key = `${table}:${width}:${chunk.length}`
+      let shape = this.#shapes.get(key)
+      if (!shape) {
+        const objects = []
+        for (let r = 0; r < chunk.length; r += width) objects.push(Object.fromEntries(columns.map((c, j) => [c, chunk[r + j]])))
+        const compiled = this.db.insertInto(table).values(objects as never).compile()
+        if (compiled.parameters.length !== chunk.length || compiled.parameters.some((v, j) => v !== chunk[j])) {
+          throw new Error(`bench insert into ${table}: column order differs from Kysely's`)
+        }
+        shape = { sql: compiled.sql, columns: [...columns] }
+        this.#shapes.set(key, shape)
+      }
+      await this.db.executeQuery(CompiledQuery.raw(shape.sql, chunk))
+    }
+  }
+}
+
+type Player = {
+  play: (start: number, end: number) => Promise<PlayedBatch>
+  years: () => Promise<[number, number][]>
+  stop: () => Promise<unknown>
 }
 
 /** Asks the worker for batches in order, one ahead of the one being written. */
-function startPlayer(init: PlayInit) {
+function startPlayer(init: PlayInit): Player {
   const worker = new Worker(new URL('./playWorker.js', import.meta.url), { workerData: init })
   const replies: ((v: unknown) => void)[] = []
   const failures: ((e: unknown) => void)[] = []
@@ -117,6 +150,17 @@ export interface GenerateOptions {
   now: number
   seed?: number
   log: (line: string) => void
+  /** Play in this thread rather than a worker (tests, which run the TypeScript sources). */
+  inline?: boolean
+}
+
+function inlinePlayer(init: PlayInit): Player {
+  const player = createPlayer(init)
+  return {
+    play: async (start, end) => player.play(start, end),
+    years: async () => player.years(),
+    stop: async () => undefined,
+  }
 }
 
 export async function generateBenchData(opts: GenerateOptions): Promise<GenerateResult> {
@@ -128,7 +172,7 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
   // Only for this bulk load: the app's own settings apply again when the server opens the file.
   sqlite.pragma('synchronous = OFF')
   sqlite.pragma('cache_size = -1000000')
-  let player: ReturnType<typeof startPlayer> | null = null
+  let player: Player | null = null
   try {
     await migrateToLatest(db)
     const seed = opts.seed ?? 20261123
@@ -156,17 +200,24 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
     for (let i = 0; i < 12; i++) files.push(await store.put(noisePng(64 + i * 8, 48 + i * 4, rnd)))
 
     const deadlines = await loadDeadlineContext(db)
-    player = startPlayer({ tickets: opts.tickets, now, seed: seed + 1, deadlines, providers, agents, files })
+    const init: PlayInit = { tickets: opts.tickets, now, seed: seed + 1, deadlines, providers, agents, files }
+    player = opts.inline ? inlinePlayer(init) : startPlayer(init)
+    // Working days are measured as the batches are written, with the calendar the app would
+    // adopt for its first ticket (rollups.ts measureFor).
+    const workdays = await readWorkdayState(db)
+    const gen = workdays.gen + 1
+    await writeWorkdayState(db, { fp: workdayFingerprint(deadlines), gen, clean: true }, now)
+    const facts = reportFacts(workdayMeasure(deadlines, gen, now))
     const counts = new Map<string, number>()
     const totals = { events: 0, stages: 0, evidence: 0 }
-    const spent = { wait: 0, tickets: 0, stages: 0, events: 0, search: 0, other: 0 }
+    const spent = { wait: 0, tickets: 0, stages: 0, events: 0, search: 0, facts: 0, reports: 0, hist: 0, other: 0 }
     let lastLog = performance.now()
 
     // Indexes are dropped for the load and rebuilt from their own stored SQL afterwards: a
     // sorted build is many times faster than a million scattered B-tree inserts.
     const indexes = await sql<{ name: string; sql: string }>`
       select name, sql from sqlite_master where type = 'index' and sql is not null
-      and tbl_name in ('tickets', 'ladder_stages', 'clock_pauses', 'events', 'evidence')`.execute(db)
+      and tbl_name in ('tickets', 'ladder_stages', 'clock_pauses', 'events', 'evidence', 'report_stages')`.execute(db)
     for (const ix of indexes.rows) await sql`drop index ${sql.id(ix.name)}`.execute(db)
 
     const batchEnd = (start: number) => Math.min(opts.tickets, start + BATCH)
@@ -182,6 +233,8 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
       const following = batchEnd(start)
       next = following < opts.tickets ? player.play(following, batchEnd(following)) : null
       lap('wait')
+      const reports = facts.batch(batch)
+      lap('facts')
       await db.transaction().execute(async (trx) => {
         const rows = new ChunkInserter(trx)
         await rows.insert('tickets', batch.tickets)
@@ -197,6 +250,11 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
           await sql`insert into ticket_search (rowid, body) values ${sql.join(values)}`.execute(trx)
         }
         lap('search')
+        await rows.insert('report_stages', reports.stages)
+        await rows.insert('report_durations', reports.durations)
+        lap('reports')
+        await rows.insertValues('report_hist', HIST_COLUMNS, reports.hist)
+        lap('hist')
       })
       lap('other')
       for (const [name, n] of batch.counters) counts.set(name, (counts.get(name) ?? 0) + n)
@@ -209,7 +267,9 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
       }
     }
     const years = await player.years()
+    const lastHist = facts.finish()
     await db.transaction().execute(async (trx) => {
+      await new ChunkInserter(trx).insertValues('report_hist', HIST_COLUMNS, lastHist)
       for (const [name, n] of years.map(([year, n]) => [caseCounterName(year), n] as const).concat([...counts])) {
         await trx.insertInto('counters').values({ name, value: n }).execute()
       }
@@ -220,12 +280,13 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
     const s = (ms: number) => (ms / 1000).toFixed(1)
     opts.log(
       `  waited for the player ${s(spent.wait)} s; wrote tickets ${s(spent.tickets)} s, stages ${s(spent.stages)} s, ` +
-        `events ${s(spent.events)} s, search ${s(spent.search)} s, commits ${s(spent.other)} s; indexed ${s(performance.now() - indexStarted)} s`,
+        `events ${s(spent.events)} s, search ${s(spent.search)} s, report facts ${s(spent.facts)} + ${s(spent.reports)} s, histograms ${s(spent.hist)} s, ` +
+        `commits ${s(spent.other)} s; indexed ${s(performance.now() - indexStarted)} s`,
     )
     const migrateStarted = performance.now()
     await rebuildRollups(db, deadlines)
     const migrateSeconds = (performance.now() - migrateStarted) / 1000
-    opts.log(`  report rollups rebuilt and working days measured in ${migrateSeconds.toFixed(1)} s`)
+    opts.log(`  report counters rebuilt in ${migrateSeconds.toFixed(1)} s`)
     await verify(db, counts, opts.tickets)
     sqlite.pragma('wal_checkpoint(TRUNCATE)')
     return {
@@ -243,13 +304,13 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
 
 
 /**
- * The report rollups (kept on every change by src/reports/rollups.ts) are derived from the
- * finished rows by that area's own rebuild, then their working-day durations are measured by
- * the same catch-up the server runs after a calendar change, in big batches since the load has
- * the database to itself.
+ * The report counters (kept on every change by src/reports/rollups.ts) that sum whole days of
+ * tickets are derived from the finished rows by that area's own rebuild, which keeps the stage
+ * facts and histograms written during the load. The catch-up the server runs after a calendar
+ * change then finds every working-day duration measured (it would measure any that were not).
  */
 async function rebuildRollups(db: DB, deadlines: DeadlineContext): Promise<void> {
-  await rebuildReportRollups(db, Date.now())
+  await rebuildReportRollups(db, Date.now(), ['facts', 'histograms'])
   while (!(await catchUpWorkingDays(db, deadlines, Date.now(), 60_000, { batch: 25_000 })));
 }
 
