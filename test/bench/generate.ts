@@ -1,11 +1,14 @@
 // Bench data: N tickets with a realistic spread, written through the application's own Kysely
 // layer in batched transactions. A worker thread plays each ticket's journey through the real
-// lifecycle (play.ts) while this thread writes the batch before it, so the two cores both work.
+// lifecycle (play.ts), derives its report facts and packs the rows (packed.ts) a few batches
+// ahead, while this thread writes them, so the two cores both work.
 //
 // What the app keeps beside the rows is written with the app's own functions: the search text
-// (searchableText), the sidebar counters (counterNames), the report rollups (their rebuild). For
-// speed the secondary indexes are dropped during the load and rebuilt from their own stored SQL.
-// The result is then checked against the counts the app itself would keep.
+// (searchableText), the sidebar counters (counterNames), the report facts and histograms
+// (facts.ts, via reportFacts.ts) and the other report counters (the rollups' rebuild). For speed
+// the secondary indexes not filled in key order are dropped during the load and rebuilt from their
+// own stored SQL, and the durations wait in a staging table to be written in key order. The
+// result is then checked against the counts the app itself would keep.
 import fs from 'node:fs'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -21,22 +24,41 @@ import { localEvidenceStore } from '../../src/evidence/store.js'
 import { rebuildReportRollups } from '../../src/reports/rebuild.js'
 import { catchUpWorkingDays } from '../../src/reports/workdays.js'
 import { loadDeadlineContext, type DeadlineContext } from '../../src/tickets/deadlineContext.js'
-import { readWorkdayState, workdayMeasure, writeWorkdayState } from '../../src/reports/rollups.js'
+import { readWorkdayState, writeWorkdayState } from '../../src/reports/rollups.js'
 import { workdayFingerprint } from '../../src/reports/units.js'
-import { createPlayer, SPAN_DAYS, type PlayInit, type PlayedBatch, type Row } from './play.js'
-import { HIST_COLUMNS, reportFacts } from './reportFacts.js'
+import { packedPlayer, type PackedBatch, type PackedRows } from './packed.js'
+import { SPAN_DAYS, type PlayInit } from './play.js'
+import { DURATION_COLUMNS, HistogramRows } from './reportFacts.js'
 import { noisePng } from './png.js'
 
 /** Bumped whenever the generated data changes shape, so an old bench database is rebuilt. */
-export const GENERATOR_VERSION = 2
+export const GENERATOR_VERSION = 3
 export const BENCH_PASSWORD = 'ladder-bench-2026'
 export const BENCH_AGENT = 'agent1@bench.ladder.test'
 export const BENCH_MANAGER = 'manager1@bench.ladder.test'
 const AGENTS = 20
 const MANAGERS = 2
-/** Tickets played and written per transaction; each insert statement carries at most ROWS rows. */
+/** Tickets played and written per transaction (each insert statement carries at most 200 rows, packed.ts). */
 const BATCH = 5000
-const ROWS = 200
+/** Batches the player works ahead of the writer (one ahead made the writer wait 30 s of 155 at 1M). */
+const PLAYER_AHEAD = 3
+/**
+ * Indexes kept during the load: their rows arrive in key order (keyed first by the ticket or
+ * stage, or by filing time), so each insert appends to the index, and a rebuild would sort what
+ * is already sorted. The others (keyed by status, type, amount, due date …) are dropped.
+ */
+const KEPT_INDEXES = new Set([
+  'events_ticket',
+  'evidence_ticket',
+  'ladder_stages_ticket',
+  'ladder_stages_report',
+  'ladder_stages_level_entered',
+  'clock_pauses_stage',
+  'tickets_created',
+  'tickets_report_created',
+  'tickets_open_created',
+])
+const STAGED_DURATIONS = 'temp.bench_durations'
 const DAY = 24 * 3_600_000
 
 export interface GenerateResult {
@@ -54,45 +76,16 @@ export interface GenerateResult {
 // Writing
 
 /**
- * Multi-row inserts whose SQL Kysely compiles once per table and row count: the SQL of a
- * 200-row insert is the same for every chunk, only its parameters change, and the connection's
- * statement cache then reuses the prepared statement. The first chunk of each shape is checked
- * against Kysely's own parameters, so a column order that differed would stop the load.
+ * Multi-row inserts of packed values (packed.ts) whose SQL Kysely compiles once per table and
+ * row count: the SQL of a 200-row insert is the same for every chunk, only its parameters change,
+ * and the connection's statement cache then reuses the prepared statement. The first chunk of
+ * each shape is checked against Kysely's own parameters, so a column order that differed would
+ * stop the load.
  */
 class ChunkInserter {
-  readonly #shapes = new Map<string, { sql: string; columns: string[] }>()
-  constructor(private readonly db: DB) {}
+  readonly #shapes = new Map<string, string>()
 
-  async insert<T extends keyof Database>(table: T, rows: readonly Row<T>[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += ROWS) {
-      const chunk = rows.slice(i, i + ROWS) as Record<string, unknown>[]
-      const key = `${table}:${chunk.length}`
-      let shape = this.#shapes.get(key)
-      const params = (columns: string[]) => {
-        const out: unknown[] = []
-        for (const row of chunk) for (const c of columns) out.push(row[c] ?? null)
-        return out
-      }
-      if (!shape) {
-        // Kysely's insert types are generic over the table; the rows are checked where they are built.
-        const compiled = this.db.insertInto(table).values(chunk as never).compile()
-        const columns = Object.keys(chunk[0]!)
-        const mine = params(columns)
-        if (mine.length !== compiled.parameters.length || mine.some((v, j) => v !== compiled.parameters[j])) {
-          throw new Error(`bench insert into ${table}: column order differs from Kysely's`)
-        }
-        shape = { sql: compiled.sql, columns }
-        this.#shapes.set(key, shape)
-      }
-      await this.db.executeQuery(CompiledQuery.raw(shape.sql, params(shape.columns)))
-    }
-  }
-
-  /**
-   * Wide rows given as their values in `columns` order one after another (no object or array
-   * per row), one statement per chunk.
-   */
-  async insertValues(table: keyof Database, columns: readonly string[], chunks: readonly unknown[][]): Promise<void> {
+  async insert(db: DB, { table, columns, chunks }: PackedRows): Promise<void> {
     const width = columns.length
     for (const chunk of chunks) {
       if (chunk.length % width) throw new Error(`bench insert into ${table}: ${chunk.length} values for rows of ${width}`)
@@ -101,20 +94,33 @@ class ChunkInserter {
       if (!shape) {
         const objects = []
         for (let r = 0; r < chunk.length; r += width) objects.push(Object.fromEntries(columns.map((c, j) => [c, chunk[r + j]])))
-        const compiled = this.db.insertInto(table).values(objects as never).compile()
+        const compiled = db.insertInto(table).values(objects as never).compile()
         if (compiled.parameters.length !== chunk.length || compiled.parameters.some((v, j) => v !== chunk[j])) {
           throw new Error(`bench insert into ${table}: column order differs from Kysely's`)
         }
-        shape = { sql: compiled.sql, columns: [...columns] }
+        this.#shapes.set(key, (shape = compiled.sql))
+      }
+      await db.executeQuery(CompiledQuery.raw(shape, chunk))
+    }
+  }
+
+  /** Into a table Kysely's schema does not know (the search index, the staging table). */
+  async insertRaw(db: DB, into: string, columns: readonly string[], chunks: readonly unknown[][]): Promise<void> {
+    const row = `(${columns.map(() => '?').join(', ')})`
+    for (const chunk of chunks) {
+      const key = `${into}:${chunk.length}`
+      let shape = this.#shapes.get(key)
+      if (!shape) {
+        shape = `insert into ${into} (${columns.join(', ')}) values ${Array.from({ length: chunk.length / columns.length }, () => row).join(', ')}`
         this.#shapes.set(key, shape)
       }
-      await this.db.executeQuery(CompiledQuery.raw(shape.sql, chunk))
+      await db.executeQuery(CompiledQuery.raw(shape, chunk))
     }
   }
 }
 
 type Player = {
-  play: (start: number, end: number) => Promise<PlayedBatch>
+  play: (start: number, end: number) => Promise<PackedBatch>
   years: () => Promise<[number, number][]>
   stop: () => Promise<unknown>
 }
@@ -138,7 +144,7 @@ function startPlayer(init: PlayInit): Player {
       worker.postMessage(msg)
     })
   return {
-    play: (start: number, end: number) => ask<PlayedBatch>({ start, end }),
+    play: (start: number, end: number) => ask<PackedBatch>({ start, end }),
     years: () => ask<[number, number][]>('years'),
     stop: () => worker.terminate(),
   }
@@ -155,7 +161,7 @@ export interface GenerateOptions {
 }
 
 function inlinePlayer(init: PlayInit): Player {
-  const player = createPlayer(init)
+  const player = packedPlayer(init)
   return {
     play: async (start, end) => player.play(start, end),
     years: async () => player.years(),
@@ -200,89 +206,108 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
     for (let i = 0; i < 12; i++) files.push(await store.put(noisePng(64 + i * 8, 48 + i * 4, rnd)))
 
     const deadlines = await loadDeadlineContext(db)
-    const init: PlayInit = { tickets: opts.tickets, now, seed: seed + 1, deadlines, providers, agents, files }
-    player = opts.inline ? inlinePlayer(init) : startPlayer(init)
-    // Working days are measured as the batches are written, with the calendar the app would
+    // Working days are measured as the batches are played, with the calendar the app would
     // adopt for its first ticket (rollups.ts measureFor).
     const workdays = await readWorkdayState(db)
-    const gen = workdays.gen + 1
-    await writeWorkdayState(db, { fp: workdayFingerprint(deadlines), gen, clean: true }, now)
-    const facts = reportFacts(workdayMeasure(deadlines, gen, now))
+    const workdayGeneration = workdays.gen + 1
+    await writeWorkdayState(db, { fp: workdayFingerprint(deadlines), gen: workdayGeneration, clean: true }, now)
+    const init: PlayInit = { tickets: opts.tickets, now, seed: seed + 1, deadlines, providers, agents, files, workdayGeneration }
+    player = opts.inline ? inlinePlayer(init) : startPlayer(init)
     const counts = new Map<string, number>()
     const totals = { events: 0, stages: 0, evidence: 0 }
-    const spent = { wait: 0, tickets: 0, stages: 0, events: 0, search: 0, facts: 0, reports: 0, hist: 0, other: 0 }
+    const spent = new Map<string, number>()
     let lastLog = performance.now()
 
     // Indexes are dropped for the load and rebuilt from their own stored SQL afterwards: a
-    // sorted build is many times faster than a million scattered B-tree inserts.
+    // sorted build is many times faster than a million scattered B-tree inserts. For the same
+    // reason the durations (keyed by bin and value) wait in a staging table, in filing order.
     const indexes = await sql<{ name: string; sql: string }>`
       select name, sql from sqlite_master where type = 'index' and sql is not null
       and tbl_name in ('tickets', 'ladder_stages', 'clock_pauses', 'events', 'evidence', 'report_stages')`.execute(db)
-    for (const ix of indexes.rows) await sql`drop index ${sql.id(ix.name)}`.execute(db)
+    const dropped = indexes.rows.filter((ix) => !KEPT_INDEXES.has(ix.name))
+    for (const ix of dropped) await sql`drop index ${sql.id(ix.name)}`.execute(db)
+    // The search index merges its segments once at the end rather than as it grows.
+    await searchIndexOption(db, 'automerge', 0)
+    await sql.raw(`create temp table ${STAGED_DURATIONS} as select ${DURATION_COLUMNS.join(', ')} from report_durations where false`).execute(db)
 
+    const rows = new ChunkInserter()
+    // Counted here rather than in the player, which has the more work of the two threads.
+    const hist = new HistogramRows()
     const batchEnd = (start: number) => Math.min(opts.tickets, start + BATCH)
-    let next: Promise<PlayedBatch> | null = player.play(0, batchEnd(0))
+    // The player works two batches ahead: one batch ahead, any batch that took it longer than
+    // the writer's made the writer wait (30 s of 155 at 1M tickets).
+    const ahead: Promise<PackedBatch>[] = []
+    let asked = 0
+    const askAhead = () => {
+      while (ahead.length < PLAYER_AHEAD && asked < opts.tickets) {
+        ahead.push(player!.play(asked, batchEnd(asked)))
+        asked = batchEnd(asked)
+      }
+    }
+    askAhead()
     for (let start = 0; start < opts.tickets; start += BATCH) {
       let t = performance.now()
-      const lap = (k: keyof typeof spent) => {
+      const lap = (k: string) => {
         const now = performance.now()
-        spent[k] += now - t
+        spent.set(k, (spent.get(k) ?? 0) + now - t)
         t = now
       }
-      const batch: PlayedBatch = await next!
+      const batch = await ahead.shift()!
+      askAhead()
       const following = batchEnd(start)
-      next = following < opts.tickets ? player.play(following, batchEnd(following)) : null
-      lap('wait')
-      const reports = facts.batch(batch)
-      lap('facts')
+      lap('waiting for the player')
+      spent.set('(player busy)', (spent.get('(player busy)') ?? 0) + batch.playMs)
       await db.transaction().execute(async (trx) => {
-        const rows = new ChunkInserter(trx)
-        await rows.insert('tickets', batch.tickets)
-        lap('tickets')
-        await rows.insert('ladder_stages', batch.stages)
-        await rows.insert('clock_pauses', batch.pauses)
-        lap('stages')
-        await rows.insert('events', batch.events)
-        await rows.insert('evidence', batch.evidence)
-        lap('events')
-        for (let i = 0; i < batch.search.length; i += ROWS) {
-          const values = batch.search.slice(i, i + ROWS).map(([id, body]) => sql`(${id}, ${body})`)
-          await sql`insert into ticket_search (rowid, body) values ${sql.join(values)}`.execute(trx)
+        for (const table of batch.tables) {
+          await rows.insert(trx, table)
+          lap(table.table)
         }
-        lap('search')
-        await rows.insert('report_stages', reports.stages)
-        await rows.insert('report_durations', reports.durations)
-        lap('reports')
-        await rows.insertValues('report_hist', HIST_COLUMNS, reports.hist)
-        lap('hist')
+        await rows.insertRaw(trx, STAGED_DURATIONS, DURATION_COLUMNS, batch.durations)
+        lap('report_durations (staged)')
+        for (const chunk of batch.durations) hist.addPacked(chunk)
+        lap('histograms counted')
+        if (batch.lastDay !== null) for (const packed of hist.takeBefore(batch.lastDay)) await rows.insert(trx, packed)
+        lap('report_hist')
+        await rows.insertRaw(trx, 'ticket_search', ['rowid', 'body'], batch.search)
+        lap('ticket_search')
       })
-      lap('other')
+      lap('commits')
       for (const [name, n] of batch.counters) counts.set(name, (counts.get(name) ?? 0) + n)
-      totals.events += batch.events.length
-      totals.stages += batch.stages.length
-      totals.evidence += batch.evidence.length
+      totals.events += batch.rows.events
+      totals.stages += batch.rows.stages
+      totals.evidence += batch.rows.evidence
       if (performance.now() - lastLog > 10_000) {
         lastLog = performance.now()
         opts.log(`  ${following.toLocaleString('en')} tickets written (${((performance.now() - started) / 1000).toFixed(0)} s)`)
       }
     }
     const years = await player.years()
-    const lastHist = facts.finish()
     await db.transaction().execute(async (trx) => {
-      await new ChunkInserter(trx).insertValues('report_hist', HIST_COLUMNS, lastHist)
+      for (const packed of hist.takeBefore(Infinity)) await rows.insert(trx, packed)
       for (const [name, n] of years.map(([year, n]) => [caseCounterName(year), n] as const).concat([...counts])) {
         await trx.insertInto('counters').values({ name, value: n }).execute()
       }
     })
-    const indexStarted = performance.now()
-    for (const ix of indexes.rows) await sql.raw(ix.sql).execute(db)
-    const rowSeconds = (performance.now() - started) / 1000
     const s = (ms: number) => (ms / 1000).toFixed(1)
-    opts.log(
-      `  waited for the player ${s(spent.wait)} s; wrote tickets ${s(spent.tickets)} s, stages ${s(spent.stages)} s, ` +
-        `events ${s(spent.events)} s, search ${s(spent.search)} s, report facts ${s(spent.facts)} + ${s(spent.reports)} s, histograms ${s(spent.hist)} s, ` +
-        `commits ${s(spent.other)} s; indexed ${s(performance.now() - indexStarted)} s`,
-    )
+    opts.log(`  ${[...spent].map(([k, ms]) => `${k} ${s(ms)} s`).join(', ')}`)
+    let phase = performance.now()
+    const took = () => {
+      const ms = performance.now() - phase
+      phase = performance.now()
+      return s(ms)
+    }
+    await db.transaction().execute(async (trx) => {
+      const cols = DURATION_COLUMNS.join(', ')
+      await sql.raw(`insert into report_durations (${cols}) select ${cols} from ${STAGED_DURATIONS} order by kind, unit, grp, cb, fb, value, stage_id`).execute(trx)
+      await sql.raw(`drop table ${STAGED_DURATIONS}`).execute(trx)
+    })
+    opts.log(`  durations in key order ${took()} s`)
+    for (const ix of dropped) await sql.raw(ix.sql).execute(db)
+    opts.log(`  indexes rebuilt ${took()} s`)
+    await searchIndexOption(db, 'automerge', FTS5_DEFAULT_AUTOMERGE)
+    await sql`insert into ticket_search (ticket_search) values ('optimize')`.execute(db)
+    opts.log(`  search index merged ${took()} s`)
+    const rowSeconds = (performance.now() - started) / 1000
     const migrateStarted = performance.now()
     await rebuildRollups(db, deadlines)
     const migrateSeconds = (performance.now() - migrateStarted) / 1000
@@ -302,6 +327,15 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
   }
 }
 
+
+/** SQLite's FTS5 merges level segments once this many exist (its default, restored after the load). */
+const FTS5_DEFAULT_AUTOMERGE = 4
+
+async function searchIndexOption(db: DB, option: 'automerge', value: number): Promise<void> {
+  if (!Number.isInteger(value)) throw new Error(`bench: ${option} ${value}`)
+  // FTS5 wants the value as an integer literal (a bound number fails with "SQL logic error").
+  await sql.raw(`insert into ticket_search (ticket_search, rank) values ('${option}', ${value})`).execute(db)
+}
 
 /**
  * The report counters (kept on every change by src/reports/rollups.ts) that sum whole days of

@@ -442,6 +442,8 @@ export interface PlayInit {
   providers: { id: number; weight: number }[]
   agents: number[]
   files: { sha256: string; size: number }[]
+  /** The working-day generation the report facts are measured under (rollups.ts). */
+  workdayGeneration: number
 }
 
 /** The rows of a run of tickets, ready to insert, with what the app keeps beside them. */

@@ -1,10 +1,10 @@
 // The worker thread that plays ticket journeys (play.ts) for generate.ts: asked for one batch at
-// a time, in order, it answers with the batch's rows.
+// a time, in order, it answers with the batch's rows packed for insertion (packed.ts).
 import { parentPort, workerData } from 'node:worker_threads'
-import { createPlayer, type PlayInit } from './play.js'
+import { packedPlayer } from './packed.js'
+import type { PlayInit } from './play.js'
 
-const player = createPlayer(workerData as PlayInit)
+const player = packedPlayer(workerData as PlayInit)
 parentPort!.on('message', (msg: { start: number; end: number } | 'years') => {
-  if (msg === 'years') parentPort!.postMessage(player.years())
-  else parentPort!.postMessage(player.play(msg.start, msg.end))
+  parentPort!.postMessage(msg === 'years' ? player.years() : player.play(msg.start, msg.end))
 })

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/db/connection.js'
+import { migrateToLatest } from '../../src/db/migrate.js'
 import { ROLLUPS } from '../../src/reports/layout.js'
 import { rebuildReportRollups, REPORT_TABLES } from '../../src/reports/rebuild.js'
 import { readWorkdayState } from '../../src/reports/rollups.js'
@@ -48,7 +49,7 @@ async function differ(db: DB): Promise<Record<string, [number, number]>> {
 const count = async (db: DB, q: string) => Number((await sql.raw<{ n: number }>(`select count(*) as n from ${q}`).execute(db)).rows[0]!.n)
 
 describe('the bench data', () => {
-  it('has the report rollups the app itself derives from the same tickets', async () => {
+  it('has every index of the schema and the report rollups the app itself derives from the same tickets', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ladder-bench-'))
     dirs.push(dataDir)
     const now = Date.UTC(2026, 10, 23, 4)
@@ -76,6 +77,18 @@ describe('the bench data', () => {
       // Nothing left for the catch-up to measure.
       const levels = business.map((l) => `'${l}'`).join(', ')
       expect(await count(db, `report_stages where level in (${levels}) and wd_gen < ${state.gen} and (fr_ms is not null or res_ms is not null)`)).toBe(0)
+
+      // Every index the schema has is there again, and the search index merges as it did.
+      const fresh = openDatabase(path.join(dataDir, 'fresh.db'))
+      try {
+        await migrateToLatest(fresh.db)
+        const indexes = async (d: DB) => (await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'index' order by name`.execute(d)).rows
+        expect(await indexes(db)).toEqual(await indexes(fresh.db))
+      } finally {
+        await fresh.close()
+      }
+      const automerge = await sql<{ v: number }>`select v from ticket_search_config where k = 'automerge'`.execute(db)
+      expect(automerge.rows.map((r) => Number(r.v))).toEqual([4])
 
       await aside(db)
       await rebuildReportRollups(db, now)
