@@ -173,10 +173,15 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
   const started = performance.now()
   fs.rmSync(opts.dataDir, { recursive: true, force: true })
   fs.mkdirSync(opts.dataDir, { recursive: true })
-  const database = openDatabase(path.join(opts.dataDir, 'ladder.db'))
+  const file = path.join(opts.dataDir, 'ladder.db')
+  const database = openDatabase(file)
   const { db, sqlite } = database
   // Only for this bulk load: the app's own settings apply again when the server opens the file.
   sqlite.pragma('synchronous = OFF')
+  // A rollback journal in memory rather than the WAL: each page is written once, not to the WAL
+  // and then again by its checkpoint (commits 20 -> 14 s at 1M tickets). A failed load still
+  // rolls back; a crashed one is made again (its metadata is written last).
+  sqlite.pragma('journal_mode = MEMORY')
   sqlite.pragma('cache_size = -1000000')
   let player: Player | null = null
   try {
@@ -206,6 +211,7 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
     for (let i = 0; i < 12; i++) files.push(await store.put(noisePng(64 + i * 8, 48 + i * 4, rnd)))
 
     const deadlines = await loadDeadlineContext(db)
+    opts.log(`  schema, users and evidence files in ${((performance.now() - started) / 1000).toFixed(1)} s`)
     // Working days are measured as the batches are played, with the calendar the app would
     // adopt for its first ticket (rollups.ts measureFor).
     const workdays = await readWorkdayState(db)
@@ -312,8 +318,9 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
     await rebuildRollups(db, deadlines)
     const migrateSeconds = (performance.now() - migrateStarted) / 1000
     opts.log(`  report counters rebuilt in ${migrateSeconds.toFixed(1)} s`)
+    const verifyStarted = performance.now()
     await verify(db, counts, opts.tickets)
-    sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    opts.log(`  verified in ${((performance.now() - verifyStarted) / 1000).toFixed(1)} s`)
     return {
       tickets: opts.tickets,
       ...totals,
@@ -324,6 +331,8 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
   } finally {
     await player?.stop()
     await database.close()
+    // Back in WAL mode as the app keeps it (openDatabase sets it; it needs the only connection).
+    await openDatabase(file).close()
   }
 }
 

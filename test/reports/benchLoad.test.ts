@@ -56,6 +56,13 @@ describe('the bench data', () => {
     const result = await generateBenchData({ dataDir, tickets: 3000, now, seed: 99, log: () => {}, inline: true })
     expect(result.tickets).toBe(3000)
 
+    // Left in WAL mode, as the app keeps its database (file header bytes 18 and 19 are 2 in WAL mode).
+    const header = Buffer.alloc(20)
+    const fd = fs.openSync(path.join(dataDir, 'ladder.db'), 'r')
+    fs.readSync(fd, header, 0, 20, 0)
+    fs.closeSync(fd)
+    expect([header[18], header[19]]).toEqual([2, 2])
+
     const database = openDatabase(path.join(dataDir, 'ladder.db'))
     try {
       const db = database.db
