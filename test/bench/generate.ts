@@ -237,11 +237,9 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
     await sql.raw(`create temp table ${STAGED_DURATIONS} as select ${DURATION_COLUMNS.join(', ')} from report_durations where false`).execute(db)
 
     const rows = new ChunkInserter()
-    // Counted here rather than in the player, which has the more work of the two threads.
+    // Counted here, from the packed durations: the player's thread has as much work already.
     const hist = new HistogramRows()
     const batchEnd = (start: number) => Math.min(opts.tickets, start + BATCH)
-    // The player works two batches ahead: one batch ahead, any batch that took it longer than
-    // the writer's made the writer wait (30 s of 155 at 1M tickets).
     const ahead: Promise<PackedBatch>[] = []
     let asked = 0
     const askAhead = () => {

@@ -1,6 +1,7 @@
-// The report rollups that follow from each ticket on its own, worked out while its batch is
-// written, with the app's own fact functions (src/reports/facts.ts): every stage's fact with its
-// durations measured (working days too), and the duration histograms by day and by week. Deriving
+// The report rollups that follow from each ticket on its own, worked out during the load with the
+// app's own fact functions (src/reports/facts.ts): every stage's fact with its durations measured
+// (working days too; in the player's thread), and the duration histograms by day and by week (in
+// the writer's, from the packed durations). Deriving
 // these afterwards in SQL took most of the load's time at 1M tickets (the histograms spread each
 // group over 128 bin columns with a CASE per column). The counters that sum whole days of tickets
 // (cohort, escalations, closed, open) are left to the app's rebuild, which keeps these.
