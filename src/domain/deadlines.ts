@@ -95,12 +95,55 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f
 }
 
-function zoneParts(instant: number, timeZone: string) {
+type WallParts = Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>
+
+/** The wall-clock parts of an instant in a zone, as Intl gives them. */
+function intlParts(instant: number, timeZone: string): WallParts {
   const parts: Record<string, number> = {}
   for (const p of formatterFor(timeZone).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value)
   }
-  return parts as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>
+  return parts as WallParts
+}
+
+function intlOffset(instant: number, timeZone: string): number {
+  const p = intlParts(instant, timeZone)
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second)
+  return asUtc - Math.floor(instant / 1000) * 1000
+}
+
+// A zone's offset changes a few times a year at most, and formatToParts() is the costliest step of
+// a deadline (clocks walk day by day): the offset is asked of Intl twice per zone and UTC day
+// and used for every instant of that day. Days in which it changes are left to Intl.
+const dayOffsets = new Map<string, Map<number, number | null>>()
+
+/** The zone's offset at `instant` when it holds for the whole UTC day, else null. */
+export function steadyOffset(instant: number, timeZone: string): number | null {
+  let days = dayOffsets.get(timeZone)
+  if (!days) dayOffsets.set(timeZone, (days = new Map()))
+  const day = Math.floor(instant / DAY_MS)
+  let offset = days.get(day)
+  if (offset === undefined) {
+    const start = intlOffset(day * DAY_MS, timeZone)
+    offset = start === intlOffset(day * DAY_MS + DAY_MS - 1000, timeZone) ? start : null
+    // Two years of days are ≈ 730 entries; forget them all rather than grow without end.
+    if (days.size >= 20_000) days.clear()
+    days.set(day, offset)
+  }
+  return offset
+}
+
+function zoneParts(instant: number, timeZone: string): WallParts {
+  const offset = Math.abs(instant) < 8e15 ? steadyOffset(instant, timeZone) : null
+  if (offset !== null) {
+    const d = new Date(instant + offset)
+    const year = d.getUTCFullYear()
+    // Intl writes other years differently (eras, padding): those stay with Intl.
+    if (year >= 1000 && year <= 9999) {
+      return { year, month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() }
+    }
+  }
+  return intlParts(instant, timeZone)
 }
 
 /** Milliseconds to add to UTC to get local wall time at this instant. */

@@ -1,4 +1,4 @@
-import { zoneOffset } from '../domain/deadlines.js'
+import { steadyOffset } from '../domain/deadlines.js'
 import type { Locale } from './locale.js'
 
 // Displayed times use the office's zone; stored times are UTC epoch ms.
@@ -61,26 +61,6 @@ function assemble(parts: readonly (string | Field)[], local: number): string {
     else out += p
   }
   return out
-}
-
-const DAY = 86_400_000
-/** Per zone, per UTC day: the zone's offset all that day, or null if it changes during the day. */
-const dayOffsets = new Map<string, Map<number, number | null>>()
-
-/** The zone's offset at `ms` when it holds for the whole UTC day, else null. */
-function steadyOffset(ms: number, timeZone: string): number | null {
-  let days = dayOffsets.get(timeZone)
-  if (!days) dayOffsets.set(timeZone, (days = new Map()))
-  const day = Math.floor(ms / DAY)
-  let offset = days.get(day)
-  if (offset === undefined) {
-    const start = zoneOffset(day * DAY, timeZone)
-    offset = start === zoneOffset(day * DAY + DAY - 1000, timeZone) ? start : null
-    // Two years of days are ≈ 730 entries; forget them all rather than grow without end.
-    if (days.size >= 20_000) days.clear()
-    days.set(day, offset)
-  }
-  return offset
 }
 
 function formatIn(kind: 'dt' | 'd', ms: number, locale: Locale, timeZone: string): string {
