@@ -1,10 +1,10 @@
 // The report rollups that follow from each ticket on its own, worked out during the load with the
 // app's own fact functions (src/reports/facts.ts): every stage's fact with its durations measured
 // (working days too; in the player's thread), and the duration histograms by day and by week (in
-// the writer's, from the packed durations). Deriving
-// these afterwards in SQL took most of the load's time at 1M tickets (the histograms spread each
-// group over 128 bin columns with a CASE per column). The counters that sum whole days of tickets
-// (cohort, escalations, closed, open) are left to the app's rebuild, which keeps these.
+// the writer's, from the packed durations). Deriving these afterwards in SQL took most of the
+// load's time at 1M tickets (the histograms spread each group over 128 bin columns with a CASE
+// per column). The counters that sum whole days of tickets (cohort, escalations, closed, open)
+// are left to the app's rebuild, which keeps these.
 //
 // Tickets come in the order they were filed, so a day's (and a week's) histogram rows are
 // complete once a later day has begun: they are written then and forgotten.
@@ -38,7 +38,7 @@ interface HistRow {
 type Periods = Map<number, Map<number, HistRow>>
 
 /**
- * A histogram row's key within its period as one small integer (a V8 Smi, the cheapest Map key):
+ * A histogram row's key within its period as one small integer (a V8 Smi: no string per count):
  * 2 bits of slice, 6 of slice value + 1, 2 of kind, 3 of unit, 6 of group, 6 of coarse bin + 1.
  * The bench's ids are small (20 agents, a dozen providers); bigger ones stop the load.
  */
