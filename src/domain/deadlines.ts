@@ -118,7 +118,7 @@ function intlOffset(instant: number, timeZone: string): number {
 const dayOffsets = new Map<string, Map<number, number | null>>()
 
 /** The zone's offset at `instant` when it holds for the whole UTC day, else null. */
-export function steadyOffset(instant: number, timeZone: string): number | null {
+function steadyOffset(instant: number, timeZone: string): number | null {
   let days = dayOffsets.get(timeZone)
   if (!days) dayOffsets.set(timeZone, (days = new Map()))
   const day = Math.floor(instant / DAY_MS)
@@ -133,17 +133,25 @@ export function steadyOffset(instant: number, timeZone: string): number | null {
   return offset
 }
 
+/**
+ * The instant's wall-clock time in the zone, as milliseconds read as UTC, when the zone's offset
+ * holds all that UTC day and the year is one Intl writes plainly (1000–9999); else null, and the
+ * caller asks Intl.
+ */
+export function steadyWallTime(instant: number, timeZone: string): number | null {
+  if (!(Math.abs(instant) < 8e15)) return null
+  const offset = steadyOffset(instant, timeZone)
+  if (offset === null) return null
+  const local = instant + offset
+  const year = new Date(local).getUTCFullYear()
+  return year >= 1000 && year <= 9999 ? local : null
+}
+
 function zoneParts(instant: number, timeZone: string): WallParts {
-  const offset = Math.abs(instant) < 8e15 ? steadyOffset(instant, timeZone) : null
-  if (offset !== null) {
-    const d = new Date(instant + offset)
-    const year = d.getUTCFullYear()
-    // Intl writes other years differently (eras, padding): those stay with Intl.
-    if (year >= 1000 && year <= 9999) {
-      return { year, month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() }
-    }
-  }
-  return intlParts(instant, timeZone)
+  const local = steadyWallTime(instant, timeZone)
+  if (local === null) return intlParts(instant, timeZone)
+  const d = new Date(local)
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() }
 }
 
 /** Milliseconds to add to UTC to get local wall time at this instant. */

@@ -1,4 +1,4 @@
-import { steadyOffset } from '../domain/deadlines.js'
+import { steadyWallTime } from '../domain/deadlines.js'
 import type { Locale } from './locale.js'
 
 // Displayed times use the office's zone; stored times are UTC epoch ms.
@@ -65,15 +65,8 @@ function assemble(parts: readonly (string | Field)[], local: number): string {
 
 function formatIn(kind: 'dt' | 'd', ms: number, locale: Locale, timeZone: string): string {
   const shape = shapeOf(kind, locale, timeZone)
-  if (shape.parts && Number.isFinite(ms)) {
-    const offset = steadyOffset(ms, timeZone)
-    if (offset !== null) {
-      const local = ms + offset
-      const year = new Date(local).getUTCFullYear()
-      if (year >= 1000 && year <= 9999) return assemble(shape.parts, local)
-    }
-  }
-  return shape.intl.format(ms)
+  const local = shape.parts ? steadyWallTime(ms, timeZone) : null
+  return shape.parts && local !== null ? assemble(shape.parts, local) : shape.intl.format(ms)
 }
 
 export function formatDateTime(ms: number | null, locale: Locale, timeZone = DISPLAY_TIME_ZONE): string {

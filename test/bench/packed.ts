@@ -37,7 +37,7 @@ export interface PackedBatch {
 }
 
 /** Rows of one shape (every row built by the same literal) as chunks of values. */
-export function pack(table: keyof Database, rows: readonly object[], perChunk = ROWS): PackedRows {
+function pack(table: keyof Database, rows: readonly object[], perChunk = ROWS): PackedRows {
   const columns = rows.length ? Object.keys(rows[0]!) : []
   return { table, columns, chunks: chunkValues(rows as readonly Record<string, unknown>[], columns, perChunk) }
 }

@@ -29,6 +29,23 @@ import type { PlayedBatch } from './play.js'
 /** Durations cross threads as these values a row (report_durations' columns, packed.ts). */
 export const DURATION_COLUMNS = ['kind', 'unit', 'grp', 'cb', 'fb', 'value', 'stage_id', 'created_day', 'provider_id', 'category', 'assignee_id'] as const satisfies readonly (keyof DurationRow)[]
 
+/** Where each value the histograms need sits in a packed duration row. */
+const PACKED_AT = (() => {
+  const at = (c: (typeof DURATION_COLUMNS)[number]) => DURATION_COLUMNS.indexOf(c)
+  return {
+    width: DURATION_COLUMNS.length,
+    kind: at('kind'),
+    unit: at('unit'),
+    grp: at('grp'),
+    cb: at('cb'),
+    fb: at('fb'),
+    day: at('created_day'),
+    provider: at('provider_id'),
+    category: at('category'),
+    assignee: at('assignee_id'),
+  }
+})()
+
 interface HistRow {
   /** s, sv, kind, unit, grp, cb */
   key: [number, number, number, number, number, number]
@@ -121,11 +138,7 @@ export class HistogramRows {
 
   /** Durations given as DURATION_COLUMNS values one after another (packed.ts). */
   addPacked(values: readonly unknown[]): void {
-    const width = DURATION_COLUMNS.length
-    const at = (c: (typeof DURATION_COLUMNS)[number]) => DURATION_COLUMNS.indexOf(c)
-    const [kind, unit, grp, cb, fb, day, provider, category, assignee] = [
-      at('kind'), at('unit'), at('grp'), at('cb'), at('fb'), at('created_day'), at('provider_id'), at('category'), at('assignee_id'),
-    ]
+    const { width, kind, unit, grp, cb, fb, day, provider, category, assignee } = PACKED_AT
     for (let i = 0; i < values.length; i += width) {
       this.add({
         kind: values[i + kind] as number,
