@@ -100,6 +100,12 @@ const PART_TABLES: Record<RebuildPart, string[]> = {
   histograms: ['report_hist'],
 }
 
+/** The report tables a rebuild that keeps `keep` empties and fills. */
+export function rebuiltTables(keep: readonly RebuildPart[] = []): string[] {
+  const kept = new Set(keep.flatMap((part) => PART_TABLES[part]))
+  return REPORT_TABLES.filter((table) => !kept.has(table))
+}
+
 /** The statements that fill the (empty) report tables from the ticket tables, but for `keep`. */
 export function rebuildStatements(keep: readonly RebuildPart[] = []): string[] {
   const out: string[] = []
@@ -262,9 +268,8 @@ function histogramStatements(): string[] {
  * measured the working days too, so their state is left alone.
  */
 export async function rebuildReportRollups(db: DB, now: number, keep: readonly RebuildPart[] = []): Promise<void> {
-  const kept = new Set(keep.flatMap((part) => PART_TABLES[part]))
   await db.transaction().execute(async (trx) => {
-    for (const table of REPORT_TABLES) if (!kept.has(table)) await sql`delete from ${sql.table(table)}`.execute(trx)
+    for (const table of rebuiltTables(keep)) await sql`delete from ${sql.table(table)}`.execute(trx)
     for (const statement of rebuildStatements(keep)) await sql.raw(statement).execute(trx)
     if (keep.includes('facts')) return
     const state = await readWorkdayState(trx)

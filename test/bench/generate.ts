@@ -21,14 +21,15 @@ import { caseCounterName } from '../../src/domain/caseNumber.js'
 import { seededRandom } from '../../src/demo/generate.js'
 import { NAMES_ZH } from '../../src/demo/texts.js'
 import { localEvidenceStore } from '../../src/evidence/store.js'
-import { rebuildReportRollups } from '../../src/reports/rebuild.js'
+import { rebuiltTables } from '../../src/reports/rebuild.js'
 import { catchUpWorkingDays } from '../../src/reports/workdays.js'
-import { loadDeadlineContext, type DeadlineContext } from '../../src/tickets/deadlineContext.js'
+import { loadDeadlineContext } from '../../src/tickets/deadlineContext.js'
 import { readWorkdayState, writeWorkdayState } from '../../src/reports/rollups.js'
 import { workdayFingerprint } from '../../src/reports/units.js'
 import { packedPlayer, type PackedBatch, type PackedRows } from './packed.js'
 import { SPAN_DAYS, type PlayInit } from './play.js'
 import { DURATION_COLUMNS, HistogramRows } from './reportFacts.js'
+import { countOnTheSide, LOADED_PARTS, type SideCounters } from './sideCounters.js'
 import { noisePng } from './png.js'
 
 /** Bumped whenever the generated data changes shape, so an old bench database is rebuilt. */
@@ -178,12 +179,14 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
   const { db, sqlite } = database
   // Only for this bulk load: the app's own settings apply again when the server opens the file.
   sqlite.pragma('synchronous = OFF')
-  // A rollback journal in memory rather than the WAL: each page is written once, not to the WAL
-  // and then again by its checkpoint (commits 20 -> 14 s at 1M tickets). A failed load still
-  // rolls back; a crashed one is made again (its metadata is written last).
+  // A rollback journal in memory rather than the WAL while the rows are written: each page is
+  // written once, not to the WAL and then again by its checkpoint (commits 20 -> 14 s at 1M
+  // tickets). A failed load still rolls back; a crashed one is made again (its metadata is
+  // written last). The load's tail switches to the WAL, as the app keeps the file.
   sqlite.pragma('journal_mode = MEMORY')
   sqlite.pragma('cache_size = -1000000')
   let player: Player | null = null
+  let sideCounters: Counting | null = null
   try {
     await migrateToLatest(db)
     const seed = opts.seed ?? 20261123
@@ -300,6 +303,12 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
       phase = performance.now()
       return s(ms)
     }
+    // The rest is single-threaded SQL on this connection. Meanwhile a second connection makes the
+    // report counters from the finished rows (sideCounters.ts); a reader beside a writer needs
+    // the WAL, where the app keeps the file anyway.
+    if (sqlite.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw new Error('bench: the database did not switch to WAL')
+    const scratch = path.join(opts.dataDir, 'counters.db')
+    sideCounters = opts.inline ? countInline({ file, scratch }) : countInWorker({ file, scratch })
     await db.transaction().execute(async (trx) => {
       const cols = DURATION_COLUMNS.join(', ')
       await sql.raw(`insert into report_durations (${cols}) select ${cols} from ${STAGED_DURATIONS} order by kind, unit, grp, cb, fb, value, stage_id`).execute(trx)
@@ -313,9 +322,13 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
     opts.log(`  search index merged ${took()} s`)
     const rowSeconds = (performance.now() - started) / 1000
     const migrateStarted = performance.now()
-    await rebuildRollups(db, deadlines)
+    await sideCounters.done
+    opts.log(`  report counters made beside (waited ${took()} s)`)
+    await copyCounters(db, scratch)
+    fs.rmSync(scratch, { force: true })
+    while (!(await catchUpWorkingDays(db, deadlines, Date.now(), 60_000, { batch: 25_000 })));
     const migrateSeconds = (performance.now() - migrateStarted) / 1000
-    opts.log(`  report counters rebuilt in ${migrateSeconds.toFixed(1)} s`)
+    opts.log(`  report counters copied in ${took()} s`)
     const verifyStarted = performance.now()
     await verify(db, counts, opts.tickets)
     opts.log(`  verified in ${((performance.now() - verifyStarted) / 1000).toFixed(1)} s`)
@@ -328,9 +341,8 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
     }
   } finally {
     await player?.stop()
+    await sideCounters?.stop()
     await database.close()
-    // Back in WAL mode as the app keeps it (openDatabase sets it; it needs the only connection).
-    await openDatabase(file).close()
   }
 }
 
@@ -344,15 +356,45 @@ async function searchIndexOption(db: DB, option: 'automerge', value: number): Pr
   await sql.raw(`insert into ticket_search (ticket_search, rank) values ('${option}', ${value})`).execute(db)
 }
 
+type Counting = { done: Promise<void>; stop: () => Promise<unknown> }
+
+function countInWorker(side: SideCounters): Counting {
+  const worker = new Worker(new URL('./sideCountersWorker.js', import.meta.url), { workerData: side })
+  const done = new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve())
+    worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`bench counters: worker stopped (${code})`)))
+  })
+  // Waited for only at the end of the tail; a failure before then must not go unhandled.
+  done.catch(() => {})
+  return { done, stop: () => worker.terminate() }
+}
+
+function countInline(side: SideCounters): Counting {
+  countOnTheSide(side)
+  return { done: Promise.resolve(), stop: async () => undefined }
+}
+
 /**
  * The report counters (kept on every change by src/reports/rollups.ts) that sum whole days of
- * tickets are derived from the finished rows by that area's own rebuild, which keeps the stage
- * facts and histograms written during the load. The catch-up the server runs after a calendar
- * change then finds every working-day duration measured (it would measure any that were not).
+ * tickets, made beside the load's tail by that area's own rebuild statements, copied in (key
+ * order: they are WITHOUT ROWID tables, scanned in key order). The catch-up the server runs
+ * after a calendar change then finds every working-day duration measured (it would measure any
+ * that were not).
  */
-async function rebuildRollups(db: DB, deadlines: DeadlineContext): Promise<void> {
-  await rebuildReportRollups(db, Date.now(), ['facts', 'histograms'])
-  while (!(await catchUpWorkingDays(db, deadlines, Date.now(), 60_000, { batch: 25_000 })));
+async function copyCounters(db: DB, scratch: string): Promise<void> {
+  // ATTACH is refused inside a transaction.
+  await sql`attach database ${scratch} as side`.execute(db)
+  try {
+    await db.transaction().execute(async (trx) => {
+      for (const table of rebuiltTables(LOADED_PARTS)) {
+        await sql`delete from ${sql.table(table)}`.execute(trx)
+        await sql.raw(`insert into main.${table} select * from side.${table}`).execute(trx)
+      }
+    })
+  } finally {
+    await sql`detach database side`.execute(db)
+  }
 }
 
 /** The invariants the app keeps: sidebar counters equal real counts, one search row per ticket. */
