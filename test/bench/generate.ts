@@ -33,7 +33,7 @@ import { countOnTheSide, LOADED_PARTS, type SideCounters } from './sideCounters.
 import { noisePng } from './png.js'
 
 /** Bumped whenever the generated data changes shape, so an old bench database is rebuilt. */
-export const GENERATOR_VERSION = 3
+export const GENERATOR_VERSION = 4
 export const BENCH_PASSWORD = 'ladder-bench-2026'
 export const BENCH_AGENT = 'agent1@bench.ladder.test'
 export const BENCH_MANAGER = 'manager1@bench.ladder.test'
