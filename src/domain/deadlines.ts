@@ -204,9 +204,44 @@ function pad(n: number): string {
 }
 
 export function isWorkingDay(date: string, cal: WorkCalendar): boolean {
-  if (cal.workdays.has(date)) return true
-  if (cal.holidays.has(date)) return false
-  return !cal.weekend.includes(weekday(date))
+  return worksOn(localDay(date, cal.timeZone), cal)
+}
+
+function worksOn(day: LocalDay, cal: WorkCalendar): boolean {
+  if (cal.workdays.has(day.date)) return true
+  if (cal.holidays.has(day.date)) return false
+  return !cal.weekend.includes(day.weekday)
+}
+
+/** A local date in a zone, with what walking the calendar needs of it. */
+export interface LocalDay {
+  date: string
+  /** Its local midnight. */
+  start: number
+  /** The next day's local midnight (23 or 25 hours later on summer-time days). */
+  end: number
+  /** The next date. */
+  next: string
+  /** 0 Sunday … 6 Saturday. */
+  weekday: number
+}
+
+// The clocks walk the calendar day by day, over the same few thousand days again and again:
+// parsing and formatting each date string was most of a deadline's cost (a pure function of
+// date and zone, so remembered; emptied when it grows past decades of days).
+const localDays = new Map<string, Map<string, LocalDay>>()
+
+export function localDay(date: string, timeZone: string): LocalDay {
+  let days = localDays.get(timeZone)
+  if (!days) localDays.set(timeZone, (days = new Map()))
+  let day = days.get(date)
+  if (!day) {
+    const next = addLocalDays(date, 1)
+    day = { date, start: startOfLocalDay(date, timeZone), end: startOfLocalDay(next, timeZone), next, weekday: weekday(date) }
+    if (days.size >= MIDNIGHTS_KEPT) days.clear()
+    days.set(date, day)
+  }
+  return day
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,19 +285,18 @@ export function clockDue(
   let remaining = days * DAY_MS
   let date = addLocalDays(localDate(start, cal.timeZone), 1)
   for (let walked = 0; walked < MAX_DAYS_WALKED; walked++) {
-    const dayStart = startOfLocalDay(date, cal.timeZone)
-    const next = addLocalDays(date, 1)
-    const dayEnd = startOfLocalDay(next, cal.timeZone)
-    if (rule.unit === 'calendar_days' || isWorkingDay(date, cal)) {
+    const day = localDay(date, cal.timeZone)
+    if (rule.unit === 'calendar_days' || worksOn(day, cal)) {
       // A day shorter or longer for summer time still counts as one whole day.
-      const scale = DAY_MS / (dayEnd - dayStart)
-      for (const [a, b] of activeSegments(dayStart, dayEnd, pauses)) {
+      const scale = DAY_MS / (day.end - day.start)
+      const segments: readonly (readonly [number, number])[] = pauses.length ? activeSegments(day.start, day.end, pauses) : [[day.start, day.end]]
+      for (const [a, b] of segments) {
         const worth = (b - a) * scale
         if (worth >= remaining) return Math.round(a + remaining / scale) - 1
         remaining -= worth
       }
     }
-    date = next
+    date = day.next
   }
   throw new Error('deadline beyond ten years: check the calendar and policy')
 }
@@ -283,17 +317,15 @@ export function clockDaysBetween(
   let total = 0
   let date = localDate(from, cal.timeZone)
   for (let walked = 0; walked < MAX_DAYS_WALKED * 3; walked++) {
-    const dayStart = startOfLocalDay(date, cal.timeZone)
-    if (dayStart >= to) break
-    const next = addLocalDays(date, 1)
-    const dayEnd = startOfLocalDay(next, cal.timeZone)
-    if (isWorkingDay(date, cal)) {
-      const scale = DAY_MS / (dayEnd - dayStart)
-      for (const [a, b] of activeSegments(Math.max(from, dayStart), Math.min(to, dayEnd), pauses)) {
+    const day = localDay(date, cal.timeZone)
+    if (day.start >= to) break
+    if (worksOn(day, cal)) {
+      const scale = DAY_MS / (day.end - day.start)
+      for (const [a, b] of activeSegments(Math.max(from, day.start), Math.min(to, day.end), pauses)) {
         if (b > a) total += (b - a) * scale
       }
     }
-    date = next
+    date = day.next
   }
   return total / DAY_MS
 }

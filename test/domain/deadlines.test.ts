@@ -8,6 +8,7 @@ import {
   complainantWindows,
   isWorkingDay,
   localDate,
+  localDay,
   stageDue,
   startOfLocalDay,
   type ClockRule,
@@ -42,6 +43,24 @@ describe('local dates', () => {
     // London on the day summer time ends starts at 00:00 BST (UTC+1).
     expect(startOfLocalDay('2026-10-25', 'Europe/London')).toBe(Date.UTC(2026, 9, 24, 23))
     expect(startOfLocalDay('2026-10-26', 'Europe/London')).toBe(Date.UTC(2026, 9, 26, 0))
+  })
+
+  it('knows each day of the walk in its own zone, asked in turn of several zones', () => {
+    // The same date is a different span in each zone, and 23 hours long where summer time begins.
+    for (let round = 0; round < 2; round++) {
+      expect(localDay('2026-03-29', 'Europe/London')).toEqual({
+        date: '2026-03-29',
+        start: Date.UTC(2026, 2, 29, 0),
+        end: Date.UTC(2026, 2, 29, 23),
+        next: '2026-03-30',
+        weekday: 0,
+      })
+      expect(localDay('2026-03-29', 'Asia/Shanghai')).toEqual({ date: '2026-03-29', start: cst(2026, 3, 29), end: cst(2026, 3, 30), next: '2026-03-30', weekday: 0 })
+      expect(localDay('2026-12-31', 'UTC')).toMatchObject({ end: Date.UTC(2027, 0, 1), next: '2027-01-01', weekday: 4 })
+    }
+    // Walked across summer time's start, the London clock ends an hour earlier in UTC than before it.
+    expect(clockDue(Date.UTC(2026, 2, 20, 12), business7, false, GB)).toBe(endOfLondonDay(2026, 3, 31, 1))
+    expect(clockDue(cst(2026, 3, 20, 12), business7, false, CN)).toBe(endOfCstDay(2026, 3, 31))
   })
 
   it('treats holidays as days off and make-up Saturdays (调休) as working days', () => {
