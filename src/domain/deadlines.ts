@@ -116,6 +116,8 @@ function intlOffset(instant: number, timeZone: string): number {
 // a deadline (clocks walk day by day): the offset is asked of Intl twice per zone and UTC day
 // and used for every instant of that day. Days in which it changes are left to Intl.
 const dayOffsets = new Map<string, Map<number, number | null>>()
+/** Entries each memo of days below keeps before it forgets them all (two years are ≈ 730). */
+const DAYS_KEPT = 20_000
 
 /** The zone's offset at `instant` when it holds for the whole UTC day, else null. */
 function steadyOffset(instant: number, timeZone: string): number | null {
@@ -126,8 +128,7 @@ function steadyOffset(instant: number, timeZone: string): number | null {
   if (offset === undefined) {
     const start = intlOffset(day * DAY_MS, timeZone)
     offset = start === intlOffset(day * DAY_MS + DAY_MS - 1000, timeZone) ? start : null
-    // Two years of days are ≈ 730 entries; forget them all rather than grow without end.
-    if (days.size >= 20_000) days.clear()
+    if (days.size >= DAYS_KEPT) days.clear()
     days.set(day, offset)
   }
   return offset
@@ -171,7 +172,6 @@ export function localDate(instant: number, timeZone: string): string {
 // and over, and each answer costs two Intl formatToParts() calls: they are remembered (a pure
 // function of date and zone; the memo is emptied when it grows past a few years of days).
 const midnights = new Map<string, number>()
-const MIDNIGHTS_KEPT = 20_000
 
 /** The instant a local date begins (its local midnight). */
 export function startOfLocalDay(date: string, timeZone: string): number {
@@ -183,7 +183,7 @@ export function startOfLocalDay(date: string, timeZone: string): number {
   let instant = wall - zoneOffset(wall, timeZone)
   // A second pass settles days on which the offset changes (summer time).
   instant = wall - zoneOffset(instant, timeZone)
-  if (midnights.size >= MIDNIGHTS_KEPT) midnights.clear()
+  if (midnights.size >= DAYS_KEPT) midnights.clear()
   midnights.set(key, instant)
   return instant
 }
@@ -238,7 +238,7 @@ export function localDay(date: string, timeZone: string): LocalDay {
   if (!day) {
     const next = addLocalDays(date, 1)
     day = { date, start: startOfLocalDay(date, timeZone), end: startOfLocalDay(next, timeZone), next, weekday: weekday(date) }
-    if (days.size >= MIDNIGHTS_KEPT) days.clear()
+    if (days.size >= DAYS_KEPT) days.clear()
     days.set(date, day)
   }
   return day
