@@ -9,7 +9,7 @@ import { digestHourReached, pruneDigestRuns, sendDailyDigests } from './mail/dig
 import { createSender } from './mail/sender.js'
 import { createTransport } from './mail/transport.js'
 import { catchUpWorkingDays } from './reports/workdays.js'
-import { loadDeadlineContext } from './tickets/deadlineContext.js'
+import { loadDeadlineContext } from './deadlines/context.js'
 
 const HOUR = 3_600_000
 // The longest rate-limit window any caller uses; older windows can go.

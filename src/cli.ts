@@ -5,6 +5,7 @@ import { createUser, ROLES, type Role } from './auth/users.js'
 import { openDatabase } from './db/connection.js'
 import { migrateToLatest } from './db/migrate.js'
 import { DEMO_PASSWORD, generateDemo } from './demo/generate.js'
+import { TICKET_LISTENERS } from './listeners.js'
 import { backup, OpsError, restore } from './ops/backup.js'
 
 const USAGE = `Usage:
@@ -72,7 +73,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (s: st
         return 2
       }
       const started = Date.now()
-      const result = await generateDemo(database.db, { count, now: Date.now() })
+      const result = await generateDemo({ db: database.db, listeners: TICKET_LISTENERS }, { count, now: Date.now() })
       out(`Demo data: ${result.tickets} tickets in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
       out(`Demo accounts (password for all: ${DEMO_PASSWORD}):`)
       for (const a of result.accounts) out(`  ${a.role.padEnd(8)} ${a.email}`)

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app.js'
+import { TICKET_LISTENERS } from './listeners.js'
 import { issueSetupTokenIfNeeded } from './auth/setup.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { openDatabase, type OpenedDatabase } from './db/connection.js'
@@ -28,7 +29,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // The outbox sender and housekeeping (orphan evidence from a crash between write and commit,
   // expired sessions, idempotency keys and rate-limit windows).
   const background = startBackgroundWork({ db: database.db, config, logger, clock })
-  const app = createApp({ db: database.db, config, clock, logger, views: createViews() })
+  const app = createApp({ db: database.db, config, clock, logger, views: createViews(), listeners: TICKET_LISTENERS })
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
   })

@@ -5,7 +5,7 @@ import type { AppEnv } from '../http/env.js'
 import { render } from '../http/render.js'
 import type { MessageKey, Params, Translate } from '../i18n/translate.js'
 import { ROLES } from '../auth/users.js'
-import { isPresetKey } from '../tickets/deadlineContext.js'
+import { isPresetKey } from '../deadlines/context.js'
 import { ADMIN_ACTIONS, ADMIN_CHANGES_SHOWN, recentAdminChanges, type AdminAction } from './audit.js'
 import { DAY_KINDS } from './deadlines.js'
 

@@ -6,7 +6,7 @@ import { notFound } from '../http/errors.js'
 import { validForm } from '../http/forms.js'
 import { render } from '../http/render.js'
 import type { MessageKey } from '../i18n/translate.js'
-import type { PresetKey } from '../tickets/deadlineContext.js'
+import type { PresetKey } from '../deadlines/context.js'
 import {
   PRESET_KEYS,
   addCalendarDay,

@@ -4,7 +4,7 @@ import { recordAdminChange, type AdminAudit } from './audit.js'
 import { DEADLINE_PRESETS, type ClockRule, type DeadlinePolicy } from '../domain/deadlines.js'
 import { LEVELS, type Level } from '../domain/ladder.js'
 import type { Translate } from '../i18n/translate.js'
-import { isPresetKey, type PresetKey } from '../tickets/deadlineContext.js'
+import { isPresetKey, type PresetKey } from '../deadlines/context.js'
 
 export const PRESET_KEYS = Object.keys(DEADLINE_PRESETS) as PresetKey[]
 export const DAY_KINDS = ['holiday', 'workday'] as const

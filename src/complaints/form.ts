@@ -5,7 +5,7 @@ import type { FieldErrors, FormValues } from '../http/forms.js'
 import { currencyExponent, DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { parseAmount, type AmountProblem } from './amount.js'
-import type { ComplaintInput } from './fileComplaint.js'
+import type { ComplaintInput } from '../change/filing.js'
 import { parseLocalDateTime } from './localTime.js'
 
 // The complaint form: field names are the outside contract (CONTRACT.md); provider_other,

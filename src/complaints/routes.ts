@@ -11,7 +11,8 @@ import { render } from '../http/render.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import { activeProviders } from '../track/queries.js'
 import { CURRENCIES, OTHER_PROVIDER, formValues, one, validateComplaint } from './form.js'
-import { readEvidenceForm, seeOther } from './http.js'
+import { readEvidenceForm } from '../evidence/form.js'
+import { seeOther } from '../http/forms.js'
 import { COMPLAINT_SCOPE, earlierResponse, newIdempotencyKey, validIdempotencyKey } from './idempotency.js'
 import { formatLocalDateTime } from './localTime.js'
 import { submitComplaint } from './submit.js'
@@ -134,7 +135,7 @@ async function fileFromForm(c: Context<AppEnv>, form: EvidenceForm): Promise<Res
   }
   const store = localEvidenceStore(config.evidenceDir)
   const result = await submitComplaint(
-    { db, config, store },
+    { ...c.get('deps'), store },
     { ...checked.input, locale: c.get('locale') },
     uploads.files,
     key,

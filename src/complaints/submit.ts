@@ -1,13 +1,12 @@
+import type { ComplaintInput } from '../change/filing.js'
+import { changeTransaction } from '../change/ticketChanges.js'
+import type { ChangeWriter } from '../change/types.js'
 import type { Config } from '../config.js'
-import type { DB } from '../db/connection.js'
-import { groupedWrite } from '../db/groupCommit.js'
 import type { AcceptedFile } from '../evidence/upload.js'
 import { storeUploads } from '../evidence/upload.js'
 import type { EvidenceStore } from '../evidence/store.js'
-import { loadDeadlineContext } from '../tickets/deadlineContext.js'
-import { fileComplaint, type ComplaintInput } from './fileComplaint.js'
+import { trackingPath } from '../mail/trackingLink.js'
 import { claimKey, completeKey, COMPLAINT_SCOPE, earlierResponse } from './idempotency.js'
-import { queueTrackingLinkMail } from './mail.js'
 
 export interface Submitted {
   /** `/track/{token}`: where the browser goes next. */
@@ -16,17 +15,13 @@ export interface Submitted {
   replay: boolean
 }
 
-export function trackingPath(token: string): string {
-  return `/track/${token}`
-}
-
 /**
  * Files a complaint once per idempotency key: the evidence files are written (and fsynced)
  * first, then one transaction writes the ticket, its evidence rows, the key's outcome and the
  * link email. A lost race with the same key writes nothing and answers with the winner's case.
  */
 export async function submitComplaint(
-  deps: { db: DB; config: Config; store: EvidenceStore },
+  deps: ChangeWriter & { config: Config; store: EvidenceStore },
   input: ComplaintInput,
   files: readonly AcceptedFile[],
   idempotencyKey: string | null,
@@ -38,27 +33,15 @@ export async function submitComplaint(
     if (earlier) return { location: earlier, replay: true }
   }
   const stored = await storeUploads(store, files)
-  const deadlines = await loadDeadlineContext(db)
-  return groupedWrite(db, async (trx) => {
+  return changeTransaction(deps, async (tx) => {
     if (idempotencyKey) {
-      const earlier = await claimKey(trx, idempotencyKey, COMPLAINT_SCOPE, now)
+      const earlier = await claimKey(tx.trx, idempotencyKey, COMPLAINT_SCOPE, now)
       if (earlier) return { location: earlier, replay: true }
     }
-    const filed = await fileComplaint(trx, input, stored, now, deadlines)
+    const notify = { baseUrl: config.baseUrl }
+    const filed = await tx.file({ input, evidence: stored, now, notify })
     const location = trackingPath(filed.trackingToken)
-    if (idempotencyKey) await completeKey(trx, idempotencyKey, filed.ticket.id, location)
-    if (input.email) {
-      await queueTrackingLinkMail(trx, {
-        kind: 'filed',
-        ticketId: filed.ticket.id,
-        eventId: filed.eventId,
-        to: input.email,
-        locale: input.locale,
-        caseNumber: filed.ticket.case_number,
-        url: config.baseUrl + location,
-        now,
-      })
-    }
+    if (idempotencyKey) await completeKey(tx.trx, idempotencyKey, filed.ticket.id, location)
     return { location, replay: false }
   })
 }

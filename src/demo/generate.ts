@@ -1,11 +1,10 @@
-import type { DB } from '../db/connection.js'
 import { createUser, findUserByEmail, type Role } from '../auth/users.js'
-import { fileComplaint } from '../complaints/fileComplaint.js'
+import { actOnTicket, fileTicket } from '../change/ticketChanges.js'
+import type { ChangeWriter } from '../change/types.js'
 import { CATEGORY_KEYS, selfHelpKeys, type CategoryKey } from '../domain/categories.js'
 import { DESIRED_OUTCOMES, type BodyOutcome, type Level } from '../domain/ladder.js'
-import type { ActionInput, Actor } from '../domain/lifecycle.js'
-import { applyAction } from '../tickets/applyAction.js'
-import { loadDeadlineContext } from '../tickets/deadlineContext.js'
+import type { Actor } from '../domain/lifecycle.js'
+import type { ActionInput } from '../domain/actions.js'
 import { AGENT_REPLIES, MERCHANTS, NAMES_EN, NAMES_ZH, NARRATIVES } from './texts.js'
 
 export const DEMO_PASSWORD = 'ladder-demo-2026'
@@ -47,7 +46,9 @@ const DAY = 24 * HOUR
  * Fills the database with a realistic demo: staff accounts and `count` tickets filed over the
  * last 120 days, each taken some way along its journey through the real lifecycle.
  */
-export async function generateDemo(db: DB, options: { count?: number; now: number; seed?: number }): Promise<DemoResult> {
+/** Demo data is written without `notify`: it mails no one. */
+export async function generateDemo(w: ChangeWriter, options: { count?: number; now: number; seed?: number }): Promise<DemoResult> {
+  const { db } = w
   const count = options.count ?? 300
   const rnd = seededRandom(options.seed ?? 20261123)
   let createdAccounts = 0
@@ -63,7 +64,6 @@ export async function generateDemo(db: DB, options: { count?: number; now: numbe
     if (account.role !== 'admin') staffIds.push(user.id)
   }
   const providers = await db.selectFrom('providers').select('id').where('active', '=', 1).execute()
-  const deadlines = await loadDeadlineContext(db)
 
   for (let i = 0; i < count; i++) {
     const filedAt = options.now - rnd.int(1, 120 * 24) * HOUR
@@ -76,10 +76,8 @@ export async function generateDemo(db: DB, options: { count?: number; now: numbe
       .replace('{merchant}', rnd.pick(MERCHANTS))
       .replace('{ref}', `${rnd.int(2026, 2026)}${String(rnd.int(1, 999999999)).padStart(12, '0')}`)
     const tried = selfHelpKeys(category).filter(() => rnd.chance(0.5))
-    const filed = await db.transaction().execute((trx) =>
-      fileComplaint(
-        trx,
-        {
+    const filed = await fileTicket(w, {
+      input: {
           category,
           providerId: rnd.pick(providers).id,
           providerOther: null,
@@ -95,20 +93,18 @@ export async function generateDemo(db: DB, options: { count?: number; now: numbe
           email: rnd.chance(0.8) ? `complainant${i + 1}@example.com` : null,
           phone: rnd.chance(0.5) ? `139${String(rnd.int(0, 99999999)).padStart(8, '0')}` : null,
           locale: zh ? 'zh-CN' : 'en',
-        },
-        [],
-        filedAt,
-        deadlines,
-      ),
-    )
-    await walkJourney(db, filed.ticket.id, filedAt, options.now, rnd, staffIds, zh)
+      },
+      evidence: [],
+      now: filedAt,
+    })
+    await walkJourney(w, filed.ticket.id, filedAt, options.now, rnd, staffIds, zh)
   }
   return { tickets: count, accounts: DEMO_ACCOUNTS, createdAccounts }
 }
 
 /** Takes one ticket a random distance along a plausible path, never past `now`. */
 async function walkJourney(
-  db: DB,
+  w: ChangeWriter,
   ticketId: number,
   filedAt: number,
   now: number,
@@ -123,7 +119,7 @@ async function walkJourney(
   const step = async (input: ActionInput, actor: Actor, afterHours: [number, number]) => {
     t += rnd.int(afterHours[0], afterHours[1]) * HOUR
     if (t >= now) return false
-    const r = await applyAction(db, { ticketId, expectedVersion: null, input, actor, now: t })
+    const r = await actOnTicket(w, { ticketId, expectedVersion: null, input, actor, now: t })
     return r.ok
   }
   const replies = zh ? AGENT_REPLIES.zh : AGENT_REPLIES.en

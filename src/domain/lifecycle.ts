@@ -1,15 +1,16 @@
 // What a ticket may do next. Pure: no clock, no I/O; the caller passes the time in.
 import {
-  type BodyOutcome,
-  type CloseOutcome,
-  type EscalationReason,
-  type Level,
-  type Priority,
-  type Relief,
-  type Status,
-  TERMINAL_STATUSES,
-  nextLevel,
-} from './ladder.js'
+  ACTION_TYPES,
+  COMPLAINANT_ACTIONS,
+  EVENT_OF,
+  INTERNAL_EVENTS,
+  STAFF_ACTIONS,
+  type ActionInput,
+  type ActionType,
+  type EventType,
+} from './actions.js'
+import { type Level, type Priority, type Relief, type Status, TERMINAL_STATUSES, nextLevel } from './ladder.js'
+import { clockChange, type ClockChange, type StageEffect } from './stages.js'
 
 export type StaffRole = 'agent' | 'manager' | 'admin'
 export type Actor = { kind: 'complainant' } | { kind: 'staff'; role: StaffRole; userId: number }
@@ -27,62 +28,6 @@ export interface TicketState {
   /** The agent's reminder date for a level without a clock (absent: none). */
   reminderAt?: number | null
 }
-
-export type ActionInput =
-  | { type: 'assign'; assigneeId: number | null }
-  | { type: 'reply'; body: string }
-  | { type: 'note'; body: string }
-  | { type: 'request_info'; body: string }
-  | { type: 'record_contact'; body: string; externalRef: string | null; outcome: BodyOutcome }
-  | {
-      type: 'propose_resolution'
-      body: string
-      relief: Relief
-      amountRecoveredMinor: number | null
-    }
-  | { type: 'accept'; reason: string | null }
-  | { type: 'dispute'; reason: string }
-  | { type: 'escalate'; reason: EscalationReason; note: string | null; externalRef?: string | null }
-  | { type: 'close'; outcome: CloseOutcome; note: string | null; duplicateOfId: number | null }
-  | { type: 'reopen'; note: string | null }
-  | { type: 'set_priority'; priority: Priority }
-  | { type: 'mark_complex'; complex: boolean }
-  | { type: 'set_reminder'; reminderAt: number | null }
-  | { type: 'withdraw'; reason: string | null }
-  | { type: 'comment'; body: string }
-  | { type: 'add_evidence'; fileCount: number }
-  | { type: 'log_contact'; summary: string }
-
-export type ActionType = ActionInput['type']
-
-export const STAFF_ACTIONS = [
-  'assign',
-  'reply',
-  'note',
-  'request_info',
-  'record_contact',
-  'propose_resolution',
-  'escalate',
-  'close',
-  'reopen',
-  'set_priority',
-  'add_evidence',
-  'mark_complex',
-  'set_reminder',
-] as const satisfies readonly ActionType[]
-
-export const COMPLAINANT_ACTIONS = [
-  'accept',
-  'dispute',
-  'withdraw',
-  'comment',
-  'add_evidence',
-  'log_contact',
-] as const satisfies readonly ActionType[]
-
-export const ACTION_TYPES: readonly ActionType[] = [
-  ...new Set<ActionType>([...STAFF_ACTIONS, ...COMPLAINANT_ACTIONS]),
-]
 
 /** The days after a proposed resolution during which the complainant may still dispute it. */
 export const DISPUTE_WINDOW_DAYS = 60
@@ -113,57 +58,6 @@ const ALLOWED_FROM: Record<ActionType, readonly Status[]> = {
   log_contact: ACTIVE,
 }
 
-export type EventType =
-  | 'assigned'
-  | 'replied'
-  | 'noted'
-  | 'info_requested'
-  | 'contact_recorded'
-  | 'resolution_proposed'
-  | 'accepted'
-  | 'disputed'
-  | 'escalated'
-  | 'closed'
-  | 'reopened'
-  | 'priority_set'
-  | 'withdrawn'
-  | 'complainant_message'
-  | 'evidence_added'
-  | 'contact_logged'
-  | 'complex_marked'
-  | 'reminder_set'
-
-const EVENT_OF: Record<ActionType, EventType> = {
-  assign: 'assigned',
-  reply: 'replied',
-  note: 'noted',
-  request_info: 'info_requested',
-  record_contact: 'contact_recorded',
-  propose_resolution: 'resolution_proposed',
-  accept: 'accepted',
-  dispute: 'disputed',
-  escalate: 'escalated',
-  close: 'closed',
-  reopen: 'reopened',
-  set_priority: 'priority_set',
-  withdraw: 'withdrawn',
-  comment: 'complainant_message',
-  add_evidence: 'evidence_added',
-  log_contact: 'contact_logged',
-  mark_complex: 'complex_marked',
-  set_reminder: 'reminder_set',
-}
-
-// What the complainant must never see: staff-only working notes and internal bookkeeping.
-const INTERNAL_EVENTS: ReadonlySet<EventType> = new Set([
-  'noted',
-  'assigned',
-  'priority_set',
-  'contact_recorded',
-  'complex_marked',
-  'reminder_set',
-])
-
 export type RefusalCode =
   | 'closed_only_reopen'
   | 'not_in_this_status'
@@ -187,14 +81,6 @@ export interface Refusal {
   httpStatus: 403 | 409 | 422
 }
 
-/** How the current ladder stage changes with this action. */
-export type StageEffect =
-  | { kind: 'none' }
-  | { kind: 'enter'; level: Level; reason: EscalationReason; externalRef: string | null }
-  | { kind: 'body_said'; outcome: BodyOutcome; externalRef: string | null }
-  | { kind: 'answered' }
-  | { kind: 'first_response' }
-
 export interface Decision {
   ok: true
   status: Status
@@ -208,12 +94,24 @@ export interface Decision {
   /** Present when the action changes it. */
   reminderAt?: number | null
   stage: StageEffect
+  clock: ClockChange
+  /** Fields of the ticket's outcome that the action sets (absent: unchanged). */
+  fields: TicketFields
   event: {
     type: EventType
     visibility: 'public' | 'internal'
     body: string | null
     payload: Record<string, unknown>
   }
+}
+
+/** What an action records of the ticket's outcome. */
+export interface TicketFields {
+  closedAt?: number | null
+  outcome?: string | null
+  duplicateOfId?: number | null
+  relief?: Relief
+  amountRecoveredMinor?: number | null
 }
 
 export type Outcome = Decision | Refusal
@@ -257,7 +155,7 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
     return refuse(TERMINAL_STATUSES.includes(state.status) ? 'closed_only_reopen' : 'not_in_this_status')
   }
 
-  const next: Omit<Decision, 'event' | 'stage'> = {
+  const next: Omit<Decision, 'event' | 'stage' | 'clock' | 'fields'> = {
     ok: true,
     status: state.status,
     level: state.level,
@@ -267,6 +165,7 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
     proposedAt: state.proposedAt,
   }
   let stage: StageEffect = { kind: 'none' }
+  let fields: TicketFields = {}
   let body: string | null = null
   const extra: Record<string, unknown> = {}
 
@@ -318,6 +217,7 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
       next.proposedAt = now
       next.disputedAt = null
       stage = { kind: 'answered' }
+      fields = { relief: input.relief, amountRecoveredMinor: input.amountRecoveredMinor }
       extra.relief = input.relief
       extra.amountRecoveredMinor = input.amountRecoveredMinor
       extra.disputeUntil = now + DISPUTE_WINDOW_DAYS * DAY_MS
@@ -355,12 +255,18 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
       }
       body = blank(input.note) ? null : input.note
       next.status = 'closed'
+      fields = {
+        closedAt: now,
+        outcome: input.outcome,
+        duplicateOfId: input.outcome === 'duplicate' ? input.duplicateOfId : null,
+      }
       extra.outcome = input.outcome
       extra.duplicateOfId = input.outcome === 'duplicate' ? input.duplicateOfId : null
       break
     case 'reopen':
       body = blank(input.note) ? null : input.note
       next.status = 'open'
+      fields = { closedAt: null, outcome: null }
       break
     case 'set_priority':
       if (input.priority === state.priority) return refuse('nothing_to_change')
@@ -379,6 +285,7 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
     case 'withdraw':
       body = blank(input.reason) ? null : input.reason
       next.status = 'withdrawn'
+      fields = { closedAt: now, outcome: 'withdrawn' }
       break
     case 'comment':
       if (blank(input.body)) return refuse('body_required')
@@ -401,6 +308,8 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
   return {
     ...next,
     stage,
+    clock: clockChange(state.status, next.status, stage),
+    fields,
     event: {
       type,
       visibility: INTERNAL_EVENTS.has(type) ? 'internal' : 'public',
@@ -416,9 +325,4 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
 
 function snapshot(s: Pick<TicketState, 'status' | 'level' | 'priority' | 'assigneeId'>) {
   return { status: s.status, level: s.level, priority: s.priority, assigneeId: s.assigneeId }
-}
-
-/** Whether the deadline clock runs in this status; any other status pauses or stops it. */
-export function clockRuns(status: Status): boolean {
-  return status === 'new' || status === 'open' || status === 'waiting_body'
 }

@@ -4,13 +4,7 @@
 import type { DB } from '../db/connection.js'
 import type { SignedInUser } from '../http/env.js'
 import { stagesOf } from '../tickets/queries.js'
-import {
-  contactsOf,
-  eventsWithActors,
-  hiddenEvidenceCount,
-  ticketForStaff,
-  visibleEvidence,
-} from '../tickets/workspace.js'
+import { contactsOf, eventsWithActors, hiddenEvidenceCount, ticketForStaff, visibleEvidence } from '../tickets/workspace.js'
 
 export async function loadDossier(db: DB, user: SignedInUser, caseNumber: string) {
   const ticket = await ticketForStaff(db, caseNumber)

@@ -6,7 +6,7 @@ import { localEvidenceStore } from '../evidence/store.js'
 import type { AppEnv } from '../http/env.js'
 import { notFound } from '../http/errors.js'
 import { isLocale } from '../i18n/locale.js'
-import { insertEvent } from '../tickets/queries.js'
+import { recordOnTicket } from '../change/ticketChanges.js'
 import { evidenceEntries } from './entries.js'
 import { loadDossier } from './load.js'
 import { renderSummary } from './summary.js'
@@ -31,24 +31,12 @@ export async function dossierDownload(c: Context<AppEnv>): Promise<Response> {
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8')
 
   // The audit record: who took which copy. The ticket itself does not change (no version bump).
-  await db.transaction().execute((trx) =>
-    insertEvent(trx, {
-      ticketId: data.ticket.id,
-      type: 'dossier_generated',
-      visibility: 'internal',
-      actorType: 'staff',
-      actorUserId: user.id,
-      body: null,
-      payload: {
-        masked,
-        locale,
-        files: manifest.files.length - 1,
-        manifestSha256: sha256Hex(manifestBytes),
-        version: data.ticket.version,
-      },
-      createdAt: now,
-    }),
-  )
+  await recordOnTicket(c.get('deps'), {
+    ticketId: data.ticket.id,
+    actor: { kind: 'staff', role: user.role, userId: user.id },
+    now,
+    input: { type: 'dossier', masked, locale, files: manifest.files.length - 1, manifestSha256: sha256Hex(manifestBytes) },
+  })
 
   const name = `${data.ticket.case_number}-dossier${masked ? '' : '-unmasked'}.zip`
   return new Response(dossierZipStream({ summary, manifest: manifestBytes, entries, store, mtime: new Date(now) }), {

@@ -1,3 +1,4 @@
+import type { ChangeListener } from '../change/types.js'
 import type { Config } from '../config.js'
 import type { DB } from '../db/connection.js'
 import type { Locale } from '../i18n/locale.js'
@@ -21,6 +22,8 @@ export interface AppDeps {
   clock: Clock
   logger: Logger
   views: Views
+  /** The projections every ticket change runs (src/listeners.ts). */
+  listeners: readonly ChangeListener[]
 }
 
 export interface AppEnv {

@@ -2,6 +2,7 @@ import type { Context, Env, MiddlewareHandler } from 'hono'
 import { zValidator } from '@hono/zod-validator'
 import type { z } from 'zod'
 import { hasMessage, type MessageKey } from '../i18n/translate.js'
+import { HttpError } from './errors.js'
 
 export type FieldErrors = Record<string, MessageKey>
 export type FormValues = Record<string, string | string[]>
@@ -49,4 +50,34 @@ export function validForm<S extends z.ZodType, E extends Env>(
       return onInvalid(c as unknown as Context<E>, fieldErrors(result.error), await submittedValues(c))
     }
   }) as unknown as MiddlewareHandler<E, string, { in: { form: z.input<S> }; out: { form: z.output<S> } }>
+}
+
+/**
+ * After a successful POST: a plain form follows a 303; htmx is told to load the page itself
+ * (HX-Redirect), since a followed redirect would swap a whole page into the form's place.
+ */
+export function seeOther(c: Context, location: string): Response {
+  if (c.req.header('HX-Request') === 'true') {
+    c.header('HX-Redirect', location)
+    return c.body(null, 200)
+  }
+  return c.redirect(location, 303)
+}
+
+
+export const contentType = (c: Context) => c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase()
+
+/** The submitted form, urlencoded or multipart; anything else is a 415. */
+export async function readForm(c: Context): Promise<FormData> {
+  const type = contentType(c)
+  if (type !== 'multipart/form-data' && type !== 'application/x-www-form-urlencoded') {
+    throw new HttpError(415, 'error.415')
+  }
+  try {
+    return await c.req.formData()
+  } catch (err) {
+    // The body limit fires while the body is read; let its 413 through.
+    if (err instanceof HttpError) throw err
+    throw new HttpError(400, 'error.400')
+  }
 }

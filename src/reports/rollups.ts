@@ -2,9 +2,10 @@
 // ticket: the ticket's contribution after the change minus the one before it (facts.ts), written
 // as a few upserts. A change that moves nothing (a note, a reply after the first) writes nothing.
 import { CompiledQuery, sql } from 'kysely'
+import type { ChangeListener } from '../change/types.js'
 import type { DB } from '../db/connection.js'
 import type { Interval } from '../domain/deadlines.js'
-import type { DeadlineContext } from '../tickets/deadlineContext.js'
+import type { DeadlineContext } from '../deadlines/context.js'
 import {
   attributeProposals,
   contributions,
@@ -76,14 +77,26 @@ async function measureFor(trx: DB, ctx: DeadlineContext, now: number): Promise<W
   return null
 }
 
+/** The rollups follow every filing and action; a record changes nothing they count. */
+export const reportRollups: ChangeListener = {
+  name: 'report rollups',
+  async onChange(trx, change) {
+    if (change.kind === 'filed') await reportTicketFiled(trx, change.ticket, change.deadlines, change.now)
+    if (change.kind === 'acted') {
+      const event = { type: change.event.type, at: change.now }
+      await reportTicketChanged(trx, change.before, change.ticket, event, change.deadlines)
+    }
+  },
+}
+
 /** A new ticket: its first stage and everything it counts for. Runs in the filing transaction. */
 export async function reportTicketFiled(trx: DB, ticket: FactTicket, ctx: DeadlineContext, now: number): Promise<void> {
   await refreshTicket(trx, null, ticket, null, ctx, now)
 }
 
 /**
- * A ticket changed (applyAction, in its transaction, before the event row is written):
- * `before` and `after` are the ticket rows, `event` the event this change records.
+ * A ticket changed (in the change's transaction, after its event row is written): `before` and
+ * `after` are the ticket rows, `event` the event this change records.
  */
 export async function reportTicketChanged(
   trx: DB,
@@ -139,7 +152,10 @@ async function refreshTicket(
   const spansMoved =
     stages.length !== prevList.length || stages.some((s) => prev.get(s.id)?.entered_at !== s.entered_at || prev.get(s.id)?.left_at !== s.left_at)
   let proposals: Map<number, { pp: number; pa: number; px: number }>
-  if (before !== null && (spansMoved || !counted)) {
+  // Read from the events (which hold this change's own event already), or carried over from the
+  // stored facts plus this change's event.
+  const readEvents = before !== null && (spansMoved || !counted)
+  if (readEvents) {
     const events = await trx
       .selectFrom('events')
       .select(['type', 'created_at'])
@@ -150,7 +166,7 @@ async function refreshTicket(
   } else {
     proposals = new Map(stages.map((s) => [s.id, { pp: prev.get(s.id)?.pp ?? 0, pa: prev.get(s.id)?.pa ?? 0, px: prev.get(s.id)?.px ?? 0 }]))
   }
-  if (event && (PROPOSAL_EVENTS as readonly string[]).includes(event.type)) {
+  if (!readEvents && event && (PROPOSAL_EVENTS as readonly string[]).includes(event.type)) {
     const more = attributeProposals(stages, [{ type: event.type, created_at: event.at }])
     for (const [id, m] of more) {
       const p = proposals.get(id)!

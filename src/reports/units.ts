@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import { type ClockRule, type Interval } from '../domain/deadlines.js'
 import { LEVELS, type Level } from '../domain/ladder.js'
-import type { DeadlineContext } from '../tickets/deadlineContext.js'
+import type { DeadlineContext } from '../deadlines/context.js'
 import { workIndex, type WorkIndex } from './workTime.js'
 
 /** The unit a level's clock counts in; levels without a clock are measured in calendar days. */

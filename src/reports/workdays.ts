@@ -5,7 +5,7 @@
 // stale ones on the fly (percentiles.ts), so a figure is never wrong, only slower.
 import type { DB } from '../db/connection.js'
 import type { Interval } from '../domain/deadlines.js'
-import type { DeadlineContext } from '../tickets/deadlineContext.js'
+import type { DeadlineContext } from '../deadlines/context.js'
 import { addDurations, Tally, type StageFact } from './facts.js'
 import { applyTally, readWorkdayState, workdayMeasure, writeFacts, writeWorkdayState } from './rollups.js'
 import { businessLevels, workdayFingerprint } from './units.js'

@@ -1,6 +1,7 @@
 // The search adapter: the one place that knows the index is SQLite FTS5 (migration 0004).
 // Everything else asks it for ranked ticket ids and keeps to portable SQL.
 import { sql } from 'kysely'
+import type { ChangeListener } from '../change/types.js'
 import type { DB } from '../db/connection.js'
 import { bigramText, matchQuery } from './tokens.js'
 
@@ -23,6 +24,16 @@ export function searchableText(t: SearchableTicket): string {
 export async function indexTicket(db: DB, t: SearchableTicket): Promise<void> {
   await sql`delete from ticket_search where rowid = ${t.id}`.execute(db)
   await sql`insert into ticket_search (rowid, body) values (${t.id}, ${searchableText(t)})`.execute(db)
+}
+
+const SEARCHED_FIELDS = ['description', 'merchant', 'transaction_ref', 'complainant_name'] as const
+
+/** The search text follows the ticket: written when it is filed, rewritten when its searched text changes. */
+export const searchText: ChangeListener = {
+  name: 'search text',
+  async onChange(trx, { before, ticket }) {
+    if (before === null || SEARCHED_FIELDS.some((f) => before[f] !== ticket[f])) await indexTicket(trx, ticket)
+  },
 }
 
 export interface SearchHit {

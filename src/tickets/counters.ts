@@ -1,8 +1,9 @@
 // Sidebar counts kept as counter rows, moved in the same transaction as the ticket change, so a
 // page view reads a handful of rows instead of counting a million tickets.
+import type { ChangeListener } from '../change/types.js'
 import type { DB } from '../db/connection.js'
+import { bumpCounter } from '../db/counters.js'
 import { OPEN_STATUSES, type Status } from '../domain/ladder.js'
-import { bumpCounter } from './queries.js'
 
 export interface CountedState {
   status: string
@@ -40,4 +41,19 @@ export async function readCounters(db: DB, names: readonly string[]): Promise<Ma
   const out = new Map<string, number>(names.map((n) => [n, 0]))
   for (const r of rows) out.set(r.name, Math.max(0, Number(r.value)))
   return out
+}
+
+const counted = (t: { status: string; level: string; assignee_id: number | null }): CountedState => ({
+  status: t.status,
+  level: t.level,
+  assigneeId: t.assignee_id,
+})
+
+/** The queue's counters follow every change; a record leaves the ticket where it was counted. */
+export const queueCounters: ChangeListener = {
+  name: 'queue counters',
+  async onChange(trx, change) {
+    if (change.kind === 'recorded') return
+    await moveCounters(trx, change.before && counted(change.before), counted(change.ticket))
+  },
 }

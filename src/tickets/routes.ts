@@ -7,19 +7,9 @@ import { roleAtLeast } from '../auth/users.js'
 import { normalizeCaseNumber } from '../domain/caseNumber.js'
 import { CATEGORIES, getCategory } from '../domain/categories.js'
 import { addLocalDays, complainantWindows, localDate, startOfLocalDay, stageDue, type DeadlinePolicy } from '../domain/deadlines.js'
-import {
-  BODY_OUTCOMES,
-  CLOSE_OUTCOMES,
-  ESCALATION_REASONS,
-  LEVELS,
-  OPEN_STATUSES,
-  PRIORITIES,
-  RELIEF_TYPES,
-  STATUSES,
-  type Level,
-  type Status,
-} from '../domain/ladder.js'
-import { DISPUTE_WINDOW_DAYS, availableActions, type ActionInput, type Actor } from '../domain/lifecycle.js'
+import { BODY_OUTCOMES, CLOSE_OUTCOMES, ESCALATION_REASONS, LEVELS, OPEN_STATUSES, PRIORITIES, RELIEF_TYPES, STATUSES, type Level, type Status } from '../domain/ladder.js'
+import { DISPUTE_WINDOW_DAYS, availableActions, type Actor } from '../domain/lifecycle.js'
+import { type ActionInput } from '../domain/actions.js'
 import { containsSensitive, redact } from '../domain/redaction.js'
 import { localEvidenceStore } from '../evidence/store.js'
 import { dossierDownload } from '../dossier/routes.js'
@@ -32,39 +22,24 @@ import { render, renderPart, wantsFragment } from '../http/render.js'
 import { currencyExponent, DISPLAY_TIME_ZONE, formatBytes, formatDateTime, formatMoney, formatRelative } from '../i18n/format.js'
 import type { Locale } from '../i18n/locale.js'
 import type { MessageKey, Translate } from '../i18n/translate.js'
-import { applyAction, ticketState } from './applyAction.js'
-import { loadDeadlineContext } from './deadlineContext.js'
+import { actOnTicket, recordOnTicket } from '../change/ticketChanges.js'
+import { ticketState } from '../change/ticketState.js'
+import { pausesOfStage } from '../change/store.js'
+import { loadDeadlineContext } from '../deadlines/context.js'
 import { categoryTitle, dueView, maskPhone, providerName, rowView } from './present.js'
-import { insertEvent, pausesOfStage, stagesOf } from './queries.js'
-import {
-  PAGE_SIZE,
-  SORTS,
-  decodeCursor,
-  filtersQuery,
-  parseQueueQuery,
-  type QueueFilters,
-} from './queue.js'
+import { stagesOf } from './queries.js'
+import { PAGE_SIZE, SORTS, decodeCursor, filtersQuery, parseQueueQuery, type QueueFilters } from './queue.js'
 import { filterProviders, keptUntil, namedViews, queueResults } from './queueView.js'
 import { ACTION_SCHEMAS, decimalToMinor, isFormAction, type FormAction } from './schemas.js'
-import {
-  activeStaff,
-  caseNumberOf,
-  contactsOf,
-  duplicatesOf,
-  eventsWithActors,
-  evidenceForStaff,
-  timelineEvents,
-  hiddenEvidenceCount,
-  staffNames,
-  ticketForStaff,
-  visibleEvidence,
-  type EventRow,
-  type StaffTicket,
-} from './workspace.js'
+import { activeStaff, caseNumberOf, contactsOf, duplicatesOf, eventsWithActors, evidenceForStaff, timelineEvents, hiddenEvidenceCount, staffNames, ticketForStaff, visibleEvidence, type EventRow, type StaffTicket } from './workspace.js'
 
 export const ticketsRoutes = new Hono<AppEnv>()
 
 const staffOnly = requireRole('agent')
+
+function staffActor(user: SignedInUser) {
+  return { kind: 'staff', role: user.role, userId: user.id } as const
+}
 
 function signedIn(c: Context<AppEnv>): SignedInUser {
   const user = c.get('user')
@@ -284,21 +259,19 @@ ticketsRoutes.post('/tickets/:case/evidence/:id/sensitive', staffOnly, async (c)
   const form = await c.req.parseBody()
   const wanted = form['sensitive'] === '1' ? 1 : form['sensitive'] === '0' ? 0 : null
   if (wanted === null) throw new HttpError(400, 'error.400')
-  await db.transaction().execute(async (trx) => {
-    const row = await evidenceForStaff(trx, user, caseNumber, id)
-    if (!row || row.uploaded_by_type !== 'complainant') throw notFound()
-    if (row.sensitive === wanted) return
-    await trx.updateTable('evidence').set({ sensitive: wanted }).where('id', '=', row.id).execute()
-    await insertEvent(trx, {
-      ticketId: row.ticket_id,
-      type: wanted ? 'evidence_restricted' : 'evidence_unrestricted',
-      visibility: 'internal',
-      actorType: 'staff',
-      actorUserId: user.id,
-      body: null,
-      payload: { evidenceId: row.id },
-      createdAt: clock(),
-    })
+  const ticket = await db.selectFrom('tickets').select('id').where('case_number', '=', caseNumber).executeTakeFirst()
+  if (!ticket) throw notFound()
+  await recordOnTicket(c.get('deps'), {
+    ticketId: ticket.id,
+    actor: staffActor(user),
+    now: clock(),
+    input: async (trx) => {
+      const row = await evidenceForStaff(trx, user, caseNumber, id)
+      if (!row || row.uploaded_by_type !== 'complainant') throw notFound()
+      if (row.sensitive === wanted) return null
+      await trx.updateTable('evidence').set({ sensitive: wanted }).where('id', '=', row.id).execute()
+      return { type: 'restrict_evidence', evidenceId: row.id, sensitive: wanted === 1 }
+    },
   })
   return c.redirect(`/tickets/${caseNumber}#evidence`, 303)
 })
@@ -309,19 +282,12 @@ ticketsRoutes.post('/tickets/:case/reveal', staffOnly, async (c) => {
   const user = signedIn(c)
   const ticket = await ticketForStaff(db, caseParam(c))
   if (!ticket) throw notFound()
-  const fields = sensitiveFields(ticket)
-  await db.transaction().execute((trx) =>
-    insertEvent(trx, {
-      ticketId: ticket.id,
-      type: 'revealed',
-      visibility: 'internal',
-      actorType: 'staff',
-      actorUserId: user.id,
-      body: null,
-      payload: { fields, version: ticket.version },
-      createdAt: clock(),
-    }),
-  )
+  await recordOnTicket(c.get('deps'), {
+    ticketId: ticket.id,
+    actor: staffActor(user),
+    now: clock(),
+    input: { type: 'reveal', fields: sensitiveFields(ticket) },
+  })
   return renderWorkspace(c, ticket.case_number, { revealed: true })
 })
 
@@ -362,12 +328,12 @@ ticketsRoutes.post('/tickets/:case/actions/:action', staffOnly, async (c) => {
   const built = await buildInput(c, action, parsed.data as never, ticket)
   if ('errors' in built) return invalid(built.errors, 422, built.message ?? t('form.errorsTitle'))
 
-  const actor: Actor = { kind: 'staff', role: user.role, userId: user.id }
+  const actor: Actor = staffActor(user)
   const seen = (parsed.data as { version: number }).version
   const now = clock()
   const { baseUrl } = c.get('deps').config
   const input = built.input
-  const result = await applyAction(db, {
+  const result = await actOnTicket(c.get('deps'), {
     ticketId: ticket.id,
     expectedVersion: seen,
     input,

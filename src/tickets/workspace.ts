@@ -4,7 +4,7 @@ import type { ContactAttempt, Event, Evidence, Ticket } from '../db/schema.js'
 import type { SignedInUser } from '../http/env.js'
 import { roleAtLeast } from '../auth/users.js'
 import { keptRead } from '../db/readCache.js'
-import { writtenRow, writtenRows } from '../db/written.js'
+import { rawRow, rawRows } from '../db/rawSql.js'
 
 /** Who may see a ticket's sensitive evidence (ID documents): its assignee, managers and admins. */
 export function maySeeSensitive(user: SignedInUser, ticket: Pick<Ticket, 'assignee_id'>): boolean {
@@ -21,7 +21,7 @@ const STAFF_TICKET_SQL = `select tickets.*, providers.name_zh as provider_zh, pr
 
 /** Every ticket is visible to every signed-in staff member; evidence is scoped by maySeeSensitive. */
 export function ticketForStaff(db: DB, caseNumber: string): Promise<StaffTicket | undefined> {
-  return writtenRow<StaffTicket>(db, STAFF_TICKET_SQL, [caseNumber])
+  return rawRow<StaffTicket>(db, STAFF_TICKET_SQL, [caseNumber])
 }
 
 const ALL_EVIDENCE_SQL = 'select * from evidence where ticket_id = ? order by id'
@@ -29,7 +29,7 @@ const PLAIN_EVIDENCE_SQL = 'select * from evidence where ticket_id = ? and sensi
 
 /** The evidence rows this user may see; sensitive rows are left out of the query, not hidden later. */
 export function visibleEvidence(db: DB, user: SignedInUser, ticket: Pick<Ticket, 'id' | 'assignee_id'>): Promise<Evidence[]> {
-  return writtenRows<Evidence>(db, maySeeSensitive(user, ticket) ? ALL_EVIDENCE_SQL : PLAIN_EVIDENCE_SQL, [ticket.id])
+  return rawRows<Evidence>(db, maySeeSensitive(user, ticket) ? ALL_EVIDENCE_SQL : PLAIN_EVIDENCE_SQL, [ticket.id])
 }
 
 export async function evidenceForStaff(db: DB, user: SignedInUser, caseNumber: string, evidenceId: number): Promise<Evidence | undefined> {
@@ -42,7 +42,7 @@ export async function evidenceForStaff(db: DB, user: SignedInUser, caseNumber: s
 
 export async function hiddenEvidenceCount(db: DB, user: SignedInUser, ticket: Pick<Ticket, 'id' | 'assignee_id'>): Promise<number> {
   if (maySeeSensitive(user, ticket)) return 0
-  const row = await writtenRow<{ n: number }>(db, 'select count(*) as n from evidence where ticket_id = ? and sensitive = 1', [ticket.id])
+  const row = await rawRow<{ n: number }>(db, 'select count(*) as n from evidence where ticket_id = ? and sensitive = 1', [ticket.id])
   return Number(row?.n ?? 0)
 }
 
@@ -56,7 +56,7 @@ const EVENTS_SQL = `${TICKET_EVENTS_SQL} order by events.id`
 
 /** Every event of a ticket, oldest first: the history page and the dossier show them all. */
 export function eventsWithActors(db: DB, ticketId: number): Promise<EventRow[]> {
-  return writtenRows<EventRow>(db, EVENTS_SQL, [ticketId])
+  return rawRows<EventRow>(db, EVENTS_SQL, [ticketId])
 }
 
 const LATEST_EVENTS_SQL = `${TICKET_EVENTS_SQL} order by events.id desc limit ?`
@@ -68,21 +68,21 @@ const EARLIER_EVENTS_SQL = `${TICKET_EVENTS_SQL} and events.id < ? order by even
  */
 export function timelineEvents(db: DB, ticketId: number, beforeId: number | null, limit: number): Promise<EventRow[]> {
   return beforeId === null
-    ? writtenRows<EventRow>(db, LATEST_EVENTS_SQL, [ticketId, limit])
-    : writtenRows<EventRow>(db, EARLIER_EVENTS_SQL, [ticketId, beforeId, limit])
+    ? rawRows<EventRow>(db, LATEST_EVENTS_SQL, [ticketId, limit])
+    : rawRows<EventRow>(db, EARLIER_EVENTS_SQL, [ticketId, beforeId, limit])
 }
 
 export function contactsOf(db: DB, ticketId: number): Promise<ContactAttempt[]> {
-  return writtenRows<ContactAttempt>(db, 'select * from contact_attempts where ticket_id = ? order by contacted_at, id', [ticketId])
+  return rawRows<ContactAttempt>(db, 'select * from contact_attempts where ticket_id = ? order by contacted_at, id', [ticketId])
 }
 
 export function duplicatesOf(db: DB, ticketId: number): Promise<{ id: number; case_number: string }[]> {
-  return writtenRows(db, 'select id, case_number from tickets where duplicate_of_id = ? order by id', [ticketId])
+  return rawRows(db, 'select id, case_number from tickets where duplicate_of_id = ? order by id', [ticketId])
 }
 
 export async function caseNumberOf(db: DB, id: number | null): Promise<string | null> {
   if (id === null) return null
-  const row = await writtenRow<{ case_number: string }>(db, 'select case_number from tickets where id = ?', [id])
+  const row = await rawRow<{ case_number: string }>(db, 'select case_number from tickets where id = ?', [id])
   return row?.case_number ?? null
 }
 

@@ -1,12 +1,16 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { readEvidenceForm, readForm, seeOther } from '../complaints/http.js'
+import { actOnTicket } from '../change/ticketChanges.js'
+import { ticketState } from '../change/ticketState.js'
+import { readEvidenceForm } from '../evidence/form.js'
+import { insertComplainantEvidence } from '../evidence/rows.js'
+import { readForm, seeOther } from '../http/forms.js'
 import { parseLocalDateTime } from '../complaints/localTime.js'
-import { trackingPath } from '../complaints/submit.js'
 import type { Ticket } from '../db/schema.js'
 import { normalizeCaseNumber } from '../domain/caseNumber.js'
 import { CONTACT_CHANNELS } from '../domain/ladder.js'
-import { decide, type ActionInput } from '../domain/lifecycle.js'
+import type { ActionInput } from '../domain/actions.js'
+import { decide } from '../domain/lifecycle.js'
 import { evidenceResponse } from '../evidence/serve.js'
 import { localEvidenceStore } from '../evidence/store.js'
 import { checkEvidenceForm, evidenceLimits, storeUploads, withoutFiles, type AcceptedFile, type EvidenceForm } from '../evidence/upload.js'
@@ -17,8 +21,7 @@ import { clientIp, hitRateLimit } from '../http/rateLimit.js'
 import { render } from '../http/render.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import type { MessageKey } from '../i18n/translate.js'
-import { applyAction, ticketState } from '../tickets/applyAction.js'
-import { insertComplainantEvidence } from '../tickets/queries.js'
+import { trackingPath } from '../mail/trackingLink.js'
 import { LOST_LINK_PER_CASE, LOST_LINK_PER_IP, LOST_LINK_WINDOW_MS, reissueTrackingLink } from './lostLink.js'
 import { ticketByToken, visibleEvidenceById } from './queries.js'
 import { trackPageData, type ActionFeedback, type TrackAction } from './view.js'
@@ -178,7 +181,7 @@ async function act(c: Context<AppEnv>, action: TrackAction, ticket: Ticket, toke
   }
 
   const stored = parsed.files?.length ? await storeUploads(localEvidenceStore(config.evidenceDir), parsed.files) : []
-  const result = await applyAction(db, {
+  const result = await actOnTicket(c.get('deps'), {
     ticketId: ticket.id,
     expectedVersion: null,
     input: parsed.input,
@@ -246,6 +249,6 @@ trackRoutes.post('/track', async (c) => {
     const seconds = Math.max(...refused.map((l) => l.retryAfterSeconds))
     throw new HttpError(429, 'error.429', { seconds }, { 'Retry-After': String(seconds) })
   }
-  await reissueTrackingLink(db, { caseNumber, email: parsed.data.email, now, baseUrl: config.baseUrl })
+  await reissueTrackingLink(c.get('deps'), { caseNumber, email: parsed.data.email, now, baseUrl: config.baseUrl })
   return render(c, 'track/lost_sent', {})
 })

@@ -9,13 +9,15 @@ import { formatCaseNumber } from '../../src/domain/caseNumber.js'
 import { CATEGORIES, CATEGORY_KEYS, selfHelpKeys, type CategoryKey } from '../../src/domain/categories.js'
 import { localDate, stageDue, type StageClockInput, type StageDue } from '../../src/domain/deadlines.js'
 import { DESIRED_OUTCOMES, LEVELS, type BodyOutcome, type Level } from '../../src/domain/ladder.js'
-import { clockRuns, decide, type ActionInput, type Actor, type TicketState } from '../../src/domain/lifecycle.js'
+import { decide, type Actor, type TicketState } from '../../src/domain/lifecycle.js'
+import { type ActionInput } from '../../src/domain/actions.js'
+import { clockRuns } from '../../src/domain/stages.js'
 import { seededRandom } from '../../src/demo/generate.js'
 import { AGENT_REPLIES, MERCHANTS, NAMES_EN, NAMES_ZH, NARRATIVES } from '../../src/demo/texts.js'
 import { DISPLAY_TIME_ZONE } from '../../src/i18n/format.js'
 import { searchableText } from '../../src/search/ticketSearch.js'
 import { counterNames } from '../../src/tickets/counters.js'
-import type { DeadlineContext } from '../../src/tickets/deadlineContext.js'
+import type { DeadlineContext } from '../../src/deadlines/context.js'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -67,7 +69,7 @@ function descriptionOf(rnd: Rnd, category: CategoryKey, zh: boolean, amountMinor
 }
 
 // ---------------------------------------------------------------------------------------------
-// One ticket's life, played through decide() and mirrored the way applyAction() writes it.
+// One ticket's life, played through decide() and mirrored the way actOnTicket() writes it.
 
 /** A ladder stage row as the generator builds it: every column but the defaulted paused_ms. */
 export type StageRow = Omit<LadderStage, 'paused_ms' | 'level'> & { level: Level }
@@ -315,7 +317,7 @@ function playTicket(w: World, id: number, filedAt: number, year: number, sequenc
   }
 
   walkJourney(w, filedAt, zh, apply)
-  // The current stage's due date and the ticket's, as applyAction() leaves them after the last action.
+  // The current stage's due date and the ticket's, as actOnTicket() leaves them after the last action.
   const finalDue = settle(stage)
   const runs = clockRuns(state.status)
   const ticketDue = runs ? finalDue.dueAt : null

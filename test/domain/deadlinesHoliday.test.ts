@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { clockDue, localDate, startOfLocalDay, stageDue } from '../../src/domain/deadlines.js'
-import { loadDeadlineContext, type DeadlineContext } from '../../src/tickets/deadlineContext.js'
+import { loadDeadlineContext, type DeadlineContext } from '../../src/deadlines/context.js'
 import { createTestApp, type TestApp } from '../helpers/testApp.js'
 
 // The calendar comes from the migrations' CN data (2026 holidays and 调休 make-up days).

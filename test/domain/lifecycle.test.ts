@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { LEVELS, STATUSES, type Level, type Status } from '../../src/domain/ladder.js'
-import {
-  ACTION_TYPES,
-  COMPLAINANT_ACTIONS,
-  DISPUTE_WINDOW_DAYS,
-  STAFF_ACTIONS,
-  availableActions,
-  decide,
-  type ActionInput,
-  type ActionType,
-  type Actor,
-  type TicketState,
-} from '../../src/domain/lifecycle.js'
+import { DISPUTE_WINDOW_DAYS, availableActions, decide, type Actor, type TicketState } from '../../src/domain/lifecycle.js'
+import { ACTION_TYPES, COMPLAINANT_ACTIONS, STAFF_ACTIONS, type ActionInput, type ActionType } from '../../src/domain/actions.js'
 
 const NOW = Date.UTC(2026, 10, 23, 2, 0)
 const DAY = 86_400_000

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseHTML } from './html.js'
 import { createApp } from '../../src/app.js'
+import { TICKET_LISTENERS } from '../../src/listeners.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { openDatabase, type OpenedDatabase } from '../../src/db/connection.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
@@ -46,7 +47,7 @@ export async function createTestApp(
   let now = options.now ?? Date.UTC(2026, 10, 23, 2, 0, 0)
   const logs: string[] = []
   const logger = options.logger ?? createLogger('debug', (line) => logs.push(line))
-  const app = createApp({ db: database.db, config, clock: () => now, logger, views: createViews() })
+  const app = createApp({ db: database.db, config, clock: () => now, logger, views: createViews(), listeners: TICKET_LISTENERS })
 
   const request = async (pathname: string, init: RequestInit & { cookie?: string } = {}) => {
     const headers = new Headers(init.headers)

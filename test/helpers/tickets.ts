@@ -1,4 +1,8 @@
-import { fileComplaint, type ComplaintInput, type StoredEvidence } from '../../src/complaints/fileComplaint.js'
+import { type ComplaintInput } from '../../src/change/filing.js'
+import { type StoredEvidence } from '../../src/evidence/rows.js'
+import { fileTicket } from '../../src/change/ticketChanges.js'
+import type { ChangeWriter } from '../../src/change/types.js'
+import { TICKET_LISTENERS } from '../../src/listeners.js'
 import type { DB } from '../../src/db/connection.js'
 
 export const sampleComplaint: ComplaintInput = {
@@ -19,7 +23,12 @@ export const sampleComplaint: ComplaintInput = {
   locale: 'zh-CN',
 }
 
-/** Files a complaint the way the service does, in its own transaction. */
+/** The change module's writer for a test database, with the app's listeners. */
+export function writerOf(db: DB): ChangeWriter {
+  return { db, listeners: TICKET_LISTENERS }
+}
+
+/** Files a complaint the way the service does, in its own transaction (no mail). */
 export function file(db: DB, now: number, overrides: Partial<ComplaintInput> = {}, evidence: StoredEvidence[] = []) {
-  return db.transaction().execute((trx) => fileComplaint(trx, { ...sampleComplaint, ...overrides }, evidence, now))
+  return fileTicket(writerOf(db), { input: { ...sampleComplaint, ...overrides }, evidence, now })
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { loadDeadlineContext } from '../../src/tickets/deadlineContext.js'
+import { loadDeadlineContext } from '../../src/deadlines/context.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
 
 let t: TestApp

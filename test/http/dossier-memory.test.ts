@@ -2,7 +2,9 @@ import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { fileComplaint, type StoredEvidence } from '../../src/complaints/fileComplaint.js'
+import { type StoredEvidence } from '../../src/evidence/rows.js'
+import { fileTicket } from '../../src/change/ticketChanges.js'
+import { writerOf } from '../helpers/tickets.js'
 import { localEvidenceStore } from '../../src/evidence/store.js'
 import { createTestApp, type TestApp } from '../helpers/testApp.js'
 import { unzip } from './dossier-helpers.js'
@@ -40,10 +42,8 @@ describe('the dossier stream', () => {
   it('sends 10 files of 10 MB without holding them in memory', async () => {
     const store = localEvidenceStore(t.config.evidenceDir)
     const stored = Array.from({ length: FILES }, (_, i) => storeRandomFile(store, t.dataDir, i + 1))
-    const filed = await t.db.transaction().execute((trx) =>
-      fileComplaint(
-        trx,
-        {
+    const filed = await fileTicket(writerOf(t.db), {
+        input: {
           category: 'refund_not_received',
           providerId: 1,
           providerOther: null,
@@ -60,10 +60,9 @@ describe('the dossier stream', () => {
           phone: '13912345678',
           locale: 'en',
         },
-        stored,
-        t.now(),
-      ),
-    )
+        evidence: stored,
+        now: t.now(),
+        })
     const staff = await t.createStaff('manager')
     const cookie = await t.signIn(staff.email, staff.password)
 

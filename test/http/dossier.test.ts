@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { fileComplaint, type StoredEvidence } from '../../src/complaints/fileComplaint.js'
+import { type StoredEvidence } from '../../src/evidence/rows.js'
+import { fileTicket } from '../../src/change/ticketChanges.js'
+import { writerOf } from '../helpers/tickets.js'
 import { localEvidenceStore } from '../../src/evidence/store.js'
 import { parseHTML } from '../helpers/html.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
@@ -37,10 +39,8 @@ async function richCase() {
     const put = await store.put(bytes)
     stored.push({ sha256: put.sha256, size: put.size, mime, originalName: name, sensitive: name === 'id-card.png' })
   }
-  const filed = await t.db.transaction().execute((trx) =>
-    fileComplaint(
-      trx,
-      {
+  const filed = await fileTicket(writerOf(t.db), {
+      input: {
         category: 'refund_not_received',
         providerId: 1,
         providerOther: null,
@@ -57,10 +57,9 @@ async function richCase() {
         phone: PHONE,
         locale: 'zh-CN',
       },
-      stored,
-      t.now() - 3 * DAY,
-    ),
-  )
+      evidence: stored,
+      now: t.now() - 3 * DAY,
+      })
   const tk = filed.ticket
   await t.db
     .insertInto('contact_attempts')

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ComplaintInput } from '../../src/complaints/fileComplaint.js'
-import type { ActionInput, Actor } from '../../src/domain/lifecycle.js'
-import { applyAction } from '../../src/tickets/applyAction.js'
-import { file } from '../helpers/tickets.js'
+import type { ComplaintInput } from '../../src/change/filing.js'
+import type { Actor } from '../../src/domain/lifecycle.js'
+import type { ActionInput } from '../../src/domain/actions.js'
+import { actOnTicket } from '../../src/change/ticketChanges.js'
+import { file, writerOf } from '../helpers/tickets.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
 
 // A hand-countable data set. Every time is China Standard Time (UTC+8); "now" is the test app's
@@ -81,7 +82,7 @@ async function build() {
     ids[key] = (await file(t.db, at, o)).ticket.id
   }
   const act = async (key: string, at: number, input: ActionInput, actor: Actor) => {
-    const r = await applyAction(t.db, { ticketId: ids[key]!, expectedVersion: null, input, actor, now: at })
+    const r = await actOnTicket(writerOf(t.db), { ticketId: ids[key]!, expectedVersion: null, input, actor, now: at })
     if (!r.ok) throw new Error(`${key} ${input.type}: ${r.kind === 'refused' ? r.refusal.code : r.kind}`)
   }
   const R = 'refund_not_received' as const

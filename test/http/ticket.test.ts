@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { applyAction } from '../../src/tickets/applyAction.js'
+import { writerOf } from '../helpers/tickets.js'
+import { actOnTicket } from '../../src/change/ticketChanges.js'
 import { localEvidenceStore } from '../../src/evidence/store.js'
 import { parseHTML } from '../helpers/html.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
@@ -192,7 +193,7 @@ describe('ticket actions', () => {
     const page = await html(await t.get(`/tickets/${tk.case_number}`, { cookie: fresh }))
     expect(page.$('#deadline .due-paused')).not.toBeNull()
     t.advance(3 * DAY)
-    const r = await applyAction(t.db, { ticketId: tk.id, expectedVersion: null, input: { type: 'comment', body: '截图已上传' }, actor: { kind: 'complainant' }, now: t.now() })
+    const r = await actOnTicket(writerOf(t.db), { ticketId: tk.id, expectedVersion: null, input: { type: 'comment', body: '截图已上传' }, actor: { kind: 'complainant' }, now: t.now() })
     expect(r.ok).toBe(true)
     const after = await ticketRow(tk.case_number)
     expect(after.status).toBe('open')

@@ -1,7 +1,9 @@
 // Tickets for the agent-side tests, made through the real filing service and lifecycle.
-import { fileComplaint, type ComplaintInput } from '../../src/complaints/fileComplaint.js'
-import type { ActionInput } from '../../src/domain/lifecycle.js'
-import { applyAction } from '../../src/tickets/applyAction.js'
+import { type ComplaintInput } from '../../src/change/filing.js'
+import { fileTicket as fileInto } from '../../src/change/ticketChanges.js'
+import { writerOf } from '../helpers/tickets.js'
+import type { ActionInput } from '../../src/domain/actions.js'
+import { actOnTicket } from '../../src/change/ticketChanges.js'
 import type { TestApp } from '../helpers/testApp.js'
 
 export async function fileTicket(t: TestApp, overrides: Partial<ComplaintInput> = {}, at = t.now()) {
@@ -23,13 +25,13 @@ export async function fileTicket(t: TestApp, overrides: Partial<ComplaintInput> 
     locale: 'zh-CN',
     ...overrides,
   }
-  const filed = await t.db.transaction().execute((trx) => fileComplaint(trx, input, [], at))
+  const filed = await fileInto(writerOf(t.db), { input, evidence: [], now: at })
   return filed.ticket
 }
 
 /** Applies a staff action as `userId` at the app's current time, at the ticket's current version. */
 export async function act(t: TestApp, ticketId: number, userId: number, input: ActionInput) {
-  const r = await applyAction(t.db, {
+  const r = await actOnTicket(writerOf(t.db), {
     ticketId,
     expectedVersion: null,
     input,

@@ -1,7 +1,8 @@
 import fs from 'node:fs'
+import { writerOf } from '../helpers/tickets.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { applyAction } from '../../src/tickets/applyAction.js'
-import type { ActionInput } from '../../src/domain/lifecycle.js'
+import { actOnTicket } from '../../src/change/ticketChanges.js'
+import type { ActionInput } from '../../src/domain/actions.js'
 import { parseHTML } from '../helpers/html.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
 import { PDF, PNG, SVG, evidenceFiles, fileViaHttp, multipart, postMultipart } from './complaints-helpers.js'
@@ -23,7 +24,7 @@ async function ticketRow() {
 async function staffDoes(input: ActionInput) {
   const staff = await t.createStaff('agent')
   const ticket = await ticketRow()
-  const result = await applyAction(t.db, {
+  const result = await actOnTicket(writerOf(t.db), {
     ticketId: ticket.id,
     expectedVersion: null,
     input,

@@ -13,7 +13,7 @@ import { rebuildReportRollups, REPORT_TABLES } from '../../src/reports/rebuild.j
 import { readWorkdayState } from '../../src/reports/rollups.js'
 import { businessLevels } from '../../src/reports/units.js'
 import { catchUpWorkingDays } from '../../src/reports/workdays.js'
-import { loadDeadlineContext } from '../../src/tickets/deadlineContext.js'
+import { loadDeadlineContext } from '../../src/deadlines/context.js'
 import type { DB } from '../../src/db/connection.js'
 import { generateBenchData } from '../bench/generate.js'
 

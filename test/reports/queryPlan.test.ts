@@ -5,10 +5,10 @@ import { resolveScope } from '../../src/reports/filters.js'
 import { rebuildStatements } from '../../src/reports/rebuild.js'
 import { buildAll } from '../../src/reports/service.js'
 import { translator } from '../../src/i18n/translate.js'
-import { applyAction } from '../../src/tickets/applyAction.js'
-import { loadDeadlineContext } from '../../src/tickets/deadlineContext.js'
+import { actOnTicket } from '../../src/change/ticketChanges.js'
+import { loadDeadlineContext } from '../../src/deadlines/context.js'
 import { createTestApp, type TestApp } from '../helpers/testApp.js'
-import { file } from '../helpers/tickets.js'
+import { file, writerOf } from '../helpers/tickets.js'
 
 let t: TestApp
 beforeEach(async () => {
@@ -47,9 +47,9 @@ describe('report queries', () => {
     for (let i = 0; i < 40; i++) {
       const { ticket } = await file(t.db, t.now() - i * 3 * 86_400_000, { providerId: 1 + (i % 3) })
       const staff = { kind: 'staff', role: 'agent', userId: agent.id } as const
-      await applyAction(t.db, { ticketId: ticket.id, expectedVersion: null, input: { type: 'reply', body: 'x' }, actor: staff, now: ticket.created_at + 3_600_000 })
+      await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: null, input: { type: 'reply', body: 'x' }, actor: staff, now: ticket.created_at + 3_600_000 })
       if (i % 4 === 0) {
-        await applyAction(t.db, { ticketId: ticket.id, expectedVersion: null, input: { type: 'escalate', reason: 'no_answer', note: null }, actor: staff, now: ticket.created_at + 7_200_000 })
+        await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: null, input: { type: 'escalate', reason: 'no_answer', note: null }, actor: staff, now: ticket.created_at + 7_200_000 })
       }
     }
     // Plan as at a million tickets: the statistics ANALYZE gathered on a generated database of

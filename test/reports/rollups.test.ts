@@ -1,18 +1,12 @@
 import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { backfillStatements } from '../../migrations/0009_report_rollups.js'
-import type { ComplaintInput } from '../../src/complaints/fileComplaint.js'
+import type { ComplaintInput } from '../../src/change/filing.js'
 import { CATEGORY_KEYS } from '../../src/domain/categories.js'
 import { DAY_MS, localDate } from '../../src/domain/deadlines.js'
-import {
-  BODY_OUTCOMES,
-  CLOSE_OUTCOMES,
-  ESCALATION_REASONS,
-  PRIORITIES,
-  RELIEF_TYPES,
-  type Status,
-} from '../../src/domain/ladder.js'
-import { availableActions, type ActionInput, type ActionType, type Actor } from '../../src/domain/lifecycle.js'
+import { BODY_OUTCOMES, CLOSE_OUTCOMES, ESCALATION_REASONS, PRIORITIES, RELIEF_TYPES, type Status } from '../../src/domain/ladder.js'
+import { availableActions, type Actor } from '../../src/domain/lifecycle.js'
+import { type ActionInput, type ActionType } from '../../src/domain/actions.js'
 import { translator } from '../../src/i18n/translate.js'
 import { DISPLAY_TIME_ZONE } from '../../src/i18n/format.js'
 import { resolveScope } from '../../src/reports/filters.js'
@@ -26,10 +20,11 @@ import { buildReport, REPORT_NAMES } from '../../src/reports/service.js'
 import { tableCsvRows } from '../../src/reports/table.js'
 import { businessLevels, workingDays } from '../../src/reports/units.js'
 import { catchUpWorkingDays } from '../../src/reports/workdays.js'
-import { applyAction, ticketState } from '../../src/tickets/applyAction.js'
-import { loadDeadlineContext } from '../../src/tickets/deadlineContext.js'
+import { ticketState } from '../../src/change/ticketState.js'
+import { actOnTicket } from '../../src/change/ticketChanges.js'
+import { loadDeadlineContext } from '../../src/deadlines/context.js'
 import { createTestApp, type TestApp } from '../helpers/testApp.js'
-import { file } from '../helpers/tickets.js'
+import { file, writerOf } from '../helpers/tickets.js'
 import * as reference from './reference/service.js'
 
 // The rollups are kept by adding each change's difference inside its transaction. These tests
@@ -96,7 +91,7 @@ async function randomHistory(seed: number, tickets: number) {
       const weighted = options.flatMap((o) => (['escalate', 'close', 'propose_resolution', 'accept', 'record_contact', 'assign'].includes(o[0]) ? [o, o] : [o]))
       const [type, actor] = rnd.pick(weighted)
       const input = randomInput(type, rnd, agents, ids, row.status as Status)
-      await applyAction(t.db, { ticketId: filed.ticket.id, expectedVersion: null, input, actor, now: at })
+      await actOnTicket(writerOf(t.db), { ticketId: filed.ticket.id, expectedVersion: null, input, actor, now: at })
     }
   }
   return { agents, ids }
@@ -249,7 +244,7 @@ describe('the report rollups', () => {
     const at = t.now() - 20 * DAY_MS
     const { ticket } = await file(t.db, at, { providerId: 2 })
     const act = async (input: ActionInput, actor: Actor, when: number) => {
-      const r = await applyAction(t.db, { ticketId: ticket.id, expectedVersion: null, input, actor, now: when })
+      const r = await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: null, input, actor, now: when })
       expect(r.ok, input.type).toBe(true)
     }
     await act({ type: 'reply', body: 'x' }, agent, at + DAY_MS)

@@ -1,18 +1,17 @@
+// The emails that carry a complainant's private tracking link: on filing, and when a lost link
+// is replaced.
 import type { DB } from '../db/connection.js'
 import type { Locale } from '../i18n/locale.js'
 import { translate } from '../i18n/translate.js'
-import { enqueueMail } from '../mail/outbox.js'
+import { escapeHtml, type ComposedMail } from './compose.js'
+import { enqueueMail } from './outbox.js'
 
 export type TrackingMailKind = 'filed' | 'reissued'
 
-export interface ComposedMail {
-  subject: string
-  text: string
-  html: string
+/** Where a tracking link leads (the secret is the path). */
+export function trackingPath(token: string): string {
+  return `/track/${token}`
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
 
 /** The email that carries a private tracking link, in the complainant's language. */
 export function trackingLinkMail(locale: Locale, kind: TrackingMailKind, caseNumber: string, url: string): ComposedMail {

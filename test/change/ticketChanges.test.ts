@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { hashSecret } from '../../src/auth/tokens.js'
 import type { Actor } from '../../src/domain/lifecycle.js'
-import { applyAction } from '../../src/tickets/applyAction.js'
+import { actOnTicket } from '../../src/change/ticketChanges.js'
 import { createTestApp, type TestApp } from '../helpers/testApp.js'
-import { file } from '../helpers/tickets.js'
+import { file, writerOf } from '../helpers/tickets.js'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -45,10 +45,10 @@ describe('filing', () => {
   })
 })
 
-describe('applyAction', () => {
+describe('actOnTicket', () => {
   it('writes the ticket change and its event together and bumps the version', async () => {
     const { ticket } = await file(t.db, MONDAY_10)
-    const r = await applyAction(t.db, { ticketId: ticket.id, expectedVersion: 1, input: { type: 'assign', assigneeId: agent.kind === 'staff' ? agent.userId : 0 }, actor: agent, now: MONDAY_10 + HOUR })
+    const r = await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: 1, input: { type: 'assign', assigneeId: agent.kind === 'staff' ? agent.userId : 0 }, actor: agent, now: MONDAY_10 + HOUR })
     expect(r.ok).toBe(true)
     if (!r.ok) return
     expect(r.ticket).toMatchObject({ status: 'open', version: 2, updated_at: MONDAY_10 + HOUR })
@@ -60,8 +60,8 @@ describe('applyAction', () => {
 
   it('refuses a stale version and changes nothing', async () => {
     const { ticket } = await file(t.db, MONDAY_10)
-    await applyAction(t.db, { ticketId: ticket.id, expectedVersion: 1, input: { type: 'reply', body: 'first' }, actor: agent, now: MONDAY_10 + 1 })
-    const stale = await applyAction(t.db, { ticketId: ticket.id, expectedVersion: 1, input: { type: 'note', body: 'second' }, actor: agent, now: MONDAY_10 + 2 })
+    await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: 1, input: { type: 'reply', body: 'first' }, actor: agent, now: MONDAY_10 + 1 })
+    const stale = await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: 1, input: { type: 'note', body: 'second' }, actor: agent, now: MONDAY_10 + 2 })
     expect(stale).toMatchObject({ ok: false, kind: 'stale', ticket: { version: 2 } })
     const events = await t.db.selectFrom('events').select('type').where('ticket_id', '=', ticket.id).execute()
     expect(events.map((e) => e.type)).toEqual(['filed', 'replied'])
@@ -70,7 +70,7 @@ describe('applyAction', () => {
   it('lets exactly one of two racing actions on the same version through', async () => {
     const { ticket } = await file(t.db, MONDAY_10)
     const results = await Promise.all(
-      ['a', 'b', 'c'].map((body, i) => applyAction(t.db, { ticketId: ticket.id, expectedVersion: 1, input: { type: 'reply', body }, actor: agent, now: MONDAY_10 + i })),
+      ['a', 'b', 'c'].map((body, i) => actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: 1, input: { type: 'reply', body }, actor: agent, now: MONDAY_10 + i })),
     )
     expect(results.filter((r) => r.ok)).toHaveLength(1)
     expect(results.filter((r) => !r.ok && r.kind === 'stale')).toHaveLength(2)
@@ -78,7 +78,7 @@ describe('applyAction', () => {
 
   it('refuses what the lifecycle refuses, without writing', async () => {
     const { ticket } = await file(t.db, MONDAY_10)
-    const r = await applyAction(t.db, { ticketId: ticket.id, expectedVersion: null, input: { type: 'accept', reason: null }, actor: { kind: 'complainant' }, now: MONDAY_10 + 1 })
+    const r = await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: null, input: { type: 'accept', reason: null }, actor: { kind: 'complainant' }, now: MONDAY_10 + 1 })
     expect(r).toMatchObject({ ok: false, kind: 'refused', refusal: { code: 'not_in_this_status', httpStatus: 409 } })
     const after = await t.db.selectFrom('tickets').select('version').where('id', '=', ticket.id).executeTakeFirstOrThrow()
     expect(after.version).toBe(1)
@@ -87,7 +87,7 @@ describe('applyAction', () => {
   it('rolls everything back when a write in the same transaction fails', async () => {
     const { ticket } = await file(t.db, MONDAY_10)
     await expect(
-      applyAction(t.db, {
+      actOnTicket(writerOf(t.db), {
         ticketId: ticket.id,
         expectedVersion: 1,
         input: { type: 'reply', body: 'will vanish' },
@@ -107,9 +107,9 @@ describe('applyAction', () => {
   it('pauses the clock while waiting on the complainant and moves the deadline by the pause', async () => {
     const { ticket } = await file(t.db, MONDAY_10)
     const originalDue = ticket.due_at!
-    const asked = await applyAction(t.db, { ticketId: ticket.id, expectedVersion: 1, input: { type: 'request_info', body: 'Receipt please' }, actor: agent, now: MONDAY_10 + DAY })
+    const asked = await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: 1, input: { type: 'request_info', body: 'Receipt please' }, actor: agent, now: MONDAY_10 + DAY })
     expect(asked).toMatchObject({ ok: true, ticket: { status: 'waiting_complainant', due_at: null, paused_at: MONDAY_10 + DAY } })
-    const answered = await applyAction(t.db, { ticketId: ticket.id, expectedVersion: null, input: { type: 'comment', body: 'Attached' }, actor: { kind: 'complainant' }, now: MONDAY_10 + 4 * DAY })
+    const answered = await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: null, input: { type: 'comment', body: 'Attached' }, actor: { kind: 'complainant' }, now: MONDAY_10 + 4 * DAY })
     expect(answered).toMatchObject({ ok: true, ticket: { status: 'open', paused_at: null, due_at: originalDue + 3 * DAY } })
     const stage = await t.db.selectFrom('ladder_stages').selectAll().where('ticket_id', '=', ticket.id).executeTakeFirstOrThrow()
     expect(stage.first_response_at).toBe(MONDAY_10 + DAY)
@@ -117,7 +117,7 @@ describe('applyAction', () => {
 
   it('opens a new stage with its own clock on escalation and keeps the old one', async () => {
     const { ticket } = await file(t.db, MONDAY_10)
-    const r = await applyAction(t.db, { ticketId: ticket.id, expectedVersion: 1, input: { type: 'escalate', reason: 'no_answer', note: null, externalRef: '12315-0001' }, actor: agent, now: MONDAY_10 })
+    const r = await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: 1, input: { type: 'escalate', reason: 'no_answer', note: null, externalRef: '12315-0001' }, actor: agent, now: MONDAY_10 })
     expect(r).toMatchObject({ ok: true, ticket: { level: 'consumer_association', status: 'waiting_body' } })
     const stages = await t.db.selectFrom('ladder_stages').selectAll().where('ticket_id', '=', ticket.id).orderBy('id').execute()
     expect(stages.map((s) => [s.level, s.left_at, s.external_ref, s.escalation_reason])).toEqual([
@@ -130,8 +130,8 @@ describe('applyAction', () => {
 
   it('starts the 45-working-day mediation clock when the association accepts', async () => {
     const { ticket } = await file(t.db, MONDAY_10)
-    await applyAction(t.db, { ticketId: ticket.id, expectedVersion: null, input: { type: 'escalate', reason: 'refused', note: null }, actor: agent, now: MONDAY_10 })
-    const r = await applyAction(t.db, { ticketId: ticket.id, expectedVersion: null, input: { type: 'record_contact', body: '已受理', externalRef: 'A-7', outcome: 'accepted' }, actor: agent, now: MONDAY_10 + DAY })
+    await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: null, input: { type: 'escalate', reason: 'refused', note: null }, actor: agent, now: MONDAY_10 })
+    const r = await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: null, input: { type: 'record_contact', body: '已受理', externalRef: 'A-7', outcome: 'accepted' }, actor: agent, now: MONDAY_10 + DAY })
     expect(r.ok).toBe(true)
     const stage = await t.db.selectFrom('ladder_stages').selectAll().where('ticket_id', '=', ticket.id).where('left_at', 'is', null).executeTakeFirstOrThrow()
     expect(stage).toMatchObject({ accepted_at: MONDAY_10 + DAY, outcome: 'accepted', external_ref: 'A-7' })
@@ -141,7 +141,7 @@ describe('applyAction', () => {
 
   it('stops the clock once a resolution is proposed and records when the level answered', async () => {
     const { ticket } = await file(t.db, MONDAY_10)
-    const r = await applyAction(t.db, { ticketId: ticket.id, expectedVersion: null, input: { type: 'propose_resolution', body: 'Refund', relief: 'monetary', amountRecoveredMinor: 12_345 }, actor: agent, now: MONDAY_10 + 2 * DAY })
+    const r = await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: null, input: { type: 'propose_resolution', body: 'Refund', relief: 'monetary', amountRecoveredMinor: 12_345 }, actor: agent, now: MONDAY_10 + 2 * DAY })
     expect(r).toMatchObject({ ok: true, ticket: { status: 'resolution_proposed', due_at: null, relief: 'monetary', amount_recovered_minor: 12_345, proposed_at: MONDAY_10 + 2 * DAY } })
     const stage = await t.db.selectFrom('ladder_stages').selectAll().where('ticket_id', '=', ticket.id).executeTakeFirstOrThrow()
     expect(stage.answered_at).toBe(MONDAY_10 + 2 * DAY)
@@ -149,9 +149,9 @@ describe('applyAction', () => {
 
   it('records the closing outcome and clears it on reopening', async () => {
     const { ticket } = await file(t.db, MONDAY_10)
-    const closed = await applyAction(t.db, { ticketId: ticket.id, expectedVersion: null, input: { type: 'close', outcome: 'unresolved', note: 'No reply ever', duplicateOfId: null }, actor: agent, now: MONDAY_10 + DAY })
+    const closed = await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: null, input: { type: 'close', outcome: 'unresolved', note: 'No reply ever', duplicateOfId: null }, actor: agent, now: MONDAY_10 + DAY })
     expect(closed).toMatchObject({ ok: true, ticket: { status: 'closed', outcome: 'unresolved', closed_at: MONDAY_10 + DAY, due_at: null } })
-    const reopened = await applyAction(t.db, { ticketId: ticket.id, expectedVersion: null, input: { type: 'reopen', note: null }, actor: agent, now: MONDAY_10 + 2 * DAY })
+    const reopened = await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: null, input: { type: 'reopen', note: null }, actor: agent, now: MONDAY_10 + 2 * DAY })
     expect(reopened).toMatchObject({ ok: true, ticket: { status: 'open', outcome: null, closed_at: null } })
     expect(reopened.ok && reopened.ticket.due_at).toBe(ticket.due_at! + DAY)
   })

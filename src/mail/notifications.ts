@@ -1,14 +1,14 @@
-// Who hears about a ticket change, decided from the change itself. Runs inside applyAction's
-// transaction, so each email exists exactly when the change that caused it commits; nothing is
-// sent from here (the outbox sender does that).
+// Who hears about a ticket change, decided from the change itself. A listener of the change
+// module: it runs inside the change's transaction, so each email exists exactly when the change
+// that caused it commits; nothing is sent from here (the outbox sender does that).
+import type { ChangeListener, NotifyContext, TicketChange } from '../change/types.js'
 import type { DB } from '../db/connection.js'
 import type { Ticket } from '../db/schema.js'
 import { isLevel, type CloseOutcome, type EscalationReason, type Relief } from '../domain/ladder.js'
-import type { Actor, Decision } from '../domain/lifecycle.js'
 import { redact } from '../domain/redaction.js'
 import { formatDate, formatMoney } from '../i18n/format.js'
 import { isLocale, type Locale } from '../i18n/locale.js'
-import { createAccessLink } from '../mail/accessLinks.js'
+import { createAccessLink } from './accessLinks.js'
 import {
   COMPLAINANT_ACTIVITIES,
   complainantMail,
@@ -16,20 +16,33 @@ import {
   type ComplainantActivity,
   type ComplainantNotice,
   type ComposedMail,
-} from '../mail/compose.js'
-import { enqueueMail } from '../mail/outbox.js'
+} from './compose.js'
+import { enqueueMail } from './outbox.js'
+import { queueTrackingLinkMail, trackingPath } from './trackingLink.js'
 
-export interface NotifyContext {
-  /** Public URL of this installation, for the links in the emails. */
-  baseUrl: string
-}
+/** An action's change, as the notifications read it. */
+export type Change = Extract<TicketChange, { kind: 'acted' }>
 
-export interface Change {
-  ticket: Ticket
-  decision: Decision
-  eventId: number
-  actor: Actor
-  now: number
+/** The mail listener: notifications of actions, and the tracking link of a new or replaced link. */
+export const mailNotifications: ChangeListener = {
+  name: 'mail',
+  async onChange(trx, change) {
+    const ctx = change.notify
+    if (!ctx) return
+    if (change.kind === 'acted') return queueNotifications(trx, ctx, change)
+    const to = change.ticket.complainant_email
+    if (change.trackingToken === null || !to) return
+    await queueTrackingLinkMail(trx, {
+      kind: change.kind === 'filed' ? 'filed' : 'reissued',
+      ticketId: change.ticket.id,
+      eventId: change.event.id,
+      to,
+      locale: complainantLocale(change.ticket),
+      caseNumber: change.ticket.case_number,
+      url: ctx.baseUrl + trackingPath(change.trackingToken),
+      now: change.now,
+    })
+  },
 }
 
 /** Outbox kinds of the complainant's notifications, by the event that causes them. */
@@ -139,7 +152,7 @@ async function notifyAssignee(trx: DB, ctx: NotifyContext, change: Change) {
 function queue(trx: DB, change: Change, kind: string, to: string, locale: Locale, mail: ComposedMail) {
   return enqueueMail(
     trx,
-    { kind, to, locale, subject: mail.subject, text: mail.text, html: mail.html, ticketId: change.ticket.id, eventId: change.eventId },
+    { kind, to, locale, subject: mail.subject, text: mail.text, html: mail.html, ticketId: change.ticket.id, eventId: change.event.id },
     change.now,
   )
 }
