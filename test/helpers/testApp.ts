@@ -4,6 +4,7 @@ import path from 'node:path'
 import { parseHTML } from './html.js'
 import { createApp } from '../../src/app.js'
 import { TICKET_LISTENERS } from '../../src/listeners.js'
+import type { ChangeListener } from '../../src/change/types.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { openDatabase, type OpenedDatabase } from '../../src/db/connection.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
@@ -38,7 +39,7 @@ export interface TestApp {
 
 /** A fresh data directory and SQLite file per call, migrated, with a controllable clock. */
 export async function createTestApp(
-  options: { env?: Record<string, string>; now?: number; logger?: Logger } = {},
+  options: { env?: Record<string, string>; now?: number; logger?: Logger; listeners?: readonly ChangeListener[] } = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ladder-test-'))
   const config = loadConfig({ DATA_DIR: dataDir, ...options.env })
@@ -47,7 +48,7 @@ export async function createTestApp(
   let now = options.now ?? Date.UTC(2026, 10, 23, 2, 0, 0)
   const logs: string[] = []
   const logger = options.logger ?? createLogger('debug', (line) => logs.push(line))
-  const app = createApp({ db: database.db, config, clock: () => now, logger, views: createViews(), listeners: TICKET_LISTENERS })
+  const app = createApp({ db: database.db, config, clock: () => now, logger, views: createViews(), listeners: options.listeners ?? TICKET_LISTENERS })
 
   const request = async (pathname: string, init: RequestInit & { cookie?: string } = {}) => {
     const headers = new Headers(init.headers)
