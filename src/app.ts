@@ -23,6 +23,7 @@ import { projectRoot } from './paths.js'
 import { reportsRoutes } from './reports/routes.js'
 import { siteRoutes } from './site/routes.js'
 import { ticketsRoutes } from './tickets/routes.js'
+import { dossierRoutes } from './dossier/routes.js'
 import { trackRoutes } from './track/routes.js'
 
 /** Requests that may carry evidence files get the upload cap; everything else 1 MB. */
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/admin', adminRoutes)
   app.route('/reports', reportsRoutes)
   app.route('/', ticketsRoutes)
+  app.route('/', dossierRoutes)
 
   app.notFound((c) => errorResponse(c as Context<AppEnv>, new HttpError(404, 'error.404')))
   app.onError((err, c) => errorResponse(c as Context<AppEnv>, err))

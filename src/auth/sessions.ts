@@ -2,7 +2,7 @@ import { CompiledQuery } from 'kysely'
 import type { DB } from '../db/connection.js'
 import { keptRead } from '../db/readCache.js'
 import type { SignedInUser } from '../http/env.js'
-import { hashSecret, newSecret } from './tokens.js'
+import { hashSecret, newSecret } from '../secrets.js'
 
 export const SESSION_COOKIE = 'ladder_session'
 export const SESSION_IDLE_MS = 8 * 3_600_000

@@ -1,5 +1,5 @@
 import type { DB } from '../db/connection.js'
-import { hashSecret, newSecret } from './tokens.js'
+import { hashSecret, newSecret } from '../secrets.js'
 import { createUser, hasActiveAdmin, type NewUserInput, type CreateUserProblem } from './users.js'
 import type { User } from '../db/schema.js'
 

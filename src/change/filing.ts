@@ -1,6 +1,6 @@
 // A complaint becomes a ticket at the platform level, with its first stage, its clock and its
 // "filed" event; its evidence rows and the listeners follow in the same transaction.
-import { hashSecret, newSecret } from '../auth/tokens.js'
+import { hashSecret, newSecret } from '../secrets.js'
 import type { DB } from '../db/connection.js'
 import { bumpCounter } from '../db/counters.js'
 import type { Ticket } from '../db/schema.js'
@@ -10,7 +10,7 @@ import type { CategoryKey } from '../domain/categories.js'
 import { localDate, stageDue } from '../domain/deadlines.js'
 import type { DesiredOutcome } from '../domain/ladder.js'
 import type { Actor } from '../domain/lifecycle.js'
-import { insertComplainantEvidence, type StoredEvidence } from '../evidence/rows.js'
+import { insertComplainantEvidence, type StoredEvidence } from './evidenceRows.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import type { Locale } from '../i18n/locale.js'
 import { actorColumns, announce } from './listeners.js'

@@ -6,7 +6,7 @@ import { currencyExponent, DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { parseAmount, type AmountProblem } from './amount.js'
 import type { ComplaintInput } from '../change/filing.js'
-import { parseLocalDateTime } from './localTime.js'
+import { parseLocalDateTime } from '../i18n/localTime.js'
 
 // The complaint form: field names are the outside contract (CONTRACT.md); provider_other,
 // consent and idempotency_key are additions the page itself carries.

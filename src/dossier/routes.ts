@@ -1,6 +1,6 @@
-// GET /tickets/{case}/dossier.zip: the escalation dossier, streamed. Mounted by the tickets
-// routes behind their staff guard.
-import type { Context } from 'hono'
+// GET /tickets/{case}/dossier.zip: the escalation dossier, streamed, for staff.
+import { Hono, type Context } from 'hono'
+import { requireRole } from '../auth/middleware.js'
 import { normalizeCaseNumber } from '../domain/caseNumber.js'
 import { localEvidenceStore } from '../evidence/store.js'
 import type { AppEnv } from '../http/env.js'
@@ -12,7 +12,11 @@ import { loadDossier } from './load.js'
 import { renderSummary } from './summary.js'
 import { buildManifest, dossierZipStream, sha256Hex } from './zip.js'
 
-export async function dossierDownload(c: Context<AppEnv>): Promise<Response> {
+export const dossierRoutes = new Hono<AppEnv>()
+
+dossierRoutes.get('/tickets/:case/dossier.zip', requireRole('agent'), dossierDownload)
+
+async function dossierDownload(c: Context<AppEnv>): Promise<Response> {
   const { db, config, clock } = c.get('deps')
   const user = c.get('user')
   const caseNumber = normalizeCaseNumber(c.req.param('case') ?? '')

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream'
 import type { Config } from '../config.js'
-import type { StoredEvidence } from './rows.js'
+import type { StoredEvidence } from '../change/evidenceRows.js'
 import { FORM_LIMIT_BYTES } from '../http/limits.js'
 import { readMultipart } from '../http/multipart.js'
 import type { MessageKey, Params } from '../i18n/translate.js'

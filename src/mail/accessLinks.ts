@@ -1,4 +1,4 @@
-import { hashSecret, newSecret } from '../auth/tokens.js'
+import { hashSecret, newSecret } from '../secrets.js'
 import type { DB } from '../db/connection.js'
 
 // The complainant's tracking token exists only as a hash, so an email cannot repeat it. Each

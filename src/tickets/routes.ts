@@ -12,7 +12,6 @@ import { DISPUTE_WINDOW_DAYS, availableActions, type Actor } from '../domain/lif
 import { type ActionInput } from '../domain/actions.js'
 import { containsSensitive, redact } from '../domain/redaction.js'
 import { localEvidenceStore } from '../evidence/store.js'
-import { dossierDownload } from '../dossier/routes.js'
 import { evidenceResponse } from '../evidence/serve.js'
 import type { AppEnv, SignedInUser } from '../http/env.js'
 import { HttpError, notFound } from '../http/errors.js'
@@ -242,8 +241,6 @@ ticketsRoutes.get('/tickets/:case/evidence/:id', staffOnly, async (c) => {
   if (!row) throw notFound()
   return evidenceResponse(localEvidenceStore(config.evidenceDir), row)
 })
-
-ticketsRoutes.get('/tickets/:case/dossier.zip', staffOnly, dossierDownload)
 
 /**
  * Restricts a complainant's file as an ID document (sent as ordinary evidence by mistake), or lifts

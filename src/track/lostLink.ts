@@ -1,4 +1,4 @@
-import { hashSecret, newSecret } from '../auth/tokens.js'
+import { hashSecret, newSecret } from '../secrets.js'
 import { recordOnTicket } from '../change/ticketChanges.js'
 import type { ChangeWriter } from '../change/types.js'
 import { revokeAccessLinks } from '../mail/accessLinks.js'

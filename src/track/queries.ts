@@ -1,4 +1,4 @@
-import { hashSecret } from '../auth/tokens.js'
+import { hashSecret } from '../secrets.js'
 import type { DB } from '../db/connection.js'
 import type { Ticket } from '../db/schema.js'
 
@@ -69,10 +69,6 @@ export function complainantContacts(db: DB, ticketId: number) {
 
 export function providerById(db: DB, id: number) {
   return db.selectFrom('providers').selectAll().where('id', '=', id).executeTakeFirst()
-}
-
-export function activeProviders(db: DB) {
-  return db.selectFrom('providers').selectAll().where('active', '=', 1).orderBy('sort_order').orderBy('id').execute()
 }
 
 export function stageLevels(db: DB, ticketId: number) {

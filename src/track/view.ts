@@ -8,13 +8,13 @@ import { redact } from '../domain/redaction.js'
 import type { AppEnv } from '../http/env.js'
 import type { FieldErrors, FormValues } from '../http/forms.js'
 import { DISPLAY_TIME_ZONE, formatDateTime, formatMoney } from '../i18n/format.js'
-import { formatLocalDateTime } from '../complaints/localTime.js'
+import { formatLocalDateTime } from '../i18n/localTime.js'
 import { hasMessage, type MessageKey } from '../i18n/translate.js'
 import { ticketState } from '../change/ticketState.js'
 import { dueView } from '../tickets/present.js'
 import { complainantContacts, providerById, publicEvents, stageLevels, visibleEvidence } from './queries.js'
 import type { DB } from '../db/connection.js'
-import { hashSecret } from '../auth/tokens.js'
+import { hashSecret } from '../secrets.js'
 
 // Turns a ticket into what its complainant may see. Every free text that leaves here is
 // redacted (card, ID and phone numbers masked); escaping is the template's job.

@@ -3,7 +3,7 @@
 // (playWorker.ts) while the main thread writes the previous batch.
 import { randomFillSync } from 'node:crypto'
 import type { Insertable, Selectable } from 'kysely'
-import { hashSecret } from '../../src/auth/tokens.js'
+import { hashSecret } from '../../src/secrets.js'
 import type { ClockPausesTable, Database, LadderStage } from '../../src/db/schema.js'
 import { formatCaseNumber } from '../../src/domain/caseNumber.js'
 import { CATEGORIES, CATEGORY_KEYS, selfHelpKeys, type CategoryKey } from '../../src/domain/categories.js'

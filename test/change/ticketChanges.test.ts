@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { hashSecret } from '../../src/auth/tokens.js'
+import { hashSecret } from '../../src/secrets.js'
 import type { Actor } from '../../src/domain/lifecycle.js'
 import { actOnTicket } from '../../src/change/ticketChanges.js'
 import { createTestApp, type TestApp } from '../helpers/testApp.js'

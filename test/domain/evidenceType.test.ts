@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseLocalDateTime, formatLocalDateTime } from '../../src/complaints/localTime.js'
+import { parseLocalDateTime, formatLocalDateTime } from '../../src/i18n/localTime.js'
 import { sanitizeFileName } from '../../src/evidence/names.js'
 import { detectEvidenceType } from '../../src/evidence/sniff.js'
 

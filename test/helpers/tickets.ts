@@ -1,5 +1,5 @@
 import { type ComplaintInput } from '../../src/change/filing.js'
-import { type StoredEvidence } from '../../src/evidence/rows.js'
+import { type StoredEvidence } from '../../src/change/evidenceRows.js'
 import { fileTicket } from '../../src/change/ticketChanges.js'
 import type { ChangeWriter } from '../../src/change/types.js'
 import { TICKET_LISTENERS } from '../../src/listeners.js'

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type StoredEvidence } from '../../src/evidence/rows.js'
+import { type StoredEvidence } from '../../src/change/evidenceRows.js'
 import { fileTicket } from '../../src/change/ticketChanges.js'
 import { writerOf } from '../helpers/tickets.js'
 import { localEvidenceStore } from '../../src/evidence/store.js'

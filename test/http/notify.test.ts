@@ -2,7 +2,7 @@
 // sender delivers it to a real SMTP server on loopback, and the link in it opens the case.
 import type { ParsedMail } from 'mailparser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { hashSecret } from '../../src/auth/tokens.js'
+import { hashSecret } from '../../src/secrets.js'
 import { silentLogger } from '../../src/http/logger.js'
 import { ACCESS_LINK_TTL_MS } from '../../src/mail/accessLinks.js'
 import { formatDateTime } from '../../src/i18n/format.js'
