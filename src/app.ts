@@ -22,6 +22,7 @@ import { translator } from './i18n/translate.js'
 import { projectRoot } from './paths.js'
 import { reportsRoutes } from './reports/routes.js'
 import { siteRoutes } from './site/routes.js'
+import { queueRoutes } from './tickets/queueRoutes.js'
 import { ticketsRoutes } from './tickets/routes.js'
 import { dossierRoutes } from './dossier/routes.js'
 import { trackRoutes } from './track/routes.js'
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', trackRoutes)
   app.route('/admin', adminRoutes)
   app.route('/reports', reportsRoutes)
+  app.route('/', queueRoutes)
   app.route('/', ticketsRoutes)
   app.route('/', dossierRoutes)
 

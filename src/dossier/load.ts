@@ -4,10 +4,11 @@
 import type { DB } from '../db/connection.js'
 import type { SignedInUser } from '../http/env.js'
 import { stagesOf } from '../tickets/queries.js'
-import { contactsOf, eventsWithActors, hiddenEvidenceCount, ticketForStaff, visibleEvidence } from '../tickets/workspace.js'
+import { contactsOf, eventsWithActors, hiddenEvidenceCount, visibleEvidence } from '../tickets/workspace.js'
+import { findTicket } from '../tickets/findTicket.js'
 
 export async function loadDossier(db: DB, user: SignedInUser, caseNumber: string) {
-  const ticket = await ticketForStaff(db, caseNumber)
+  const ticket = await findTicket(db, caseNumber)
   if (!ticket) return null
   const [stages, contacts, events, evidence, hiddenEvidence, staff] = await Promise.all([
     stagesOf(db, ticket.id),

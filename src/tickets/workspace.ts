@@ -5,23 +5,11 @@ import type { SignedInUser } from '../http/env.js'
 import { roleAtLeast } from '../auth/users.js'
 import { keptRead } from '../db/readCache.js'
 import { rawRow, rawRows } from '../db/rawSql.js'
+import { findTicket } from './findTicket.js'
 
 /** Who may see a ticket's sensitive evidence (ID documents): its assignee, managers and admins. */
 export function maySeeSensitive(user: SignedInUser, ticket: Pick<Ticket, 'assignee_id'>): boolean {
   return roleAtLeast(user.role, 'manager') || ticket.assignee_id === user.id
-}
-
-export type StaffTicket = Ticket & { provider_zh: string | null; provider_en: string | null; assignee_name: string | null }
-
-const STAFF_TICKET_SQL = `select tickets.*, providers.name_zh as provider_zh, providers.name_en as provider_en, users.name as assignee_name
-  from tickets
-  left join providers on providers.id = tickets.provider_id
-  left join users on users.id = tickets.assignee_id
-  where tickets.case_number = ?`
-
-/** Every ticket is visible to every signed-in staff member; evidence is scoped by maySeeSensitive. */
-export function ticketForStaff(db: DB, caseNumber: string): Promise<StaffTicket | undefined> {
-  return rawRow<StaffTicket>(db, STAFF_TICKET_SQL, [caseNumber])
 }
 
 const ALL_EVIDENCE_SQL = 'select * from evidence where ticket_id = ? order by id'
@@ -33,7 +21,7 @@ export function visibleEvidence(db: DB, user: SignedInUser, ticket: Pick<Ticket,
 }
 
 export async function evidenceForStaff(db: DB, user: SignedInUser, caseNumber: string, evidenceId: number): Promise<Evidence | undefined> {
-  const ticket = await db.selectFrom('tickets').select(['id', 'assignee_id']).where('case_number', '=', caseNumber).executeTakeFirst()
+  const ticket = await findTicket(db, caseNumber)
   if (!ticket) return undefined
   let q = db.selectFrom('evidence').selectAll().where('id', '=', evidenceId).where('ticket_id', '=', ticket.id)
   if (!maySeeSensitive(user, ticket)) q = q.where('sensitive', '=', 0)

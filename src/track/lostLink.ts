@@ -2,6 +2,7 @@ import { hashSecret, newSecret } from '../secrets.js'
 import { recordOnTicket } from '../change/ticketChanges.js'
 import type { ChangeWriter } from '../change/types.js'
 import { revokeAccessLinks } from '../mail/accessLinks.js'
+import { findTicket } from '../tickets/findTicket.js'
 
 export const LOST_LINK_WINDOW_MS = 60 * 60 * 1000
 export const LOST_LINK_PER_IP = 10
@@ -16,7 +17,7 @@ export async function reissueTrackingLink(
   w: ChangeWriter,
   req: { caseNumber: string; email: string; now: number; baseUrl: string },
 ): Promise<boolean> {
-  const ticket = await w.db.selectFrom('tickets').select('id').where('case_number', '=', req.caseNumber).executeTakeFirst()
+  const ticket = await findTicket(w.db, req.caseNumber)
   if (!ticket) return false
   const token = newSecret()
   const result = await recordOnTicket(w, {

@@ -1,0 +1,104 @@
+// The agent's queue over HTTP: filters, views, pages and the rows fragment htmx polls.
+import { Hono, type Context } from 'hono'
+import { CATEGORIES } from '../domain/categories.js'
+import { LEVELS, STATUSES } from '../domain/ladder.js'
+import type { AppEnv, SignedInUser } from '../http/env.js'
+import { keptResponse } from '../http/keptResponse.js'
+import { render, renderPart, wantsFragment } from '../http/render.js'
+import { rowView } from './present.js'
+import { PAGE_SIZE, SORTS, decodeCursor, filtersQuery, parseQueueQuery, type QueueFilters } from './queue.js'
+import { filterProviders, keptUntil, namedViews, queueResults } from './queueView.js'
+import { activeStaff } from './workspace.js'
+import { signedIn, staffOnly } from './staff.js'
+
+export const queueRoutes = new Hono<AppEnv>()
+
+// ---------------------------------------------------------------------------------------------
+// The queue
+
+// The whole answer is kept per agent, language, URL and page-or-fragment, as long as its rows are:
+// the parts it is built from may have been kept since up to QUEUE_KEPT_MS before, so a relative
+// time ("in 3 hours") is at most twice that old; due times passing and midnight still end it.
+queueRoutes.get('/queue', staffOnly, (c) => {
+  const { db, clock } = c.get('deps')
+  const user = signedIn(c)
+  const now = clock()
+  const url = c.req.url
+  const search = url.includes('?') ? url.slice(url.indexOf('?')) : ''
+  const variant = wantsFragment(c) ? 'fragment' : 'page'
+  const key = ['queue-response', user.id, c.get('locale'), variant, search].join('|')
+  return keptResponse(db, key, now, c.req.header('accept-encoding'), async () => ({
+    response: await queueResponse(c, user, now),
+    until: await keptUntil(db, now),
+  }))
+})
+
+async function queueResponse(c: Context<AppEnv>, user: SignedInUser, now: number): Promise<Response> {
+  const { db } = c.get('deps')
+  const locale = c.get('locale')
+  const t = c.get('t')
+  const query = c.req.query()
+  const req = parseQueueQuery(query)
+  const ctx = { userId: user.id, now }
+  const { page, rows } = await queueResults(db, req, ctx, locale, (found) => ({
+    html: renderPart(c, 'queue/_rows', { rows: found.map((r) => rowView(r, now, locale, t)) }),
+    count: found.length,
+  }))
+  const views = await namedViews(db, ctx)
+  const f = req.filters
+  const current = filtersQuery(f)
+  const start = req.cursor ? (query['cursor'] ?? '') : ''
+  // "Load more" appends the next page; the list then refreshes from where it started, as long as it is.
+  const more = query['part'] === 'more' && wantsFragment(c)
+  const shownBefore = more ? Math.max(0, Math.min(Number(query['shown']) || 0, 450)) : 0
+  const pollStart = more ? (decodeCursor(query['start'] ?? '') ? (query['start'] ?? '') : '') : start
+  const shown = shownBefore + rows.count
+  const pollParams: Record<string, string> = {}
+  if (pollStart) pollParams['cursor'] = pollStart
+  if (shown > PAGE_SIZE) pollParams['limit'] = String(Math.min(shown, 500))
+  const data = {
+    filters: f,
+    rowsHtml: rows.html,
+    rowCount: rows.count,
+    views: views.map((v) => ({ ...v, href: `/queue?${v.query}`, current: v.query === current })),
+    pollUrl: `/queue?${filtersQuery(f, pollParams)}`,
+    nextHref: page.next ? `/queue?${filtersQuery(f, { cursor: page.next })}` : null,
+    moreHref: page.next
+      ? `/queue?${filtersQuery(f, { cursor: page.next, part: 'more', start: pollStart, shown: String(shown) })}`
+      : null,
+    firstHref: req.cursor ? `/queue?${current}` : null,
+    more,
+  }
+  if (more) return render(c, 'queue/_more', data, { fragment: 'queue/_more' })
+  if (wantsFragment(c)) return render(c, 'queue/_results', { ...data, partialViews: true }, { fragment: 'queue/_results' })
+  const [providers, staff] = await Promise.all([
+    filterProviders(db),
+    activeStaff(db),
+  ])
+  return render(c, 'queue/index', {
+    ...data,
+    options: {
+      statuses: ['open', 'all', ...STATUSES],
+      levels: LEVELS,
+      categories: CATEGORIES.map((cat) => ({ key: cat.key, title: cat.title[locale] })),
+      providers: providers.map((p) => ({ id: p.id, name: locale === 'zh-CN' ? p.name_zh : p.name_en })),
+      staff,
+      sorts: SORTS,
+    },
+    formValues: formValuesOf(f),
+  })
+}
+
+function formValuesOf(f: QueueFilters) {
+  return {
+    status: f.status,
+    level: f.level ?? '',
+    category: f.category ?? '',
+    provider: f.provider === null ? '' : String(f.provider),
+    assignee: f.assignee === 'any' ? '' : String(f.assignee),
+    overdue: f.overdue,
+    dueToday: f.dueToday,
+    q: f.q,
+    sort: f.sort,
+  }
+}
