@@ -73,6 +73,7 @@ export type RefusalCode =
   | 'amount_not_allowed'
   | 'dispute_window_over'
   | 'nothing_to_change'
+  | 'held_by_colleague'
 
 export interface Refusal {
   ok: false
@@ -118,7 +119,7 @@ export type Outcome = Decision | Refusal
 
 function refuse(code: RefusalCode): Refusal {
   const httpStatus =
-    code === 'not_for_this_actor'
+    code === 'not_for_this_actor' || code === 'held_by_colleague'
       ? 403
       : code === 'closed_only_reopen' ||
           code === 'not_in_this_status' ||
@@ -172,6 +173,9 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
   switch (input.type) {
     case 'assign':
       if (input.assigneeId === state.assigneeId) return refuse('nothing_to_change')
+      // Holding a case gives access to its ID documents: an agent cannot take it from a colleague.
+      if (state.assigneeId !== null && actor.kind === 'staff' && actor.role === 'agent' && actor.userId !== state.assigneeId)
+        return refuse('held_by_colleague')
       next.assigneeId = input.assigneeId
       if (state.status === 'new' && input.assigneeId !== null) next.status = 'open'
       break

@@ -6,6 +6,7 @@ import type { Actor } from './lifecycle.js'
 export type RecordInput =
   | { type: 'reveal'; fields: string[] }
   | { type: 'restrict_evidence'; evidenceId: number; sensitive: boolean }
+  | { type: 'open_sensitive_evidence'; evidenceId: number }
   | { type: 'dossier'; masked: boolean; locale: string; files: number; manifestSha256: string }
   | { type: 'reissue_link'; trackingTokenHash: string }
 
@@ -14,7 +15,7 @@ export type RecordActor = Extract<Actor, { kind: 'staff' }> | { kind: 'system' }
 
 export interface RecordDecision {
   event: {
-    type: 'revealed' | 'evidence_restricted' | 'evidence_unrestricted' | 'dossier_generated' | 'tracking_link_reissued'
+    type: 'revealed' | 'evidence_opened' | 'evidence_restricted' | 'evidence_unrestricted' | 'dossier_generated' | 'tracking_link_reissued'
     visibility: 'public' | 'internal'
     payload: Record<string, unknown>
   }
@@ -35,6 +36,8 @@ export function decideRecord(input: RecordInput, version: number): RecordDecisio
           payload: { evidenceId: input.evidenceId },
         },
       }
+    case 'open_sensitive_evidence':
+      return { event: { type: 'evidence_opened', visibility: 'internal', payload: { evidenceId: input.evidenceId } } }
     case 'dossier': {
       const { masked, locale, files, manifestSha256 } = input
       return {

@@ -52,7 +52,7 @@ export function eventDetails(e: EventRow, t: Translate, locale: Locale, staffNam
     out.push(typeof at === 'number' ? formatDateTime(at, locale) : t('tickets.reminder.cleared'))
   }
   if (e.type === 'dossier_generated') out.push(p['masked'] === false ? t('dossier.auditUnmasked') : t('dossier.auditMasked'))
-  if ((e.type === 'evidence_restricted' || e.type === 'evidence_unrestricted') && typeof p['evidenceId'] === 'number') {
+  if ((e.type === 'evidence_restricted' || e.type === 'evidence_unrestricted' || e.type === 'evidence_opened') && typeof p['evidenceId'] === 'number') {
     out.push(t('tickets.evidence.file', { id: p['evidenceId'] }))
   }
   if (e.type === 'revealed' && Array.isArray(p['fields'])) out.push(t('tickets.revealedFields', { fields: p['fields'].join(', ') }))

@@ -85,11 +85,21 @@ ticketsRoutes.get('/tickets/:case/timeline', staffOnly, async (c) => {
 })
 
 ticketsRoutes.get('/tickets/:case/evidence/:id', staffOnly, async (c) => {
-  const { db, config } = c.get('deps')
+  const { db, config, clock } = c.get('deps')
   const id = Number(c.req.param('id'))
   if (!Number.isSafeInteger(id) || id < 1) throw notFound()
-  const row = await evidenceForStaff(db, signedIn(c), caseParam(c), id)
+  const user = signedIn(c)
+  const row = await evidenceForStaff(db, user, caseParam(c), id)
   if (!row) throw notFound()
+  // An ID document is never opened unseen: who opened it and when goes on the case's record.
+  if (row.sensitive === 1) {
+    await recordOnTicket(c.get('deps'), {
+      ticketId: row.ticket_id,
+      actor: staffActor(user),
+      now: clock(),
+      input: { type: 'open_sensitive_evidence', evidenceId: row.id },
+    })
+  }
   return evidenceResponse(localEvidenceStore(config.evidenceDir), row)
 })
 

@@ -214,7 +214,29 @@ describe('what each action leads to', () => {
   })
 
   it('records before and after in every event for the audit trail', () => {
-    const r = ok(state('open', 'platform', { assigneeId: 1 }), { type: 'assign', assigneeId: 2 })
+    const manager: Actor = { kind: 'staff', role: 'manager', userId: 8 }
+    const r = ok(state('open', 'platform', { assigneeId: 1 }), { type: 'assign', assigneeId: 2 }, manager)
     expect(r.event.payload).toMatchObject({ from: { assigneeId: 1, status: 'open' }, to: { assigneeId: 2, status: 'open' } })
+  })
+})
+
+describe('who may take a case', () => {
+  const manager: Actor = { kind: 'staff', role: 'manager', userId: 8 }
+  const holder: Actor = { kind: 'staff', role: 'agent', userId: 1 }
+  // held by, actor, assign to → allowed (true) or the refusal code
+  const TABLE: [number | null, Actor, number | null, true | string][] = [
+    [null, agent, 7, true], // claiming a free case
+    [null, agent, 3, true], // giving a free case to a colleague
+    [1, agent, 7, 'held_by_colleague'], // taking it from the holder
+    [1, agent, null, 'held_by_colleague'], // nor unassigning it
+    [1, holder, 7, true], // the holder hands it over
+    [1, holder, null, true], // or lets it go
+    [1, manager, 7, true], // a manager reassigns
+    [1, manager, null, true],
+  ]
+  it.each(TABLE)('held by %s, asked by %o, to %s: %s', (heldBy, actor, to, expected) => {
+    const r = decide(state('open', 'platform', { assigneeId: heldBy }), { type: 'assign', assigneeId: to }, actor, NOW)
+    if (expected === true) expect(r.ok).toBe(true)
+    else expect(r).toMatchObject({ ok: false, code: expected, httpStatus: 403 })
   })
 })

@@ -146,3 +146,69 @@ describe('restricting a file as an ID document from the ticket page', () => {
     expect((await t.db.selectFrom('evidence').select('sensitive').where('id', '=', file.id).executeTakeFirstOrThrow()).sensitive).toBe(0)
   })
 })
+
+describe('taking a case and opening its ID documents (security round two)', () => {
+  const version = async (id: number) =>
+    String((await t.db.selectFrom('tickets').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version)
+
+  it('does not let an agent take a case a colleague holds, and lets the holder or a manager hand it over', async () => {
+    const { ticket, idCard } = await fileWithIdCard()
+    const holder = await t.createStaff('agent')
+    const other = await t.createStaff('agent')
+    const manager = await t.createStaff('manager')
+    await act(t, ticket.id, holder.id, { type: 'assign', assigneeId: holder.id })
+    const otherCookie = await t.signIn(other.email, other.password)
+
+    const taken = await t.postForm(
+      `/tickets/${ticket.case_number}/actions/assign`,
+      { assignee: String(other.id), version: await version(ticket.id) },
+      { cookie: otherCookie, headers: EN },
+    )
+    expect(taken.status).toBe(403)
+    expect(await taken.text()).toContain('A colleague is working on this case')
+    const after = await t.db.selectFrom('tickets').select(['assignee_id']).where('id', '=', ticket.id).executeTakeFirstOrThrow()
+    expect(after.assignee_id).toBe(holder.id)
+    expect((await t.get(`/tickets/${ticket.case_number}/evidence/${idCard.id}`, { cookie: otherCookie })).status).toBe(404)
+
+    // A manager may hand it over; so may the holder.
+    const managerCookie = await t.signIn(manager.email, manager.password)
+    const handed = await t.postForm(
+      `/tickets/${ticket.case_number}/actions/assign`,
+      { assignee: String(other.id), version: await version(ticket.id) },
+      { cookie: managerCookie },
+    )
+    expect(handed.status).toBe(303)
+    const back = await t.postForm(
+      `/tickets/${ticket.case_number}/actions/assign`,
+      { assignee: String(holder.id), version: await version(ticket.id) },
+      { cookie: otherCookie },
+    )
+    expect(back.status).toBe(303)
+  })
+
+  it('records every opening of an ID document with who and when, and none of an ordinary file', async () => {
+    const { ticket, idCard, chat } = await fileWithIdCard()
+    const handler = await t.createStaff('agent')
+    await act(t, ticket.id, handler.id, { type: 'assign', assigneeId: handler.id })
+    const cookie = await t.signIn(handler.email, handler.password)
+    const opened = async () =>
+      t.db.selectFrom('events').selectAll().where('ticket_id', '=', ticket.id).where('type', '=', 'evidence_opened').execute()
+
+    expect((await t.get(`/tickets/${ticket.case_number}/evidence/${chat.id}`, { cookie })).status).toBe(200)
+    expect(await opened()).toHaveLength(0)
+    const first = t.now()
+    expect((await t.get(`/tickets/${ticket.case_number}/evidence/${idCard.id}`, { cookie })).status).toBe(200)
+    t.advance(60_000)
+    expect((await t.get(`/tickets/${ticket.case_number}/evidence/${idCard.id}`, { cookie })).status).toBe(200)
+    const events = await opened()
+    expect(events.map((e) => [e.actor_type, e.actor_user_id, e.visibility, e.created_at, JSON.parse(e.payload)])).toEqual([
+      ['staff', handler.id, 'internal', first, { evidenceId: idCard.id }],
+      ['staff', handler.id, 'internal', first + 60_000, { evidenceId: idCard.id }],
+    ])
+    // The ticket page links the ID document instead of loading it as a thumbnail, so a page view opens nothing.
+    const page = await html(await t.get(`/tickets/${ticket.case_number}`, { cookie, headers: EN }))
+    expect(page.$(`#evidence-${idCard.id} img`)).toBeNull()
+    expect(page.text(`#evidence-${idCard.id}`)).toContain('your opening is recorded')
+    expect(page.text('#timeline')).toContain('ID document opened')
+  })
+})
