@@ -11,7 +11,7 @@ import { localDate, stageDue, type StageClockInput, type StageDue } from '../../
 import { DESIRED_OUTCOMES, LEVELS, type BodyOutcome, type Level } from '../../src/domain/ladder.js'
 import { decide, type Actor, type TicketState } from '../../src/domain/lifecycle.js'
 import { type ActionInput } from '../../src/domain/actions.js'
-import { clockRuns } from '../../src/domain/stages.js'
+import { clockRuns, nextStageFacts } from '../../src/domain/stages.js'
 import { seededRandom } from '../../src/demo/generate.js'
 import { AGENT_REPLIES, MERCHANTS, NAMES_EN, NAMES_ZH, NARRATIVES } from '../../src/demo/texts.js'
 import { DISPLAY_TIME_ZONE } from '../../src/i18n/format.js'
@@ -252,34 +252,38 @@ function playTicket(w: World, id: number, filedAt: number, year: number, sequenc
   const apply = (input: ActionInput, actor: Actor, at: number): boolean => {
     const d = decide(state, input, actor, at)
     if (!d.ok) return false
-    const wasRunning = clockRuns(state.status)
-    const runs = clockRuns(d.status)
     const staffId = actor.kind === 'staff' ? actor.userId : null
     if (d.stage.kind === 'enter') {
       settle(stage)
       closePauses(stage, at)
       stage.left_at = at
       stage = newStage(d.stage.level, at, d.stage.reason, d.stage.externalRef, staffId)
-      if (!runs) pauses.push({ id: ++ids.pause, ticket_id: id, stage_id: stage.id, started_at: at, ended_at: null })
     } else {
-      if (wasRunning && !runs) {
-        settle(stage)
-        pauses.push({ id: ++ids.pause, ticket_id: id, stage_id: stage.id, started_at: at, ended_at: null })
-      }
-      if (!wasRunning && runs) closePauses(stage, at)
-      const s = d.stage
-      if (s.kind === 'first_response' || s.kind === 'answered' || s.kind === 'body_said') {
-        const answered = s.kind === 'answered' || (s.kind === 'body_said' && ['answered', 'refused', 'resolved'].includes(s.outcome))
-        stage.first_response_at ??= at
-        if (answered) stage.answered_at ??= at
-        if (s.kind === 'body_said') {
-          if (s.outcome === 'accepted') stage.accepted_at ??= at
-          stage.outcome = s.outcome
-          stage.answer = d.event.body
-          if (s.externalRef) stage.external_ref = s.externalRef
-        }
+      if (d.clock.pause === 'start') settle(stage)
+      const facts = nextStageFacts(
+        {
+          firstResponseAt: stage.first_response_at,
+          answeredAt: stage.answered_at,
+          acceptedAt: stage.accepted_at,
+          outcome: stage.outcome,
+          answer: stage.answer,
+          externalRef: stage.external_ref,
+        },
+        d.stage,
+        d.event.body,
+        at,
+      )
+      if (facts) {
+        stage.first_response_at = facts.firstResponseAt
+        stage.answered_at = facts.answeredAt
+        stage.accepted_at = facts.acceptedAt
+        stage.outcome = facts.outcome
+        stage.answer = facts.answer
+        stage.external_ref = facts.externalRef
       }
     }
+    if (d.clock.pause === 'start') pauses.push({ id: ++ids.pause, ticket_id: id, stage_id: stage.id, started_at: at, ended_at: null })
+    if (d.clock.pause === 'end') closePauses(stage, at)
     if (input.type === 'close') {
       closing.closed_at = at
       closing.outcome = input.outcome
