@@ -374,7 +374,8 @@ describe('ticket actions', () => {
     // Assigned to them once among the oldest events and once among the newest.
     await act(t, tk.id, agent.id, { type: 'assign', assigneeId: leaver.id })
     for (let i = 0; i < 55; i++) await act(t, tk.id, agent.id, { type: 'note', body: `n${i}` })
-    await act(t, tk.id, agent.id, { type: 'assign', assigneeId: agent.id })
+    // The holder hands it back; only then may the agent pass it on again.
+    await act(t, tk.id, leaver.id, { type: 'assign', assigneeId: agent.id })
     await act(t, tk.id, agent.id, { type: 'assign', assigneeId: leaver.id })
     await t.db.updateTable('users').set({ active: 0 }).where('id', '=', leaver.id).execute()
     const page = await html(await t.get(`/tickets/${tk.case_number}`, { cookie }))
