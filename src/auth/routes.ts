@@ -6,7 +6,8 @@ import { validForm, type FieldErrors, type FormValues } from '../http/forms.js'
 import { HttpError } from '../http/errors.js'
 import { clientIp, hitRateLimit, resetRateLimit, undoRateLimitHit } from '../http/rateLimit.js'
 import { render } from '../http/render.js'
-import { verifyPassword, type PasswordProblem } from './password.js'
+import { verifyPassword } from './password.js'
+import { PASSWORD_MESSAGE } from './passwordMessages.js'
 import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, createSession, destroySession } from './sessions.js'
 import { completeSetup, setupTokenValid } from './setup.js'
 import { findUserByEmail, normalizeEmail, type CreateUserProblem } from './users.js'
@@ -34,12 +35,8 @@ const setupSchema = z
     message: 'form.passwordMismatch',
   })
 
-const PROBLEM_FIELD: Record<PasswordProblem | CreateUserProblem, [string, MessageKey]> = {
-  too_short: ['password', 'form.passwordTooShort'],
-  too_long: ['password', 'form.tooLong'],
-  weak: ['password', 'form.passwordWeak'],
-  email_taken: ['email', 'form.emailTaken'],
-}
+const problemField = (p: CreateUserProblem): [string, MessageKey] =>
+  p === 'email_taken' ? ['email', 'form.emailTaken'] : ['password', PASSWORD_MESSAGE[p]]
 
 export const authRoutes = new Hono<AppEnv>()
 
@@ -140,7 +137,7 @@ authRoutes.post(
       if (result.problem === 'invalid_token') {
         return render(c, 'error', { status: 404, message: c.get('t')('setup.invalidToken') }, { status: 404 })
       }
-      const [field, key] = PROBLEM_FIELD[result.problem]
+      const [field, key] = problemField(result.problem)
       return render(
         c,
         'auth/setup',
