@@ -8,6 +8,7 @@ import { clientIp, hitRateLimit, resetRateLimit, undoRateLimitHit } from '../htt
 import { render } from '../http/render.js'
 import { verifyPassword } from './password.js'
 import { PASSWORD_MESSAGE } from './passwordMessages.js'
+import { LOGIN_NOTICES } from './passwordRoutes.js'
 import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, createSession, destroySession } from './sessions.js'
 import { completeSetup, setupTokenValid } from './setup.js'
 import { findUserByEmail, normalizeEmail, type CreateUserProblem } from './users.js'
@@ -58,7 +59,9 @@ function loginPage(c: Context<AppEnv>, status: 200 | 401 | 422, values: FormValu
 
 authRoutes.get('/login', (c) => {
   if (c.get('user')) return c.redirect(safeNext(c.req.query('next')), 303)
-  const notice: MessageKey | null = c.req.query('signed_out') === '1' ? 'login.signedOut' : null
+  const done = c.req.query('done') ?? ''
+  const notice: MessageKey | null =
+    c.req.query('signed_out') === '1' ? 'login.signedOut' : Object.hasOwn(LOGIN_NOTICES, done) ? LOGIN_NOTICES[done]! : null
   return loginPage(c, 200, { next: c.req.query('next') ?? '' }, {}, notice)
 })
 
