@@ -7,6 +7,8 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { adminRoutes } from './admin/routes.js'
 import { loadSession } from './auth/middleware.js'
+import { invitationAcceptRoutes } from './auth/invitationRoutes.js'
+import { passwordRoutes } from './auth/passwordRoutes.js'
 import { authRoutes } from './auth/routes.js'
 import { complaintRoutes } from './complaints/routes.js'
 import type { AppDeps, AppEnv } from './http/env.js'
@@ -89,6 +91,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/', siteRoutes)
   app.route('/', authRoutes)
+  app.route('/', passwordRoutes)
+  app.route('/', invitationAcceptRoutes)
   app.route('/', complaintRoutes)
   app.route('/', trackRoutes)
   app.route('/admin', adminRoutes)

@@ -1,3 +1,4 @@
+import { pruneResetTokens } from './auth/passwordReset.js'
 import type { Config } from './config.js'
 import type { DB } from './db/connection.js'
 import { localEvidenceStore } from './evidence/store.js'
@@ -35,6 +36,7 @@ export async function housekeeping(db: DB, config: Config, logger: Logger, now: 
   const sessions = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst()
   const keys = await db.deleteFrom('idempotency_keys').where('expires_at', '<=', now).executeTakeFirst()
   await pruneAccessLinks(db, now)
+  await pruneResetTokens(db, now)
   await pruneDigestRuns(db, now)
   // Hourly chores reach the digest hour within the hour; each agent gets one digest a day.
   if (digestHourReached(now)) {

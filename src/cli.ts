@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import path from 'node:path'
 import { ConfigError, loadConfig, type Config } from './config.js'
-import { createUser, ROLES, type Role } from './auth/users.js'
+import { createUser, ROLES, type CreateUserProblem, type Role } from './auth/users.js'
 import { openDatabase } from './db/connection.js'
 import { migrateToLatest } from './db/migrate.js'
 import { DEMO_PASSWORD, generateDemo } from './demo/generate.js'
@@ -15,12 +15,16 @@ const USAGE = `Usage:
   npm run cli -- backup DIR     (a consistent copy of DATA_DIR while the server runs; DIR new or empty)
   npm run cli -- restore DIR    (into an empty DATA_DIR; checks every file against the backup)`
 
-const PROBLEM_TEXT = {
+// The same rule as the web forms (src/auth/passwordPolicy.ts); the CLI speaks English only.
+const PROBLEM_TEXT: Record<CreateUserProblem, string> = {
   too_short: 'the password needs at least 8 characters',
-  too_long: 'the password is too long',
+  too_long: 'the password is too long (at most 200 characters)',
   weak: 'the password must mix letters with digits or symbols',
+  repetitive: 'the password needs at least 5 different characters',
+  personal: "the password must not contain the user's name or the part of the email before the @",
+  common: 'the password is on the list of common passwords (wordlists/common-passwords.txt)',
   email_taken: 'a user with this email exists already',
-} as const
+}
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
   const [command, sub] = argv

@@ -45,6 +45,11 @@ describe('npm run cli -- user add', () => {
     [['--email', 'a@example.com', '--name', 'A', '--role', 'boss', '--password', 'pass-word-9'], 2, 'role'],
     [['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'short'], 1, '8 characters'],
     [['--email', 'nope', '--name', 'A', '--role', 'agent', '--password', 'pass-word-9'], 2, 'email'],
+    [['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'onlyletters'], 1, 'letters with digits'],
+    [['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'iloveyou1'], 1, 'common passwords'],
+    [['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'qq123456'], 1, 'common passwords'],
+    [['--email', 'zhangwei@example.com', '--name', 'Zhang Wei', '--role', 'agent', '--password', 'zhangwei-88'], 1, "user's name"],
+    [['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'abab1212'], 1, '5 different'],
     [['--name', 'A', '--role', 'agent', '--password', 'pass-word-9'], 2, 'Missing'],
   ])('refuses %j with a clear message', async (args, code, words) => {
     const r = await run(['user', 'add', ...args], env())

@@ -28,6 +28,8 @@ export function describeChange(t: Translate, locale: string, action: string, sub
   const params: Params = { subject }
   switch (action as AdminAction) {
     case 'user_added':
+    case 'user_invited':
+    case 'invitation_accepted':
       params['role'] = role(detail['role'])
       break
     case 'user_role':

@@ -4,6 +4,10 @@ import type { DB } from '../db/connection.js'
 
 export const ADMIN_ACTIONS = [
   'user_added',
+  'user_invited',
+  'invitation_resent',
+  'invitation_revoked',
+  'invitation_accepted',
   'user_role',
   'user_deactivated',
   'user_reactivated',

@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/env.js'
 import { render } from '../http/render.js'
 import { activityRoutes } from './activityRoutes.js'
 import { deadlineRoutes } from './deadlineRoutes.js'
+import { invitationRoutes } from './invitationRoutes.js'
 import { outboxRoutes } from './outboxRoutes.js'
 import { providerRoutes } from './providerRoutes.js'
 import { userRoutes } from './userRoutes.js'
@@ -14,6 +15,7 @@ export const adminRoutes = new Hono<AppEnv>()
 adminRoutes.use('*', requireRole('admin'))
 adminRoutes.get('/', (c) => render(c, 'admin/index', {}))
 adminRoutes.route('/users', userRoutes)
+adminRoutes.route('/invitations', invitationRoutes)
 adminRoutes.route('/providers', providerRoutes)
 adminRoutes.route('/deadlines', deadlineRoutes)
 adminRoutes.route('/outbox', outboxRoutes)

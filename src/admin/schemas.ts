@@ -4,7 +4,8 @@ import { DAY_KINDS, PRESET_KEYS, weekdayOf } from './deadlines.js'
 
 const text100 = z.string().trim().min(1, 'form.required').max(100, 'admin.form.tooLong')
 
-export const userAddSchema = z.object({
+/** An invitation: who and in which role. No password: the invitee chooses it. */
+export const inviteSchema = z.object({
   email: z
     .string()
     .trim()
@@ -13,7 +14,6 @@ export const userAddSchema = z.object({
     .email('form.invalidEmail'),
   name: text100,
   role: z.enum(ROLES, { message: 'form.invalidChoice' }),
-  password: z.string().min(1, 'form.required').max(1000, 'form.invalid'),
 })
 
 export const roleSchema = z.object({ role: z.enum(ROLES, { message: 'form.invalidChoice' }) })

@@ -1,70 +1,40 @@
 import { Hono, type Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { createUser, ROLES } from '../auth/users.js'
+import { ROLES } from '../auth/users.js'
 import type { AppEnv } from '../http/env.js'
 import { notFound } from '../http/errors.js'
 import { validForm } from '../http/forms.js'
 import { render } from '../http/render.js'
 import type { MessageKey } from '../i18n/translate.js'
-import { recordAdminChange } from './audit.js'
+import { listOpenInvitations } from './invitations.js'
 import { auditOf, doneNotice, emptyForm, invalidForm, type FormState } from './page.js'
-import { parseId, roleSchema, userAddSchema } from './schemas.js'
+import { parseId, roleSchema } from './schemas.js'
 import { listUsers, setUserActive, setUserRole, type UserChange } from './users.js'
 
 const DONE: Record<string, MessageKey> = {
-  added: 'admin.users.done.added',
+  invited: 'admin.users.done.invited',
+  resent: 'admin.users.done.resent',
+  revoked: 'admin.users.done.revoked',
   deactivated: 'admin.users.done.deactivated',
   reactivated: 'admin.users.done.reactivated',
   role: 'admin.users.done.role',
 }
 
-const PROBLEM: Record<string, [string, MessageKey]> = {
-  too_short: ['password', 'form.passwordTooShort'],
-  too_long: ['password', 'admin.users.passwordTooLong'],
-  weak: ['password', 'form.passwordWeak'],
-  email_taken: ['email', 'form.emailTaken'],
-}
-
 export const userRoutes = new Hono<AppEnv>()
 
-async function usersPage(c: Context<AppEnv>, form: FormState, status: ContentfulStatusCode = 200) {
-  const users = await listUsers(c.get('deps').db)
+/** The users, the open invitations and the invitation form; also after a refused invitation. */
+export async function usersPage(c: Context<AppEnv>, form: FormState, status: ContentfulStatusCode = 200) {
+  const { db } = c.get('deps')
+  const [users, invitations] = await Promise.all([listUsers(db), listOpenInvitations(db)])
   return render(
     c,
     'admin/users',
-    { users, roles: ROLES, notice: doneNotice(c, DONE), ...form },
+    { users, invitations, roles: ROLES, notice: doneNotice(c, DONE), ...form },
     { status },
   )
 }
 
 userRoutes.get('/', (c) => usersPage(c, emptyForm()))
-
-userRoutes.post(
-  '/',
-  validForm(userAddSchema, (c: Context<AppEnv>, errors, values) =>
-    usersPage(c, invalidForm(c, { ...values, password: '' }, errors), 422),
-  ),
-  async (c) => {
-    const { db, logger } = c.get('deps')
-    const form = c.req.valid('form')
-    const audit = auditOf(c)
-    // The user and its record are one transaction; the password is hashed before it, outside any lock.
-    const created = await createUser(db, form, audit.at, (trx, user) =>
-      recordAdminChange(trx, audit, { action: 'user_added', subject: user.email, detail: { role: user.role } }),
-    )
-    if (!created.ok) {
-      const [field, key] = PROBLEM[created.problem]!
-      const values = { email: form.email, name: form.name, role: form.role, password: '' }
-      return usersPage(c, invalidForm(c, values, { [field]: key }), 422)
-    }
-    logger.info('admin: user added', {
-      by: c.get('user')?.id,
-      user: created.user.id,
-      role: created.user.role,
-    })
-    return c.redirect('/admin/users?done=added', 303)
-  },
-)
 
 userRoutes.post(
   '/:id/role',

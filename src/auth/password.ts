@@ -7,8 +7,6 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
 
 const PARAMS = { N: 16384, r: 8, p: 1 } as const
 const KEY_LENGTH = 32
-export const MIN_PASSWORD_LENGTH = 8
-export const MAX_PASSWORD_LENGTH = 200
 
 /** `scrypt$N$r$p$salt$hash`, so the cost can be raised later without breaking old hashes. */
 export async function hashPassword(password: string): Promise<string> {
@@ -30,13 +28,5 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected)
 }
 
-export type PasswordProblem = 'too_short' | 'too_long' | 'weak'
-
-/** The seeds' advice: at least 8 characters, letters mixed with digits or symbols. */
-export function passwordProblem(password: string): PasswordProblem | null {
-  if ([...password].length < MIN_PASSWORD_LENGTH) return 'too_short'
-  if (password.length > MAX_PASSWORD_LENGTH) return 'too_long'
-  const hasLetter = /\p{L}/u.test(password)
-  const hasOther = /[\p{N}\p{P}\p{S}]/u.test(password)
-  return hasLetter && hasOther ? null : 'weak'
-}
+// The rule for new passwords lives in passwordPolicy.ts; importers of this module keep finding it here.
+export { passwordProblem, type PasswordProblem } from './passwordPolicy.js'

@@ -6,7 +6,9 @@ import { validForm, type FieldErrors, type FormValues } from '../http/forms.js'
 import { HttpError } from '../http/errors.js'
 import { clientIp, hitRateLimit, resetRateLimit, undoRateLimitHit } from '../http/rateLimit.js'
 import { render } from '../http/render.js'
-import { verifyPassword, type PasswordProblem } from './password.js'
+import { verifyPassword } from './password.js'
+import { PASSWORD_MESSAGE } from './passwordMessages.js'
+import { LOGIN_NOTICES } from './passwordRoutes.js'
 import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, createSession, destroySession } from './sessions.js'
 import { completeSetup, setupTokenValid } from './setup.js'
 import { findUserByEmail, normalizeEmail, type CreateUserProblem } from './users.js'
@@ -34,12 +36,8 @@ const setupSchema = z
     message: 'form.passwordMismatch',
   })
 
-const PROBLEM_FIELD: Record<PasswordProblem | CreateUserProblem, [string, MessageKey]> = {
-  too_short: ['password', 'form.passwordTooShort'],
-  too_long: ['password', 'form.tooLong'],
-  weak: ['password', 'form.passwordWeak'],
-  email_taken: ['email', 'form.emailTaken'],
-}
+const problemField = (p: CreateUserProblem): [string, MessageKey] =>
+  p === 'email_taken' ? ['email', 'form.emailTaken'] : ['password', PASSWORD_MESSAGE[p]]
 
 export const authRoutes = new Hono<AppEnv>()
 
@@ -61,7 +59,9 @@ function loginPage(c: Context<AppEnv>, status: 200 | 401 | 422, values: FormValu
 
 authRoutes.get('/login', (c) => {
   if (c.get('user')) return c.redirect(safeNext(c.req.query('next')), 303)
-  const notice: MessageKey | null = c.req.query('signed_out') === '1' ? 'login.signedOut' : null
+  const done = c.req.query('done') ?? ''
+  const notice: MessageKey | null =
+    c.req.query('signed_out') === '1' ? 'login.signedOut' : Object.hasOwn(LOGIN_NOTICES, done) ? LOGIN_NOTICES[done]! : null
   return loginPage(c, 200, { next: c.req.query('next') ?? '' }, {}, notice)
 })
 
@@ -140,7 +140,7 @@ authRoutes.post(
       if (result.problem === 'invalid_token') {
         return render(c, 'error', { status: 404, message: c.get('t')('setup.invalidToken') }, { status: 404 })
       }
-      const [field, key] = PROBLEM_FIELD[result.problem]
+      const [field, key] = problemField(result.problem)
       return render(
         c,
         'auth/setup',

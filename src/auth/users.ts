@@ -37,7 +37,7 @@ export async function createUser(
   /** Written in the same transaction as the new user (an administrator's record of adding them). */
   alsoWrite?: (trx: DB, user: User) => Promise<void>,
 ): Promise<{ ok: true; user: User } | { ok: false; problem: CreateUserProblem }> {
-  const problem = passwordProblem(input.password)
+  const problem = passwordProblem(input.password, { email: input.email, name: input.name })
   if (problem) return { ok: false, problem }
   const email = normalizeEmail(input.email)
   if (await findUserByEmail(db, email)) return { ok: false, problem: 'email_taken' }

@@ -46,6 +46,23 @@ export interface OneTimeTokensTable {
   used_at: number | null
 }
 
+export interface InvitationsTable {
+  id: Generated<number>
+  email: string
+  name: string
+  role: 'agent' | 'manager' | 'admin'
+  locale: string
+  token_hash: string
+  invited_by: number | null
+  created_at: number
+  sent_at: number
+  expires_at: number
+  accepted_at: number | null
+  accepted_user_id: number | null
+  revoked_at: number | null
+  revoked_by: number | null
+}
+
 export interface TicketsTable {
   id: Generated<number>
   case_number: string
@@ -284,6 +301,7 @@ export interface Database {
   users: UsersTable
   sessions: SessionsTable
   one_time_tokens: OneTimeTokensTable
+  invitations: InvitationsTable
   tickets: TicketsTable
   ladder_stages: LadderStagesTable
   clock_pauses: ClockPausesTable

@@ -24,7 +24,10 @@ const post = async (path: string, fields: Record<string, string> = {}) => {
 
 describe('administrator activity', () => {
   it('records every kind of admin change with who made it and when, and lists them newest first', async () => {
-    await post('/admin/users', { email: 'li@ladder.test', name: '李雷', role: 'agent', password: 'a-long-passphrase-1' })
+    await post('/admin/invitations', { email: 'li@ladder.test', name: '李雷', role: 'agent' })
+    const invitation = /\/invitation\?token=([\w-]+)/.exec((await t.db.selectFrom('outbox').select('text_body').executeTakeFirstOrThrow()).text_body)![1]!
+    const accepted = await t.postForm('/invitation', { token: invitation, name: '李雷', password: 'a-long-passphrase-1', password_confirm: 'a-long-passphrase-1' })
+    expect(accepted.status).toBe(303)
     const li = await t.db.selectFrom('users').select('id').where('email', '=', 'li@ladder.test').executeTakeFirstOrThrow()
     await post(`/admin/users/${li.id}/role`, { role: 'manager' })
     await post(`/admin/users/${li.id}/deactivate`)
@@ -48,7 +51,8 @@ describe('administrator activity', () => {
 
     const rows = await recorded()
     expect(rows.map((r) => [r.action, r.subject])).toEqual([
-      ['user_added', 'li@ladder.test'],
+      ['user_invited', 'li@ladder.test'],
+      ['invitation_accepted', 'li@ladder.test'],
       ['user_role', 'li@ladder.test'],
       ['user_deactivated', 'li@ladder.test'],
       ['user_reactivated', 'li@ladder.test'],
@@ -62,17 +66,20 @@ describe('administrator activity', () => {
       ['day_removed', '2027-01-01'],
       ['mail_retried', `#${mail}`],
     ])
-    expect(rows.every((r) => r.actor_user_id === admin.id && r.at === t.now())).toBe(true)
+    // Accepting is the invitee's own doing.
+    expect(rows.every((r) => r.actor_user_id === (r.action === 'invitation_accepted' ? li.id : admin.id) && r.at === t.now())).toBe(true)
 
     const en = await html(await t.get('/admin/activity', { cookie, headers: EN }))
     const lines = en.$$('#admin-activity tbody tr').map((tr) => tr.textContent?.replace(/\s+/g, ' ').trim())
-    expect(lines).toHaveLength(13)
+    expect(lines).toHaveLength(14)
     expect(lines[0]).toContain(`Sent message #${mail} (filed) again`)
-    expect(lines.at(-1)).toContain('Added li@ladder.test as Agent')
+    expect(lines.at(-1)).toContain('Invited li@ladder.test as Agent')
+    expect(lines.at(-2)).toContain('li@ladder.test accepted the invitation as Agent')
+    expect(lines.at(-2)).toContain('李雷')
     expect(lines.join('\n')).toContain('Changed the role of li@ladder.test from Agent to Manager')
     expect(lines.join('\n')).toContain('Renamed the provider bocpay: BOC Pay → BOC Cross-border Pay')
     expect(lines.join('\n')).toContain('Marked 2027-01-01 as Public holiday 元旦')
-    expect(lines.every((l) => l?.includes('Test admin'))).toBe(true)
+    expect(lines.filter((l) => l?.includes('Test admin'))).toHaveLength(13)
     const zh = await html(await t.get('/admin/activity', { cookie }))
     expect(zh.text('#admin-activity')).toContain('将 li@ladder.test 的角色从处理专员改为主管')
     expect(zh.text('#admin-activity')).toContain('修改了服务商 bocpay 的名称：中银支付 → 中银跨境支付')

@@ -28,10 +28,7 @@ describe('admin access', () => {
     '/admin/deadlines',
   ]
   const posts: [string, Record<string, string>][] = [
-    [
-      '/admin/users',
-      { email: 'x@ladder.test', name: 'X', role: 'admin', password: 'strong-pass-1' },
-    ],
+    ['/admin/invitations', { email: 'x@ladder.test', name: 'X', role: 'admin' }],
     ['/admin/users/1/role', { role: 'agent' }],
     ['/admin/users/1/deactivate', {}],
     ['/admin/providers', { slug: 'newpay', name_zh: '新', name_en: 'New' }],
@@ -54,6 +51,7 @@ describe('admin access', () => {
       }
     }
     expect(await user('x@ladder.test')).toBeUndefined()
+    expect(await t.db.selectFrom('invitations').select('id').execute()).toEqual([])
     const provider = await t.db
       .selectFrom('providers')
       .select('active')
@@ -111,72 +109,7 @@ describe('admin: users', () => {
     )
   })
 
-  it('adds a user who can then sign in', async () => {
-    const res = await t.postForm(
-      '/admin/users',
-      {
-        email: 'New.Agent@Ladder.test',
-        name: 'Wang Fang',
-        role: 'manager',
-        password: '新密码-2026',
-      },
-      { cookie },
-    )
-    expect(res.status).toBe(303)
-    expect(res.headers.get('location')).toBe('/admin/users?done=added')
-    const row = await user('new.agent@ladder.test')
-    expect(row).toMatchObject({ name: 'Wang Fang', role: 'manager', active: 1 })
-    expect(row?.password_hash).toMatch(/^scrypt\$/)
-    expect(
-      (await html(await t.get('/admin/users?done=added', { cookie }))).$('#admin-notice'),
-    ).not.toBeNull()
-    await t.signIn('new.agent@ladder.test', '新密码-2026')
-  })
-
-  it('re-renders the form with 422 for a weak password, keeping what was typed but the password', async () => {
-    const res = await t.postForm(
-      '/admin/users',
-      { email: 'weak@ladder.test', name: 'Weak', role: 'agent', password: 'abcdefgh' },
-      { cookie, headers: EN },
-    )
-    expect(res.status).toBe(422)
-    const { $, text } = await html(res)
-    expect($('#f-password')?.getAttribute('aria-invalid')).toBe('true')
-    expect(text('#f-password-error')).toBe('Mix letters with digits or symbols.')
-    expect($('#f-password')?.getAttribute('value')).toBe('')
-    expect($('#f-email')?.getAttribute('value')).toBe('weak@ladder.test')
-    expect($('#f-role option[selected]')?.getAttribute('value')).toBe('agent')
-    expect(await user('weak@ladder.test')).toBeUndefined()
-    const short = await t.postForm(
-      '/admin/users',
-      { email: 'weak@ladder.test', name: 'W', role: 'agent', password: 'a1' },
-      { cookie },
-    )
-    expect(short.status).toBe(422)
-  })
-
-  it('refuses a duplicate email with 422, whatever its case', async () => {
-    const res = await t.postForm(
-      '/admin/users',
-      { email: 'BOSS@ladder.test', name: 'Copy', role: 'agent', password: 'strong-pass-1' },
-      { cookie, headers: EN },
-    )
-    expect(res.status).toBe(422)
-    expect((await html(res)).text('#f-email-error')).toBe('A user with this email exists already.')
-    expect(await t.db.selectFrom('users').select('id').execute()).toHaveLength(1)
-  })
-
-  it('refuses missing fields and an unknown role with 422', async () => {
-    const res = await t.postForm(
-      '/admin/users',
-      { email: 'not-an-email', name: '', role: 'root', password: '' },
-      { cookie },
-    )
-    expect(res.status).toBe(422)
-    const { $ } = await html(res)
-    for (const f of ['email', 'name', 'role', 'password'])
-      expect($(`#f-${f}`)?.getAttribute('aria-invalid'), f).toBe('true')
-  })
+  // Adding users (by invitation, with no password typed by an administrator) is in invitations.test.ts.
 
   it('deactivating a user ends their sessions at once; reactivating lets them sign in again', async () => {
     const agent = await t.createStaff('agent')

@@ -74,6 +74,9 @@ describe('first-run setup', () => {
   it.each([
     [{ password: 'short1', password_confirm: 'short1' }, 'password', '8'],
     [{ password: 'onlyletters', password_confirm: 'onlyletters' }, 'password', 'digits'],
+    [{ password: 'Password123', password_confirm: 'Password123' }, 'password', 'common passwords'],
+    [{ password: 'chief-2026', password_confirm: 'chief-2026' }, 'password', 'your name'],
+    [{ password: 'zzzz1111', password_confirm: 'zzzz1111' }, 'password', '5 different'],
     [{ password_confirm: 'different-1' }, 'password_confirm', 'differ'],
     [{ email: 'not-an-email' }, 'email', 'email'],
     [{ name: '' }, 'name', 'required'],

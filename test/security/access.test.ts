@@ -33,7 +33,7 @@ async function status(res: Promise<Response>): Promise<number> {
   return r.status
 }
 
-const count = async (table: 'events' | 'evidence' | 'users' | 'contact_attempts') =>
+const count = async (table: 'events' | 'evidence' | 'users' | 'contact_attempts' | 'invitations') =>
   Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 
 describe('a tracking link', () => {
@@ -125,7 +125,9 @@ describe('roles', () => {
     expect((await t.get('/reports/funnel.csv', { cookie: managerCookie })).status).toBe(200)
     const users = await count('users')
     for (const [path, fields] of [
-      ['/admin/users', { email: 'evil@ladder.test', name: 'Evil', role: 'admin', password: 'pass-word-42' }],
+      ['/admin/invitations', { email: 'evil@ladder.test', name: 'Evil', role: 'admin' }],
+      ['/admin/invitations/1/resend', {}],
+      ['/admin/invitations/1/revoke', {}],
       [`/admin/users/${agent.id}/role`, { role: 'admin' }],
       [`/admin/users/${agent.id}/deactivate`, {}],
     ] as const) {
@@ -133,6 +135,7 @@ describe('roles', () => {
       expect((await t.postForm(path, fields, { cookie: agentCookie })).status, path).toBe(403)
     }
     expect(await count('users')).toBe(users)
+    expect(await count('invitations')).toBe(0)
     const roles = await t.db.selectFrom('users').select(['id', 'role', 'active']).where('id', '=', agent.id).executeTakeFirstOrThrow()
     expect(roles).toEqual({ id: agent.id, role: 'agent', active: 1 })
   })

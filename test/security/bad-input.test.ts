@@ -227,7 +227,7 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(
-          '/admin/users', '/admin/users/1/role', '/admin/users/1/deactivate', '/admin/users/99999/reactivate', '/admin/users/abc/role',
+          '/admin/invitations', '/admin/invitations/1/resend', '/admin/invitations/1/revoke', '/admin/invitations/x/revoke', '/admin/users/1/role', '/admin/users/1/deactivate', '/admin/users/99999/reactivate', '/admin/users/abc/role',
           '/admin/providers', '/admin/providers/1', '/admin/providers/1/move', '/admin/providers/99999/activate', '/admin/providers/x/deactivate',
           '/admin/deadlines/preset', '/admin/deadlines/days', '/admin/deadlines/days/remove', '/admin/outbox/1/retry', '/admin/outbox/abc/retry',
         ),

@@ -83,10 +83,10 @@ beforeAll(async () => {
   const m = await t.createStaff('manager')
   manager = await t.signIn(m.email, m.password)
   // Staff named with payloads and formulas: their names appear in pages, history, reports.
-  const evilAgent = await createUser(t.db, { email: 'evil-agent@ladder.test', name: XSS[1]!, role: 'agent', password: 'evil-agent-42' }, t.now())
+  const evilAgent = await createUser(t.db, { email: 'evil-agent@ladder.test', name: XSS[1]!, role: 'agent', password: 'night-owl-42' }, t.now())
   if (!evilAgent.ok) throw new Error(evilAgent.problem)
-  agent = await t.signIn('evil-agent@ladder.test', 'evil-agent-42')
-  await createUser(t.db, { email: 'formula@ladder.test', name: FORMULAS[0]!, role: 'agent', password: 'formula-agent-42' }, t.now())
+  agent = await t.signIn('evil-agent@ladder.test', 'night-owl-42')
+  await createUser(t.db, { email: 'formula@ladder.test', name: FORMULAS[0]!, role: 'agent', password: 'paper-crane-42' }, t.now())
   // Providers named with payloads and formulas, through the admin form.
   for (const [i, name] of [XSS[4]!, FORMULAS[1]!, FORMULAS[3]!].entries()) {
     const res = await t.postForm('/admin/providers', { slug: `evil${i}`, name_zh: name, name_en: name }, { cookie: admin })
@@ -167,7 +167,7 @@ describe('XSS payloads are rendered as text', () => {
     for (const path of ['/admin/users', '/admin/providers', '/admin/outbox']) {
       expectInert(await (await t.get(path, { cookie: admin })).text(), path)
     }
-    const bad = await t.postForm('/admin/users', { email: 'x', name: XSS[0]!, role: 'agent', password: '1' }, { cookie: admin })
+    const bad = await t.postForm('/admin/invitations', { email: 'x', name: XSS[0]!, role: 'agent' }, { cookie: admin })
     expect(bad.status).toBe(422)
     expectInert(await bad.text(), 'admin 422')
   })
@@ -273,7 +273,7 @@ describe('CSP and cross-origin posts', () => {
       [`/track/${c.token}/messages`, { body: 'csrf' }, undefined],
       [`/track/${c.token}/withdraw`, { reason: 'csrf', confirm: '1' }, undefined],
       [`/tickets/${c.caseNumber}/actions/note`, { body: 'csrf', version: '99' }, agent],
-      ['/admin/users', { email: 'csrf@ladder.test', name: 'C', role: 'admin', password: 'csrf-pass-42' }, admin],
+      ['/admin/invitations', { email: 'csrf@ladder.test', name: 'C', role: 'admin' }, admin],
       ['/admin/providers', { slug: 'csrfpay', name_zh: 'C', name_en: 'C' }, admin],
       ['/logout', {}, agent],
       ['/lang', { locale: 'en' }, undefined],

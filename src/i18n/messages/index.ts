@@ -1,4 +1,5 @@
 // One table per area keeps parallel work apart; the union is the app's message table.
+import * as account from './account.js'
 import * as admin from './admin.js'
 import * as agent from './agent.js'
 import * as common from './common.js'
@@ -9,6 +10,6 @@ import * as reliability from './reliability.js'
 import * as reports from './reports.js'
 import * as ticket from './ticket.js'
 
-export const en = { ...common.en, ...ticket.en, ...admin.en, ...complaints.en, ...agent.en, ...reports.en, ...mail.en, ...dossier.en, ...reliability.en }
+export const en = { ...common.en, ...ticket.en, ...admin.en, ...complaints.en, ...agent.en, ...reports.en, ...mail.en, ...dossier.en, ...reliability.en, ...account.en }
 export type MessageKey = keyof typeof en
-export const zh: Record<MessageKey, string> = { ...common.zh, ...ticket.zh, ...admin.zh, ...complaints.zh, ...agent.zh, ...reports.zh, ...mail.zh, ...dossier.zh, ...reliability.zh }
+export const zh: Record<MessageKey, string> = { ...common.zh, ...ticket.zh, ...admin.zh, ...complaints.zh, ...agent.zh, ...reports.zh, ...mail.zh, ...dossier.zh, ...reliability.zh, ...account.zh }
