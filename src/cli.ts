@@ -22,7 +22,7 @@ const PROBLEM_TEXT: Record<CreateUserProblem, string> = {
   weak: 'the password must mix letters with digits or symbols',
   repetitive: 'the password needs at least 5 different characters',
   personal: "the password must not contain the user's name or the part of the email before the @",
-  common: 'the password is on the list of common passwords (wordlists/common-passwords.txt)',
+  common: 'the password is on the list of common passwords (src/auth/common-passwords.txt)',
   email_taken: 'a user with this email exists already',
 }
 

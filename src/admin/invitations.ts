@@ -3,7 +3,7 @@
 // else's password. The link's token exists only as its SHA-256; sending again draws a new one,
 // so the older link stops working. Each change is one transaction with its email and its record.
 import { passwordProblem, type PasswordProblem } from '../auth/passwordPolicy.js'
-import { hashSecret, newSecret } from '../auth/tokens.js'
+import { hashSecret, newSecret } from '../secrets.js'
 import { createUser, normalizeEmail, type Role } from '../auth/users.js'
 import type { DB } from '../db/connection.js'
 import type { User } from '../db/schema.js'

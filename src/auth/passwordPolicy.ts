@@ -26,7 +26,7 @@ export interface PasswordOwner {
   name?: string
 }
 
-export const COMMON_PASSWORDS_FILE = path.join(projectRoot, 'wordlists', 'common-passwords.txt')
+export const COMMON_PASSWORDS_FILE = path.join(projectRoot, 'src', 'auth', 'common-passwords.txt')
 
 let common: ReadonlySet<string> | null = null
 

@@ -8,7 +8,7 @@ import { enqueueMail } from '../mail/outbox.js'
 import { hashPassword } from './password.js'
 import { passwordProblem, type PasswordProblem } from './passwordPolicy.js'
 import { destroyUserSessions } from './sessions.js'
-import { hashSecret, newSecret } from './tokens.js'
+import { hashSecret, newSecret } from '../secrets.js'
 import { findUserByEmail, normalizeEmail } from './users.js'
 
 export const RESET_PURPOSE = 'password_reset'

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { INVITATION_TTL_MS } from '../../src/admin/invitations.js'
 import { verifyPassword } from '../../src/auth/password.js'
-import { hashSecret } from '../../src/auth/tokens.js'
+import { hashSecret } from '../../src/secrets.js'
 import { createUser } from '../../src/auth/users.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
 
