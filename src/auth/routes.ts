@@ -6,11 +6,11 @@ import { validForm, type FieldErrors, type FormValues } from '../http/forms.js'
 import { HttpError } from '../http/errors.js'
 import { clientIp, hitRateLimit, resetRateLimit, undoRateLimitHit } from '../http/rateLimit.js'
 import { render } from '../http/render.js'
+import { safeRedirect } from '../http/safeRedirect.js'
 import { verifyPassword, type PasswordProblem } from './password.js'
 import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, createSession, destroySession } from './sessions.js'
 import { completeSetup, setupTokenValid } from './setup.js'
 import { findUserByEmail, normalizeEmail, type CreateUserProblem } from './users.js'
-import { safeNext } from './middleware.js'
 import type { MessageKey } from '../i18n/translate.js'
 
 const email = z.string().trim().min(1, 'form.required').max(254, 'form.invalidEmail').email('form.invalidEmail')
@@ -18,7 +18,8 @@ const email = z.string().trim().min(1, 'form.required').max(254, 'form.invalidEm
 const loginSchema = z.object({
   email,
   password: z.string().min(1, 'form.required').max(1000, 'form.invalid'),
-  next: z.string().max(2000).optional(),
+  // A hidden field the user cannot correct: anything but a path on this site is dropped.
+  next: z.unknown().optional().transform((v) => safeRedirect(v, '')),
 })
 
 const setupSchema = z
@@ -60,15 +61,16 @@ function loginPage(c: Context<AppEnv>, status: 200 | 401 | 422, values: FormValu
 }
 
 authRoutes.get('/login', (c) => {
-  if (c.get('user')) return c.redirect(safeNext(c.req.query('next')), 303)
+  const next = safeRedirect(c.req.query('next'), '')
+  if (c.get('user')) return c.redirect(next || '/', 303)
   const notice: MessageKey | null = c.req.query('signed_out') === '1' ? 'login.signedOut' : null
-  return loginPage(c, 200, { next: c.req.query('next') ?? '' }, {}, notice)
+  return loginPage(c, 200, { next }, {}, notice)
 })
 
 authRoutes.post(
   '/login',
   validForm(loginSchema, (c: Context<AppEnv>, errors, values) =>
-    loginPage(c, 422, { ...values, password: '' }, errors, 'form.errorsTitle'),
+    loginPage(c, 422, { ...values, password: '', next: safeRedirect(values['next'], '') }, errors, 'form.errorsTitle'),
   ),
   async (c) => {
     const { db, clock } = c.get('deps')
@@ -92,16 +94,16 @@ authRoutes.post(
     // Verify even for unknown emails so timing does not tell which accounts exist.
     const ok = await verifyPassword(form.password, user?.password_hash ?? DUMMY_HASH)
     if (!user || !ok) {
-      return loginPage(c, 401, { email: form.email, next: form.next ?? '' }, {}, 'login.failed')
+      return loginPage(c, 401, { email: form.email, next: form.next }, {}, 'login.failed')
     }
     await resetRateLimit(db, limits[0]!.key)
     await undoRateLimitHit(db, limits[1]!.key)
     if (user.active !== 1) {
-      return loginPage(c, 401, { email: form.email, next: form.next ?? '' }, {}, 'login.inactive')
+      return loginPage(c, 401, { email: form.email, next: form.next }, {}, 'login.inactive')
     }
     await signIn(c, user.id, now)
     await db.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute()
-    return c.redirect(safeNext(form.next, '/queue'), 303)
+    return c.redirect(form.next || '/queue', 303)
   },
 )
 
