@@ -4,9 +4,11 @@ import { z } from 'zod'
 import type { AppEnv } from '../http/env.js'
 import { validForm, type FieldErrors, type FormValues } from '../http/forms.js'
 import { HttpError } from '../http/errors.js'
-import { clientIp, hitRateLimit, resetRateLimit, undoRateLimitHit } from '../http/rateLimit.js'
+import { clientIp, hitRateLimits, resetRateLimit, undoRateLimitHit } from '../http/rateLimit.js'
 import { render } from '../http/render.js'
 import { safeRedirect } from '../http/safeRedirect.js'
+import { knownDevice, rememberDevice } from './devices.js'
+import { loginLimits } from './loginLimits.js'
 import { verifyPassword, type PasswordProblem } from './password.js'
 import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, createSession, destroySession } from './sessions.js'
 import { completeSetup, setupTokenValid } from './setup.js'
@@ -44,18 +46,6 @@ const PROBLEM_FIELD: Record<PasswordProblem | CreateUserProblem, [string, Messag
 
 export const authRoutes = new Hono<AppEnv>()
 
-// Failed sign-ins only: a guesser is stopped, a colleague who signs in is never counted.
-export const LOGIN_WINDOW_MS = 15 * 60_000
-export const LOGIN_FAILURES_PER_ACCOUNT = 5
-export const LOGIN_FAILURES_PER_IP = 20
-
-function loginLimitKeys(c: Context<AppEnv>, email: string) {
-  return [
-    { key: `login:email:${normalizeEmail(email)}`, limit: LOGIN_FAILURES_PER_ACCOUNT },
-    { key: `login:ip:${clientIp(c)}`, limit: LOGIN_FAILURES_PER_IP },
-  ]
-}
-
 function loginPage(c: Context<AppEnv>, status: 200 | 401 | 422, values: FormValues, errors: FieldErrors, formError: MessageKey | null) {
   return render(c, 'auth/login', { values, errors, formError }, { status })
 }
@@ -76,31 +66,23 @@ authRoutes.post(
     const { db, clock } = c.get('deps')
     const form = c.req.valid('form')
     const now = clock()
-    const limits = loginLimitKeys(c, form.email)
-    // Every attempt is counted before the password is checked, so a locked account stays locked
-    // even for the right password and parallel guesses cannot overtake the count; a success
-    // hands its hit back below, so only failures add up.
-    let wait = 0
-    for (const l of limits) {
-      const hit = await hitRateLimit(db, l.key, l.limit, LOGIN_WINDOW_MS, now)
-      if (!hit.allowed) wait = Math.max(wait, hit.retryAfterSeconds)
-    }
-    if (wait > 0) {
-      // A refused attempt was never tried: it must not lengthen anyone's count.
-      for (const l of limits) await undoRateLimitHit(db, l.key)
-      throw tooManyAttempts(wait)
-    }
     const user = await findUserByEmail(db, form.email)
-    // Verify even for unknown emails so timing does not tell which accounts exist.
+    const limits = loginLimits({
+      email: normalizeEmail(form.email),
+      ip: clientIp(c),
+      knownDevice: await knownDevice(c, db, user?.id ?? null, now),
+    })
+    // Every attempt is counted before the password is checked, so parallel guesses cannot
+    // overtake the count; a success hands its hits back below, so only failures add up.
+    const wait = await hitRateLimits(db, limits, now)
+    if (wait > 0) throw tooManyAttempts(wait)
+    // Verify even for unknown emails so timing does not tell which accounts exist. A deactivated
+    // account is refused exactly like a wrong password: another answer would confirm it.
     const ok = await verifyPassword(form.password, user?.password_hash ?? DUMMY_HASH)
-    if (!user || !ok) {
+    if (!user || !ok || user.active !== 1) {
       return loginPage(c, 401, { email: form.email, next: form.next }, {}, 'login.failed')
     }
-    await resetRateLimit(db, limits[0]!.key)
-    await undoRateLimitHit(db, limits[1]!.key)
-    if (user.active !== 1) {
-      return loginPage(c, 401, { email: form.email, next: form.next }, {}, 'login.inactive')
-    }
+    for (const l of limits) await (l.onSuccess === 'reset' ? resetRateLimit(db, l.key) : undoRateLimitHit(db, l.key))
     await signIn(c, user.id, now)
     await db.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute()
     return c.redirect(form.next || '/queue', 303)
@@ -175,6 +157,7 @@ async function signIn(c: Context<AppEnv>, userId: number, now: number) {
     secure: config.baseUrl.startsWith('https:'),
     maxAge: SESSION_ABSOLUTE_MS / 1000,
   })
+  await rememberDevice(c, db, userId, now, config.baseUrl.startsWith('https:'))
 }
 
 function tooManyAttempts(seconds: number): HttpError {
