@@ -6,10 +6,6 @@ import { isLocale } from '../i18n/locale.js'
 import { revokeAccessLinks } from '../mail/accessLinks.js'
 import { insertEvent } from '../tickets/queries.js'
 
-export const LOST_LINK_WINDOW_MS = 60 * 60 * 1000
-export const LOST_LINK_PER_IP = 10
-export const LOST_LINK_PER_CASE = 3
-
 /**
  * Sends a fresh tracking link when the case number and email belong together. A new token
  * replaces the old hash, so a link that leaked stops working. Returns whether they matched;

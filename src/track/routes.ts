@@ -13,13 +13,15 @@ import { checkEvidenceForm, evidenceLimits, storeUploads, withoutFiles, type Acc
 import type { AppEnv } from '../http/env.js'
 import { HttpError, notFound } from '../http/errors.js'
 import type { FieldErrors, FormValues } from '../http/forms.js'
-import { clientIp, hitRateLimit } from '../http/rateLimit.js'
+import { afterReply } from '../http/afterReply.js'
+import { clientIp, hitRateLimits } from '../http/rateLimit.js'
 import { render } from '../http/render.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { applyAction, ticketState } from '../tickets/applyAction.js'
 import { insertComplainantEvidence } from '../tickets/queries.js'
-import { LOST_LINK_PER_CASE, LOST_LINK_PER_IP, LOST_LINK_WINDOW_MS, reissueTrackingLink } from './lostLink.js'
+import { reissueTrackingLink } from './lostLink.js'
+import { lostLinkLimits } from './lostLinkLimits.js'
 import { ticketByToken, visibleEvidenceById } from './queries.js'
 import { trackPageData, type ActionFeedback, type TrackAction } from './view.js'
 
@@ -224,7 +226,7 @@ const lostSchema = z.object({
 trackRoutes.get('/track', (c) => render(c, 'track/lost', { values: {}, errors: {}, formError: null }))
 
 trackRoutes.post('/track', async (c) => {
-  const { db, config, clock } = c.get('deps')
+  const { db, config, clock, logger } = c.get('deps')
   const form = await readForm(c)
   const values = { case_number: text(form, 'case_number'), email: text(form, 'email') }
   const parsed = lostSchema.safeParse(values)
@@ -236,16 +238,11 @@ trackRoutes.post('/track', async (c) => {
     return render(c, 'track/lost', { values, errors, formError: 'form.errorsTitle' }, { status: 422 })
   }
   const now = clock()
-  // Both limits are counted on every request, matching or not, so they reveal nothing.
-  const limits = await Promise.all([
-    hitRateLimit(db, `lostlink:ip:${clientIp(c)}`, LOST_LINK_PER_IP, LOST_LINK_WINDOW_MS, now),
-    hitRateLimit(db, `lostlink:case:${caseNumber}`, LOST_LINK_PER_CASE, LOST_LINK_WINDOW_MS, now),
-  ])
-  const refused = limits.filter((l) => !l.allowed)
-  if (refused.length) {
-    const seconds = Math.max(...refused.map((l) => l.retryAfterSeconds))
-    throw new HttpError(429, 'error.429', { seconds }, { 'Retry-After': String(seconds) })
-  }
-  await reissueTrackingLink(db, { caseNumber, email: parsed.data.email, now, baseUrl: config.baseUrl })
+  const email = parsed.data.email
+  const wait = await hitRateLimits(db, lostLinkLimits({ caseNumber, email, ip: clientIp(c) }), now)
+  if (wait > 0) throw new HttpError(429, 'error.429', { seconds: wait }, { 'Retry-After': String(wait) })
+  // Whether case and email belong together is found out only after the answer: a match does
+  // more work (a new link, an event, a mail), and an answer that waited for it would be slower.
+  afterReply(logger, 'lost link', () => reissueTrackingLink(db, { caseNumber, email, now, baseUrl: config.baseUrl }))
   return render(c, 'track/lost_sent', {})
 })
