@@ -7,6 +7,7 @@ import type { Ticket } from '../db/schema.js'
 import { normalizeCaseNumber } from '../domain/caseNumber.js'
 import { CONTACT_CHANNELS } from '../domain/ladder.js'
 import { decide, type ActionInput } from '../domain/lifecycle.js'
+import { cleanText } from '../domain/text.js'
 import { evidenceResponse } from '../evidence/serve.js'
 import { localEvidenceStore } from '../evidence/store.js'
 import { checkEvidenceForm, evidenceLimits, storeUploads, withoutFiles, type AcceptedFile, type EvidenceForm } from '../evidence/upload.js'
@@ -58,9 +59,12 @@ trackRoutes.get('/track/:token/evidence/:id{[0-9]{1,15}}', async (c) => {
 
 // ---- The complainant's actions: each one goes through the lifecycle via applyAction. ----
 
+/** Fields with lines (textareas); every other is a single line. */
+const MULTILINE_FIELDS = new Set(['body', 'reason', 'summary'])
+/** A field as typed, without invisible and direction-changing characters (src/domain/text.ts). */
 const text = (v: FormData, name: string) => {
   const x = v.get(name)
-  return typeof x === 'string' ? x.trim() : ''
+  return typeof x === 'string' ? cleanText(x, { singleLine: !MULTILINE_FIELDS.has(name) }).trim() : ''
 }
 const tooLong = (s: string, max: number) => [...s].length > max
 
