@@ -1,4 +1,5 @@
 import { pruneResetTokens } from './auth/passwordReset.js'
+import { pruneLoginDevices } from './auth/devices.js'
 import type { Config } from './config.js'
 import type { DB } from './db/connection.js'
 import { localEvidenceStore } from './evidence/store.js'
@@ -34,6 +35,7 @@ export async function housekeeping(db: DB, config: Config, logger: Logger, now: 
   }
   const limits = await pruneRateLimits(db, now, LONGEST_RATE_WINDOW_MS)
   const sessions = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst()
+  await pruneLoginDevices(db, now)
   const keys = await db.deleteFrom('idempotency_keys').where('expires_at', '<=', now).executeTakeFirst()
   await pruneAccessLinks(db, now)
   await pruneResetTokens(db, now)

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { openDatabase, type OpenedDatabase } from './db/connection.js'
 import { migrateToLatest } from './db/migrate.js'
 import { startBackgroundWork } from './background.js'
+import { afterReplySettled } from './http/afterReply.js'
 import { createLogger, type Logger } from './http/logger.js'
 import { createViews } from './http/views.js'
 
@@ -64,6 +65,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           })
           ;(server as { closeIdleConnections?: () => void }).closeIdleConnections?.()
         })
+        await afterReplySettled()
         await background.stop()
         await database.close()
       })()

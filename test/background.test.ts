@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DEVICE_REMEMBERED_MS } from '../src/auth/devices.js'
 import { housekeeping } from '../src/background.js'
 import { localEvidenceStore } from '../src/evidence/store.js'
 import { silentLogger } from '../src/http/logger.js'
@@ -17,7 +18,7 @@ afterEach(async () => {
 })
 
 describe('housekeeping', () => {
-  it('removes expired sessions, idempotency keys and rate-limit windows, and keeps live ones', async () => {
+  it('removes expired sessions, idempotency keys, rate-limit windows and long-unused sign-in browsers, and keeps live ones', async () => {
     const now = t.now()
     const staff = await t.createStaff('agent')
     await t.db.insertInto('sessions').values([
@@ -32,7 +33,12 @@ describe('housekeeping', () => {
       { key: 'old-window', window_start: now - 2 * HOUR, count: 9 },
       { key: 'current', window_start: now - 60_000, count: 2 },
     ]).execute()
+    await t.db.insertInto('login_devices').values([
+      { token_hash: 'forgotten', user_id: staff.id, created_at: now - 200 * 24 * HOUR, last_used_at: now - DEVICE_REMEMBERED_MS },
+      { token_hash: 'remembered', user_id: staff.id, created_at: now - 200 * 24 * HOUR, last_used_at: now - HOUR },
+    ]).execute()
     await housekeeping(t.db, t.config, silentLogger(), now)
+    expect((await t.db.selectFrom('login_devices').select('token_hash').execute()).map((r) => r.token_hash)).toEqual(['remembered'])
     expect((await t.db.selectFrom('sessions').select('id_hash').execute()).map((r) => r.id_hash)).toEqual(['live'])
     expect((await t.db.selectFrom('idempotency_keys').select('key').execute()).map((r) => r.key)).toEqual(['kept'])
     expect((await t.db.selectFrom('rate_limits').select('key').execute()).map((r) => r.key)).toEqual(['current'])

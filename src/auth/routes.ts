@@ -4,15 +4,17 @@ import { z } from 'zod'
 import type { AppEnv } from '../http/env.js'
 import { validForm, type FieldErrors, type FormValues } from '../http/forms.js'
 import { HttpError } from '../http/errors.js'
-import { clientIp, hitRateLimit, resetRateLimit, undoRateLimitHit } from '../http/rateLimit.js'
+import { clientIp, hitRateLimits, resetRateLimit, undoRateLimitHit } from '../http/rateLimit.js'
 import { render } from '../http/render.js'
+import { safeRedirect } from '../http/safeRedirect.js'
+import { knownDevice, rememberDevice } from './devices.js'
+import { loginLimits } from './loginLimits.js'
 import { verifyPassword } from './password.js'
 import { PASSWORD_MESSAGE } from './passwordMessages.js'
 import { LOGIN_NOTICES } from './passwordRoutes.js'
 import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, createSession, destroySession } from './sessions.js'
 import { completeSetup, setupTokenValid } from './setup.js'
 import { findUserByEmail, normalizeEmail, type CreateUserProblem } from './users.js'
-import { safeNext } from './middleware.js'
 import type { MessageKey } from '../i18n/translate.js'
 
 const email = z.string().trim().min(1, 'form.required').max(254, 'form.invalidEmail').email('form.invalidEmail')
@@ -20,7 +22,8 @@ const email = z.string().trim().min(1, 'form.required').max(254, 'form.invalidEm
 const loginSchema = z.object({
   email,
   password: z.string().min(1, 'form.required').max(1000, 'form.invalid'),
-  next: z.string().max(2000).optional(),
+  // A hidden field the user cannot correct: anything but a path on this site is dropped.
+  next: z.unknown().optional().transform((v) => safeRedirect(v, '')),
 })
 
 const setupSchema = z
@@ -41,67 +44,48 @@ const problemField = (p: CreateUserProblem): [string, MessageKey] =>
 
 export const authRoutes = new Hono<AppEnv>()
 
-// Failed sign-ins only: a guesser is stopped, a colleague who signs in is never counted.
-export const LOGIN_WINDOW_MS = 15 * 60_000
-export const LOGIN_FAILURES_PER_ACCOUNT = 5
-export const LOGIN_FAILURES_PER_IP = 20
-
-function loginLimitKeys(c: Context<AppEnv>, email: string) {
-  return [
-    { key: `login:email:${normalizeEmail(email)}`, limit: LOGIN_FAILURES_PER_ACCOUNT },
-    { key: `login:ip:${clientIp(c)}`, limit: LOGIN_FAILURES_PER_IP },
-  ]
-}
-
 function loginPage(c: Context<AppEnv>, status: 200 | 401 | 422, values: FormValues, errors: FieldErrors, formError: MessageKey | null) {
   return render(c, 'auth/login', { values, errors, formError }, { status })
 }
 
 authRoutes.get('/login', (c) => {
-  if (c.get('user')) return c.redirect(safeNext(c.req.query('next')), 303)
+  const next = safeRedirect(c.req.query('next'), '')
+  if (c.get('user')) return c.redirect(next || '/', 303)
   const done = c.req.query('done') ?? ''
   const notice: MessageKey | null =
     c.req.query('signed_out') === '1' ? 'login.signedOut' : Object.hasOwn(LOGIN_NOTICES, done) ? LOGIN_NOTICES[done]! : null
-  return loginPage(c, 200, { next: c.req.query('next') ?? '' }, {}, notice)
+  return loginPage(c, 200, { next }, {}, notice)
 })
 
 authRoutes.post(
   '/login',
   validForm(loginSchema, (c: Context<AppEnv>, errors, values) =>
-    loginPage(c, 422, { ...values, password: '' }, errors, 'form.errorsTitle'),
+    loginPage(c, 422, { ...values, password: '', next: safeRedirect(values['next'], '') }, errors, 'form.errorsTitle'),
   ),
   async (c) => {
     const { db, clock } = c.get('deps')
     const form = c.req.valid('form')
     const now = clock()
-    const limits = loginLimitKeys(c, form.email)
-    // Every attempt is counted before the password is checked, so a locked account stays locked
-    // even for the right password and parallel guesses cannot overtake the count; a success
-    // hands its hit back below, so only failures add up.
-    let wait = 0
-    for (const l of limits) {
-      const hit = await hitRateLimit(db, l.key, l.limit, LOGIN_WINDOW_MS, now)
-      if (!hit.allowed) wait = Math.max(wait, hit.retryAfterSeconds)
-    }
-    if (wait > 0) {
-      // A refused attempt was never tried: it must not lengthen anyone's count.
-      for (const l of limits) await undoRateLimitHit(db, l.key)
-      throw tooManyAttempts(wait)
-    }
     const user = await findUserByEmail(db, form.email)
-    // Verify even for unknown emails so timing does not tell which accounts exist.
+    const limits = loginLimits({
+      email: normalizeEmail(form.email),
+      ip: clientIp(c),
+      knownDevice: await knownDevice(c, db, user?.id ?? null, now),
+    })
+    // Every attempt is counted before the password is checked, so parallel guesses cannot
+    // overtake the count; a success hands its hits back below, so only failures add up.
+    const wait = await hitRateLimits(db, limits, now)
+    if (wait > 0) throw tooManyAttempts(wait)
+    // Verify even for unknown emails so timing does not tell which accounts exist. A deactivated
+    // account is refused exactly like a wrong password: another answer would confirm it.
     const ok = await verifyPassword(form.password, user?.password_hash ?? DUMMY_HASH)
-    if (!user || !ok) {
-      return loginPage(c, 401, { email: form.email, next: form.next ?? '' }, {}, 'login.failed')
+    if (!user || !ok || user.active !== 1) {
+      return loginPage(c, 401, { email: form.email, next: form.next }, {}, 'login.failed')
     }
-    await resetRateLimit(db, limits[0]!.key)
-    await undoRateLimitHit(db, limits[1]!.key)
-    if (user.active !== 1) {
-      return loginPage(c, 401, { email: form.email, next: form.next ?? '' }, {}, 'login.inactive')
-    }
+    for (const l of limits) await (l.onSuccess === 'reset' ? resetRateLimit(db, l.key) : undoRateLimitHit(db, l.key))
     await signIn(c, user.id, now)
     await db.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute()
-    return c.redirect(safeNext(form.next, '/queue'), 303)
+    return c.redirect(form.next || '/queue', 303)
   },
 )
 
@@ -173,6 +157,7 @@ async function signIn(c: Context<AppEnv>, userId: number, now: number) {
     secure: config.baseUrl.startsWith('https:'),
     maxAge: SESSION_ABSOLUTE_MS / 1000,
   })
+  await rememberDevice(c, db, userId, now, config.baseUrl.startsWith('https:'))
 }
 
 function tooManyAttempts(seconds: number): HttpError {

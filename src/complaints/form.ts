@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CATEGORY_KEYS, selfHelpKeys, type CategoryKey } from '../domain/categories.js'
 import { DESIRED_OUTCOMES } from '../domain/ladder.js'
+import { cleanText } from '../domain/text.js'
 import type { FieldErrors, FormValues } from '../http/forms.js'
 import { currencyExponent, DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import type { MessageKey } from '../i18n/translate.js'
@@ -10,6 +11,9 @@ import { parseLocalDateTime } from '../i18n/localTime.js'
 
 // The complaint form: field names are the outside contract (CONTRACT.md); provider_other,
 // consent and idempotency_key are additions the page itself carries.
+
+/** The one field with lines; every other is a single line. */
+const MULTILINE_FIELDS = new Set(['description'])
 
 export const CURRENCIES = ['CNY', 'HKD', 'MOP', 'TWD', 'USD', 'EUR', 'GBP', 'JPY', 'KRW', 'SGD'] as const
 export const DESCRIPTION_MAX = 5000
@@ -100,7 +104,9 @@ export function validateComplaint(
   values: FormValues,
   ctx: { now: number; providers: readonly ProviderChoice[] },
 ): ValidatedComplaint {
-  const v = (name: string) => one(values, name)
+  // Cleaned where every check reads a field, the schema and the checks across fields alike,
+  // so a contact made only of invisible characters counts as none.
+  const v = (name: string) => cleanText(one(values, name), { singleLine: !MULTILINE_FIELDS.has(name) }).trim()
   const raw = Object.fromEntries(Object.keys(fieldsSchema.shape).map((k) => [k, v(k)]))
   if (raw['currency'] === '') raw['currency'] = 'CNY'
   raw['currency'] = raw['currency']!.toUpperCase()

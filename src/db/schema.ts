@@ -36,6 +36,14 @@ export interface SessionsTable {
   user_agent: string | null
 }
 
+/** A browser a user signed in from (migration 0013, src/auth/devices.ts). */
+export interface LoginDevicesTable {
+  token_hash: string
+  user_id: number
+  created_at: number
+  last_used_at: number
+}
+
 export interface OneTimeTokensTable {
   id: Generated<number>
   purpose: string
@@ -300,6 +308,7 @@ export interface Database {
   providers: ProvidersTable
   users: UsersTable
   sessions: SessionsTable
+  login_devices: LoginDevicesTable
   one_time_tokens: OneTimeTokensTable
   invitations: InvitationsTable
   tickets: TicketsTable

@@ -66,6 +66,26 @@ export async function undoRateLimitHit(db: DB, key: string): Promise<void> {
     .execute()
 }
 
+export interface RateLimit {
+  key: string
+  limit: number
+  windowMs: number
+}
+
+/**
+ * Counts one hit on each limit; the longest wait among those exceeded, or 0 when all allow.
+ * A refused request was never tried: its hits are taken back, so it lengthens no one's count.
+ */
+export async function hitRateLimits(db: DB, limits: readonly RateLimit[], now: number): Promise<number> {
+  let wait = 0
+  for (const l of limits) {
+    const hit = await hitRateLimit(db, l.key, l.limit, l.windowMs, now)
+    if (!hit.allowed) wait = Math.max(wait, hit.retryAfterSeconds)
+  }
+  if (wait > 0) for (const l of limits) await undoRateLimitHit(db, l.key)
+  return wait
+}
+
 export async function resetRateLimit(db: DB, key: string): Promise<void> {
   await db.deleteFrom('rate_limits').where('key', '=', key).execute()
 }

@@ -1,11 +1,11 @@
 import { Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { sql } from 'kysely'
-import { safeNext } from '../auth/middleware.js'
 import { LEVELS } from '../domain/ladder.js'
 import type { AppEnv } from '../http/env.js'
 import { HttpError } from '../http/errors.js'
 import { render } from '../http/render.js'
+import { safeRedirect } from '../http/safeRedirect.js'
 import { LOCALE_COOKIE, isLocale } from '../i18n/locale.js'
 
 export const siteRoutes = new Hono<AppEnv>()
@@ -28,5 +28,5 @@ siteRoutes.post('/lang', async (c) => {
     httpOnly: true,
     maxAge: 365 * 86_400,
   })
-  return c.redirect(safeNext(typeof body['return_to'] === 'string' ? body['return_to'] : '/'), 303)
+  return c.redirect(safeRedirect(body['return_to'], '/'), 303)
 })

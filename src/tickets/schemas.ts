@@ -1,5 +1,6 @@
 // The action forms (field names as in CONTRACT.md); each also carries the ticket's version.
 import { z } from 'zod'
+import { cleanText } from '../domain/text.js'
 import {
   BODY_OUTCOMES,
   CLOSE_OUTCOMES,
@@ -8,15 +9,22 @@ import {
   RELIEF_TYPES,
 } from '../domain/ladder.js'
 
+/** Free text, read without invisible and direction-changing characters (src/domain/text.ts). */
+const cleaned = <T extends z.ZodType>(schema: T, lines: 'multiline' | 'single') =>
+  z.preprocess((v) => (typeof v === 'string' ? cleanText(v, { singleLine: lines === 'single' }) : v), schema)
+
 const version = z.coerce.number({ message: 'form.invalid' }).int('form.invalid').min(1, 'form.invalid')
-const body = z.string({ message: 'form.required' }).trim().min(1, 'form.required').max(20_000, 'form.tooLong')
-const optional = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, 'form.tooLong')
-    .optional()
-    .transform((v) => (v ? v : null))
+const body = cleaned(z.string({ message: 'form.required' }).trim().min(1, 'form.required').max(20_000, 'form.tooLong'), 'multiline')
+const optional = (max: number, lines: 'multiline' | 'single') =>
+  cleaned(
+    z
+      .string()
+      .trim()
+      .max(max, 'form.tooLong')
+      .optional()
+      .transform((v) => (v ? v : null)),
+    lines,
+  )
 const choice = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { message: 'form.invalidChoice' })
 
@@ -25,7 +33,7 @@ export const ACTION_SCHEMAS = {
   reply: z.object({ version, body }),
   note: z.object({ version, body }),
   request_info: z.object({ version, body }),
-  record_contact: z.object({ version, body, external_ref: optional(200), outcome: choice(BODY_OUTCOMES) }),
+  record_contact: z.object({ version, body, external_ref: optional(200, 'single'), outcome: choice(BODY_OUTCOMES) }),
   propose_resolution: z.object({
     version,
     body,
@@ -37,9 +45,9 @@ export const ACTION_SCHEMAS = {
       .optional()
       .transform((v) => (v ? v.replace(',', '.') : null)),
   }),
-  escalate: z.object({ version, reason: choice(ESCALATION_REASONS), note: optional(5000), external_ref: optional(200) }),
-  close: z.object({ version, outcome: choice(CLOSE_OUTCOMES), note: optional(5000), duplicate_of: optional(40) }),
-  reopen: z.object({ version, note: optional(5000) }),
+  escalate: z.object({ version, reason: choice(ESCALATION_REASONS), note: optional(5000, 'multiline'), external_ref: optional(200, 'single') }),
+  close: z.object({ version, outcome: choice(CLOSE_OUTCOMES), note: optional(5000, 'multiline'), duplicate_of: optional(40, 'single') }),
+  reopen: z.object({ version, note: optional(5000, 'multiline') }),
   set_priority: z.object({ version, priority: choice(PRIORITIES) }),
   mark_complex: z.object({ version, complex: choice(['0', '1'] as const) }),
   set_reminder: z.object({

@@ -4,10 +4,6 @@ import type { ChangeWriter } from '../change/types.js'
 import { revokeAccessLinks } from '../mail/accessLinks.js'
 import { findTicket } from '../tickets/findTicket.js'
 
-export const LOST_LINK_WINDOW_MS = 60 * 60 * 1000
-export const LOST_LINK_PER_IP = 10
-export const LOST_LINK_PER_CASE = 3
-
 /**
  * Sends a fresh tracking link when the case number and email belong together. A new token
  * replaces the old hash, so a link that leaked stops working. Returns whether they matched;

@@ -11,18 +11,21 @@ import { normalizeCaseNumber } from '../domain/caseNumber.js'
 import { CONTACT_CHANNELS } from '../domain/ladder.js'
 import type { ActionInput } from '../domain/actions.js'
 import { decide } from '../domain/lifecycle.js'
+import { cleanText } from '../domain/text.js'
 import { evidenceResponse } from '../evidence/serve.js'
 import { localEvidenceStore } from '../evidence/store.js'
 import { checkEvidenceForm, evidenceLimits, storeUploads, withoutFiles, type AcceptedFile, type EvidenceForm } from '../evidence/upload.js'
 import type { AppEnv } from '../http/env.js'
 import { HttpError, notFound } from '../http/errors.js'
 import type { FieldErrors, FormValues } from '../http/forms.js'
-import { clientIp, hitRateLimit } from '../http/rateLimit.js'
+import { afterReply } from '../http/afterReply.js'
+import { clientIp, hitRateLimits } from '../http/rateLimit.js'
 import { render } from '../http/render.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { trackingPath } from '../mail/trackingLink.js'
-import { LOST_LINK_PER_CASE, LOST_LINK_PER_IP, LOST_LINK_WINDOW_MS, reissueTrackingLink } from './lostLink.js'
+import { reissueTrackingLink } from './lostLink.js'
+import { lostLinkLimits } from './lostLinkLimits.js'
 import { ticketByToken, visibleEvidenceById } from './queries.js'
 import { trackPageData, type ActionFeedback, type TrackAction } from './view.js'
 
@@ -59,9 +62,12 @@ trackRoutes.get('/track/:token/evidence/:id{[0-9]{1,15}}', async (c) => {
 
 // ---- The complainant's actions: each one goes through the lifecycle via applyAction. ----
 
+/** Fields with lines (textareas); every other is a single line. */
+const MULTILINE_FIELDS = new Set(['body', 'reason', 'summary'])
+/** A field as typed, without invisible and direction-changing characters (src/domain/text.ts). */
 const text = (v: FormData, name: string) => {
   const x = v.get(name)
-  return typeof x === 'string' ? x.trim() : ''
+  return typeof x === 'string' ? cleanText(x, { singleLine: !MULTILINE_FIELDS.has(name) }).trim() : ''
 }
 const tooLong = (s: string, max: number) => [...s].length > max
 
@@ -227,7 +233,7 @@ const lostSchema = z.object({
 trackRoutes.get('/track', (c) => render(c, 'track/lost', { values: {}, errors: {}, formError: null }))
 
 trackRoutes.post('/track', async (c) => {
-  const { db, config, clock } = c.get('deps')
+  const { db, config, clock, logger } = c.get('deps')
   const form = await readForm(c)
   const values = { case_number: text(form, 'case_number'), email: text(form, 'email') }
   const parsed = lostSchema.safeParse(values)
@@ -239,16 +245,12 @@ trackRoutes.post('/track', async (c) => {
     return render(c, 'track/lost', { values, errors, formError: 'form.errorsTitle' }, { status: 422 })
   }
   const now = clock()
-  // Both limits are counted on every request, matching or not, so they reveal nothing.
-  const limits = await Promise.all([
-    hitRateLimit(db, `lostlink:ip:${clientIp(c)}`, LOST_LINK_PER_IP, LOST_LINK_WINDOW_MS, now),
-    hitRateLimit(db, `lostlink:case:${caseNumber}`, LOST_LINK_PER_CASE, LOST_LINK_WINDOW_MS, now),
-  ])
-  const refused = limits.filter((l) => !l.allowed)
-  if (refused.length) {
-    const seconds = Math.max(...refused.map((l) => l.retryAfterSeconds))
-    throw new HttpError(429, 'error.429', { seconds }, { 'Retry-After': String(seconds) })
-  }
-  await reissueTrackingLink(c.get('deps'), { caseNumber, email: parsed.data.email, now, baseUrl: config.baseUrl })
+  const email = parsed.data.email
+  const wait = await hitRateLimits(db, lostLinkLimits({ caseNumber, email, ip: clientIp(c) }), now)
+  if (wait > 0) throw new HttpError(429, 'error.429', { seconds: wait }, { 'Retry-After': String(wait) })
+  // Whether case and email belong together is found out only after the answer: a match does
+  // more work (a new link, an event, a mail), and an answer that waited for it would be slower.
+  const deps = c.get('deps')
+  afterReply(logger, 'lost link', () => reissueTrackingLink(deps, { caseNumber, email, now, baseUrl: config.baseUrl }))
   return render(c, 'track/lost_sent', {})
 })

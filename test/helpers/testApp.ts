@@ -11,6 +11,7 @@ import { migrateToLatest } from '../../src/db/migrate.js'
 import { createUser, type Role } from '../../src/auth/users.js'
 import { createLogger, type Logger } from '../../src/http/logger.js'
 import { createViews } from '../../src/http/views.js'
+import { afterReplySettled } from '../../src/http/afterReply.js'
 
 export const ORIGIN = 'http://localhost'
 
@@ -94,6 +95,8 @@ export async function createTestApp(
       return sessionCookie(res)
     },
     async close() {
+      // Work a reply did not wait for (a lost-link request) still needs the database.
+      await afterReplySettled()
       await database.close()
       fs.rmSync(dataDir, { recursive: true, force: true })
     },

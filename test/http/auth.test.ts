@@ -1,10 +1,13 @@
 import SQLite from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DEVICE_COOKIE, DEVICE_REMEMBERED_MS } from '../../src/auth/devices.js'
 import {
+  LOGIN_ACCOUNT_WINDOW_MS,
   LOGIN_FAILURES_PER_ACCOUNT,
+  LOGIN_FAILURES_PER_CLIENT,
   LOGIN_FAILURES_PER_IP,
   LOGIN_WINDOW_MS,
-} from '../../src/auth/routes.js'
+} from '../../src/auth/loginLimits.js'
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../src/auth/sessions.js'
 import { hitRateLimit, pruneRateLimits } from '../../src/http/rateLimit.js'
 import { createTestApp, html, ORIGIN, sessionCookie, type TestApp } from '../helpers/testApp.js'
@@ -20,17 +23,25 @@ afterEach(async () => {
 const EN = { 'accept-language': 'en' }
 const HOUR = 3_600_000
 
-/** A sign-in as the node server would see it from `ip` (getConnInfo reads the socket). */
-function loginFrom(ip: string, email: string, password: string) {
+/**
+ * A sign-in as the node server would see it from `ip` (getConnInfo reads the socket), from a
+ * browser holding `cookie` (the device cookie of an earlier sign-in, say).
+ */
+function loginFrom(ip: string, email: string, password: string, cookie?: string) {
+  const headers: Record<string, string> = { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }
+  if (cookie) headers['cookie'] = cookie
   return t.app.request(
     new URL('/login', ORIGIN).toString(),
-    {
-      method: 'POST',
-      body: new URLSearchParams({ email, password }),
-      headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
-    },
+    { method: 'POST', body: new URLSearchParams({ email, password }), headers },
     { incoming: { socket: { remoteAddress: ip } } },
   )
+}
+
+/** `ladder_device=…` that a sign-in set, for the same browser's next sign-in. */
+function deviceCookie(res: Response): string {
+  const set = res.headers.getSetCookie().find((c) => c.startsWith(`${DEVICE_COOKIE}=`))
+  if (!set) throw new Error('no device cookie set')
+  return set.split(';')[0]!
 }
 
 async function sessionCount(userId?: number) {
@@ -70,6 +81,24 @@ describe('staff sign-in', () => {
     expect(unknown.status).toBe(wrong.status)
     expect((await html(unknown)).text('#form-error')).toBe((await html(wrong)).text('#form-error'))
     expect(unknown.headers.getSetCookie().some((c) => c.startsWith('ladder_session='))).toBe(false)
+  })
+
+  it('answers a deactivated account’s right password exactly like a wrong one, so the answer confirms nothing', async () => {
+    const agent = await t.createStaff('agent')
+    const other = await t.createStaff('agent')
+    await t.db.updateTable('users').set({ active: 0 }).where('id', '=', agent.id).execute()
+    const right = await t.postForm('/login', { email: agent.email, password: agent.password, next: '/queue' }, { headers: EN })
+    const wrong = await t.postForm('/login', { email: agent.email, password: 'wrong-password-1', next: '/queue' }, { headers: EN })
+    expect(right.status).toBe(401)
+    expect(right.status).toBe(wrong.status)
+    expect(await right.text()).toBe(await wrong.text())
+    expect(right.headers.getSetCookie()).toEqual([])
+    expect(await sessionCount()).toBe(0)
+    // And it counts like a wrong one: the same attempts lock the same way as for an active account.
+    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT - 2; i++) await t.postForm('/login', { email: agent.email, password: agent.password })
+    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++) await t.postForm('/login', { email: other.email, password: 'wrong-password-1' })
+    expect((await t.postForm('/login', { email: agent.email, password: agent.password })).status).toBe(429)
+    expect((await t.postForm('/login', { email: other.email, password: other.password })).status).toBe(429)
   })
 
   it('sets a fresh HttpOnly SameSite=Lax session cookie at each sign-in and ends the previous session', async () => {
@@ -125,23 +154,17 @@ describe('staff sign-in', () => {
 })
 
 describe('sign-in rate limits', () => {
-  it('locks an account after repeated failures with 429 and Retry-After, even for the right password', async () => {
+  it('refuses one address after repeated failures on an account with 429 and Retry-After, even for the right password, and only that address', async () => {
     const admin = await t.createStaff('admin')
-    for (let i = 0; i < LOGIN_FAILURES_PER_ACCOUNT; i++) {
+    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++) {
       const res = await t.postForm('/login', { email: admin.email, password: `wrong-${i}` })
       expect(res.status, `failure ${i + 1}`).toBe(401)
     }
-    const locked = await t.postForm(
-      '/login',
-      { email: admin.email, password: admin.password },
-      { headers: EN },
-    )
+    const locked = await t.postForm('/login', { email: admin.email, password: admin.password }, { headers: EN })
     expect(locked.status).toBe(429)
     expect(Number(locked.headers.get('retry-after'))).toBe(LOGIN_WINDOW_MS / 1000)
     expect(locked.headers.getSetCookie().some((c) => c.startsWith('ladder_session='))).toBe(false)
-    expect((await html(locked)).text('#error-message')).toContain(
-      `Try again in ${LOGIN_WINDOW_MS / 1000} seconds`,
-    )
+    expect((await html(locked)).text('#error-message')).toContain(`Try again in ${LOGIN_WINDOW_MS / 1000} seconds`)
 
     t.advance(LOGIN_WINDOW_MS - 60_000)
     const stillLocked = await t.postForm('/login', { email: admin.email, password: admin.password })
@@ -154,42 +177,103 @@ describe('sign-in rate limits', () => {
     expect(open.status).toBe(303)
   })
 
+  it('lets the owner sign in from another address while a stranger is refused for the same account', async () => {
+    const admin = await t.createStaff('admin')
+    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT + 3; i++) await loginFrom('203.0.113.66', admin.email, `guess-${i}-x`)
+    expect((await loginFrom('203.0.113.66', admin.email, admin.password)).status).toBe(429)
+    // The owner, on a browser that never signed in before, from their own address.
+    const owner = await loginFrom('198.51.100.7', admin.email, admin.password)
+    expect(owner.status).toBe(303)
+    expect(owner.headers.getSetCookie().some((c) => c.startsWith('ladder_session='))).toBe(true)
+  })
+
+  it('caps failures per account from many addresses, yet the browser the owner signed in from before still gets in', async () => {
+    const admin = await t.createStaff('admin')
+    const ownerBrowser = deviceCookie(await loginFrom('198.51.100.7', admin.email, admin.password))
+    // A crowd of addresses, each staying under its own limits.
+    let failures = 0
+    for (let ip = 1; failures < LOGIN_FAILURES_PER_ACCOUNT; ip++) {
+      for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT - 1 && failures < LOGIN_FAILURES_PER_ACCOUNT; i++, failures++) {
+        expect((await loginFrom(`203.0.113.${ip}`, admin.email, `guess-${failures}-x`)).status).toBe(401)
+      }
+    }
+    // Strangers are refused now, from a fresh address and with the right password too.
+    const stranger = await loginFrom('192.0.2.200', admin.email, 'guess-next-x')
+    expect(stranger.status).toBe(429)
+    expect(Number(stranger.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect((await loginFrom('192.0.2.201', admin.email, admin.password)).status).toBe(429)
+    // The owner's usual browser is not, from any address.
+    expect((await loginFrom('198.51.100.7', admin.email, admin.password, ownerBrowser)).status).toBe(303)
+    expect((await loginFrom('192.0.2.202', admin.email, admin.password, ownerBrowser)).status).toBe(303)
+    // And the ceiling ends with its window.
+    t.advance(LOGIN_ACCOUNT_WINDOW_MS)
+    expect((await loginFrom('192.0.2.201', admin.email, admin.password)).status).toBe(303)
+  })
+
+  it('gives a browser known to the account its own limit, and knows it only for the account it signed in to', async () => {
+    const a = await t.createStaff('agent')
+    const b = await t.createStaff('agent')
+    const signedIn = await loginFrom('198.51.100.7', a.email, a.password)
+    const set = signedIn.headers.getSetCookie().find((c) => c.startsWith(`${DEVICE_COOKIE}=`))!
+    expect(set).toMatch(/HttpOnly/i)
+    expect(set).toMatch(/SameSite=Lax/i)
+    expect(set).toMatch(/Path=\/login/)
+    expect(set).toMatch(new RegExp(`Max-Age=${DEVICE_REMEMBERED_MS / 1000}`))
+    const browser = deviceCookie(signedIn)
+    const row = await t.db.selectFrom('login_devices').selectAll().executeTakeFirstOrThrow()
+    expect(row.user_id).toBe(a.id)
+    expect(row.token_hash).not.toContain(browser.split('=')[1]!)
+
+    // The owner's typos on that browser are limited like anyone's.
+    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++) {
+      expect((await loginFrom('198.51.100.7', a.email, `typo-${i}-x`, browser)).status).toBe(401)
+    }
+    expect((await loginFrom('198.51.100.7', a.email, a.password, browser)).status).toBe(429)
+    // Those were not a stranger's failures: from the same address without the cookie, a gets in.
+    expect((await loginFrom('198.51.100.7', a.email, a.password)).status).toBe(303)
+
+    // The cookie means nothing for account b: its failures count per address as usual.
+    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++) await loginFrom('198.51.100.7', b.email, `typo-${i}-x`, browser)
+    expect((await loginFrom('198.51.100.7', b.email, b.password, browser)).status).toBe(429)
+    // A made-up cookie is a stranger's.
+    expect((await loginFrom('198.51.100.7', b.email, b.password, `${DEVICE_COOKIE}=${'A'.repeat(43)}`)).status).toBe(429)
+  })
+
+  it('forgets a browser not used for its whole remembering period', async () => {
+    const admin = await t.createStaff('admin')
+    const browser = deviceCookie(await loginFrom('198.51.100.7', admin.email, admin.password))
+    t.advance(DEVICE_REMEMBERED_MS)
+    for (let ip = 1; ip <= Math.ceil(LOGIN_FAILURES_PER_ACCOUNT / (LOGIN_FAILURES_PER_CLIENT - 1)); ip++) {
+      for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT - 1; i++) await loginFrom(`203.0.113.${ip}`, admin.email, `guess-${i}-x`)
+    }
+    expect((await loginFrom('198.51.100.7', admin.email, admin.password, browser)).status).toBe(429)
+  })
+
   it('counts the email however it is capitalised', async () => {
     const admin = await t.createStaff('admin')
-    for (let i = 0; i < LOGIN_FAILURES_PER_ACCOUNT; i++) {
-      await t.postForm('/login', {
-        email: i % 2 ? admin.email.toUpperCase() : admin.email,
-        password: 'wrong-1x',
-      })
+    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++) {
+      await t.postForm('/login', { email: i % 2 ? admin.email.toUpperCase() : admin.email, password: 'wrong-1x' })
     }
-    expect(
-      (await t.postForm('/login', { email: admin.email, password: admin.password })).status,
-    ).toBe(429)
+    expect((await t.postForm('/login', { email: admin.email, password: admin.password })).status).toBe(429)
   })
 
   it('does not lock other accounts when one is locked', async () => {
     const a = await t.createStaff('agent')
     const b = await t.createStaff('agent')
-    for (let i = 0; i < LOGIN_FAILURES_PER_ACCOUNT; i++)
-      await t.postForm('/login', { email: a.email, password: 'nope-123' })
+    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++) await t.postForm('/login', { email: a.email, password: 'nope-123' })
     expect((await t.postForm('/login', { email: a.email, password: a.password })).status).toBe(429)
     expect((await t.postForm('/login', { email: b.email, password: b.password })).status).toBe(303)
   })
 
-  it('never counts successful sign-ins, and a success clears the account’s failures', async () => {
+  it('never counts successful sign-ins, and a success clears the client’s failures', async () => {
     const admin = await t.createStaff('admin')
     for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < LOGIN_FAILURES_PER_ACCOUNT - 1; i++) {
-        expect(
-          (await t.postForm('/login', { email: admin.email, password: 'typo-123' })).status,
-        ).toBe(401)
+      for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT - 1; i++) {
+        expect((await t.postForm('/login', { email: admin.email, password: 'typo-123' })).status).toBe(401)
       }
-      expect(
-        (await t.postForm('/login', { email: admin.email, password: admin.password })).status,
-        `round ${round}`,
-      ).toBe(303)
+      expect((await t.postForm('/login', { email: admin.email, password: admin.password })).status, `round ${round}`).toBe(303)
     }
-    for (let i = 0; i < LOGIN_FAILURES_PER_IP + 2; i++) {
+    for (let i = 0; i < Math.max(LOGIN_FAILURES_PER_IP, LOGIN_FAILURES_PER_ACCOUNT) + 2; i++) {
       expect((await loginFrom('10.1.1.1', admin.email, admin.password)).status).toBe(303)
     }
   })
@@ -212,45 +296,31 @@ describe('sign-in rate limits', () => {
   it('cannot be overtaken by a burst of parallel guesses', async () => {
     const admin = await t.createStaff('admin')
     const results = await Promise.all(
-      Array.from({ length: 15 }, (_, i) =>
-        t.postForm('/login', { email: admin.email, password: `burst-${i}` }),
-      ),
+      Array.from({ length: 15 }, (_, i) => t.postForm('/login', { email: admin.email, password: `burst-${i}` })),
     )
     const statuses = results.map((r) => r.status)
-    expect(statuses.filter((s) => s === 401)).toHaveLength(LOGIN_FAILURES_PER_ACCOUNT)
-    expect(statuses.filter((s) => s === 429)).toHaveLength(15 - LOGIN_FAILURES_PER_ACCOUNT)
+    expect(statuses.filter((s) => s === 401)).toHaveLength(LOGIN_FAILURES_PER_CLIENT)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15 - LOGIN_FAILURES_PER_CLIENT)
   })
 
   it('does not count refused attempts, so the lock ends when the window does', async () => {
     const admin = await t.createStaff('admin')
-    for (let i = 0; i < LOGIN_FAILURES_PER_ACCOUNT; i++)
-      await t.postForm('/login', { email: admin.email, password: 'wrong-9x' })
+    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++) await t.postForm('/login', { email: admin.email, password: 'wrong-9x' })
     for (let i = 0; i < 5; i++) {
       t.advance(60_000)
-      expect(
-        (await t.postForm('/login', { email: admin.email, password: 'wrong-9x' })).status,
-      ).toBe(429)
+      expect((await t.postForm('/login', { email: admin.email, password: 'wrong-9x' })).status).toBe(429)
     }
     const rows = await t.db.selectFrom('rate_limits').select(['key', 'count']).execute()
-    expect(rows.map((r) => Number(r.count))).toEqual([
-      LOGIN_FAILURES_PER_ACCOUNT,
-      LOGIN_FAILURES_PER_ACCOUNT,
-    ])
+    expect(rows.map((r) => Number(r.count))).toEqual([LOGIN_FAILURES_PER_CLIENT, LOGIN_FAILURES_PER_CLIENT, LOGIN_FAILURES_PER_CLIENT])
     t.advance(LOGIN_WINDOW_MS - 5 * 60_000)
-    expect(
-      (await t.postForm('/login', { email: admin.email, password: admin.password })).status,
-    ).toBe(303)
+    expect((await t.postForm('/login', { email: admin.email, password: admin.password })).status).toBe(303)
   })
 
   it('keeps its counters in the database', async () => {
     const admin = await t.createStaff('admin')
     await loginFrom('192.0.2.7', admin.email, 'wrong-pass-1')
-    const keys = (await t.db.selectFrom('rate_limits').select(['key', 'count']).execute()).map(
-      (r) => `${r.key}=${r.count}`,
-    )
-    expect(keys).toEqual(
-      expect.arrayContaining([`login:email:${admin.email}=1`, 'login:ip:192.0.2.7=1']),
-    )
+    const keys = (await t.db.selectFrom('rate_limits').select(['key', 'count']).execute()).map((r) => `${r.key}=${r.count}`)
+    expect(keys.sort()).toEqual([`login:account:${admin.email}=1`, 'login:ip:192.0.2.7=1', `login:pair:${admin.email}|192.0.2.7=1`])
   })
 })
 
@@ -340,7 +410,8 @@ describe('sessions', () => {
       { headers: EN },
     )
     expect(again.status).toBe(401)
-    expect((await html(again)).text('#form-error')).toContain('deactivated')
+    // Said like a wrong password (see "answers a deactivated account’s right password…").
+    expect((await html(again)).text('#form-error')).toBe('Email or password is not right.')
   })
 
   it('shows the Admin link only to administrators', async () => {

@@ -3,6 +3,7 @@
 import type { ParsedMail } from 'mailparser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { hashSecret } from '../../src/secrets.js'
+import { afterReplySettled } from '../../src/http/afterReply.js'
 import { silentLogger } from '../../src/http/logger.js'
 import { ACCESS_LINK_TTL_MS } from '../../src/mail/accessLinks.js'
 import { formatDateTime } from '../../src/i18n/format.js'
@@ -213,6 +214,7 @@ describe('access links from emails', () => {
   it('stop working when the complainant asks for a fresh tracking link', async () => {
     const { tk, path } = await replyLink()
     expect((await t.postForm('/track', { case_number: tk.case_number, email: 'wang@example.com' })).status).toBe(200)
+    await afterReplySettled()
     expect((await t.get(path)).status).toBe(404)
     expect(await t.db.selectFrom('access_links').selectAll().execute()).toHaveLength(0)
   })

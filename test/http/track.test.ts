@@ -3,6 +3,8 @@ import { writerOf } from '../helpers/tickets.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { actOnTicket } from '../../src/change/ticketChanges.js'
 import type { ActionInput } from '../../src/domain/actions.js'
+import { afterReplySettled } from '../../src/http/afterReply.js'
+import { LOST_LINK_PER_CASE_AND_EMAIL, LOST_LINK_PER_CASE_AND_IP } from '../../src/track/lostLinkLimits.js'
 import { parseHTML } from '../helpers/html.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
 import { PDF, PNG, SVG, evidenceFiles, fileViaHttp, multipart, postMultipart } from './complaints-helpers.js'
@@ -327,6 +329,7 @@ describe('7. lost link', () => {
 
     const wrong = await t.postForm('/track', { case_number: ticket.case_number, email: 'other@example.com' }, { headers: EN })
     const unknown = await t.postForm('/track', { case_number: 'LD-2026-999999', email: 'wang@example.com' }, { headers: EN })
+    await afterReplySettled()
     expect(await t.db.selectFrom('outbox').selectAll().execute()).toHaveLength(0)
     expect((await t.get(location)).status).toBe(200)
 
@@ -336,6 +339,7 @@ describe('7. lost link', () => {
     expect(bodies[0]!.status).toBe(200)
     expect(bodies[0]!.text).toContain('old link no longer works')
 
+    await afterReplySettled()
     const mail = await t.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow()
     expect(mail.kind).toBe('tracking_link_reissued')
     expect(mail.to_address).toBe('Wang@Example.com')
@@ -348,7 +352,7 @@ describe('7. lost link', () => {
     expect(page.text('#timeline')).toContain('A new private link was sent by email')
   })
 
-  it('rate-limits per case with 429, Retry-After and a readable message', async () => {
+  it('rate-limits one address asking for one case with 429, Retry-After and a readable message', async () => {
     await fileViaHttp(t)
     const ticket = await ticketRow()
     const statuses: number[] = []
@@ -378,6 +382,87 @@ describe('7. lost link', () => {
     const res = await t.postForm('/track', { case_number: 'hello', email: 'a@example.com' }, { headers: EN })
     expect(res.status).toBe(422)
     expect((await html(res)).text('#f-case_number-error')).toContain('LD-2026-000123')
+  })
+})
+
+describe('7. lost link: strangers cannot block the owner, and the answer waits for no match', () => {
+  // Client addresses come from X-Forwarded-For, believed because the app is told a proxy sets it.
+  const from = (ip: string) => ({ ...EN, 'x-forwarded-for': ip })
+  const ask = (caseNumber: string, email: string, ip: string) => t.postForm('/track', { case_number: caseNumber, email }, { headers: from(ip) })
+  const linkMails = async () => {
+    await afterReplySettled()
+    return t.db.selectFrom('outbox').selectAll().where('kind', '=', 'tracking_link_reissued').execute()
+  }
+
+  beforeEach(async () => {
+    await t.close()
+    t = await createTestApp({ env: { TRUST_PROXY: 'true' } })
+  })
+
+  it('sends the owner the link though strangers from several addresses were refused for the same case', async () => {
+    await fileViaHttp(t, { email: 'wang@example.com' })
+    const ticket = await ticketRow()
+    for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+      const statuses: number[] = []
+      for (let i = 0; i < LOST_LINK_PER_CASE_AND_IP + 2; i++) statuses.push((await ask(ticket.case_number, `guess${i}@example.com`, ip)).status)
+      expect(statuses.filter((s) => s === 429), ip).toHaveLength(2)
+    }
+    expect(await linkMails()).toHaveLength(0)
+    const owner = await ask(ticket.case_number, 'wang@example.com', '198.51.100.7')
+    expect(owner.status).toBe(200)
+    const mails = await linkMails()
+    expect(mails).toHaveLength(1)
+    expect(mails[0]!.to_address).toBe('wang@example.com')
+  })
+
+  it('sends the owner the link though a stranger who knows the email was refused', async () => {
+    await fileViaHttp(t, { email: 'wang@example.com' })
+    const ticket = await ticketRow()
+    for (let i = 0; i < LOST_LINK_PER_CASE_AND_IP; i++) expect((await ask(ticket.case_number, 'wang@example.com', '203.0.113.9')).status).toBe(200)
+    expect((await ask(ticket.case_number, 'wang@example.com', '203.0.113.9')).status).toBe(429)
+    expect((await ask(ticket.case_number, 'wang@example.com', '198.51.100.7')).status).toBe(200)
+    expect(await linkMails()).toHaveLength(LOST_LINK_PER_CASE_AND_IP + 1)
+  })
+
+  it('caps the link mails one case and email can bring in an hour, from all addresses together', async () => {
+    await fileViaHttp(t, { email: 'wang@example.com' })
+    const ticket = await ticketRow()
+    for (let i = 0; i < LOST_LINK_PER_CASE_AND_EMAIL; i++) {
+      expect((await ask(ticket.case_number, 'WANG@example.com', `203.0.113.${i}`)).status).toBe(200)
+    }
+    const refused = await ask(ticket.case_number, 'wang@example.com', '192.0.2.50')
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    // Another email for the same case is another count: it tells nothing about which one matches.
+    expect((await ask(ticket.case_number, 'other@example.com', '192.0.2.51')).status).toBe(200)
+    expect(await linkMails()).toHaveLength(LOST_LINK_PER_CASE_AND_EMAIL)
+  })
+
+  it('does the same work before answering whether or not case and email match: the match is looked at after the reply', async () => {
+    await fileViaHttp(t, { email: 'wang@example.com' })
+    const ticket = await ticketRow()
+    await t.db.deleteFrom('outbox').execute()
+    // Rows written on the app's connection so far, read synchronously: nothing else runs meanwhile.
+    const changes = () => t.database.sqlite.prepare('select total_changes()').pluck().get() as number
+    const outbox = () => t.database.sqlite.prepare('select count(*) from outbox').pluck().get() as number
+
+    const measure = async (email: string, ip: string) => {
+      await afterReplySettled()
+      const before = { changes: changes(), outbox: outbox() }
+      const res = await ask(ticket.case_number, email, ip)
+      const atReply = { changes: changes() - before.changes, mails: outbox() - before.outbox, status: res.status, body: (await html(res)).text('main') }
+      await afterReplySettled()
+      return { atReply, afterwards: changes() - before.changes - atReply.changes }
+    }
+    const match = await measure('wang@example.com', '198.51.100.1')
+    const noMatch = await measure('nobody@example.com', '198.51.100.2')
+    // At the moment of the answer: the same rows written (the rate-limit counters), no mail yet.
+    expect(match.atReply.mails).toBe(0)
+    expect(match.atReply).toEqual(noMatch.atReply)
+    // The match's own work came after it, and only for the match.
+    expect(match.afterwards).toBeGreaterThan(0)
+    expect(noMatch.afterwards).toBe(0)
+    expect(outbox()).toBe(1)
   })
 })
 

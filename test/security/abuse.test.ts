@@ -5,7 +5,8 @@ import { evidenceFiles, fileViaHttp, multipart, PNG, postMultipart, validFields 
 
 // The complaint form is open to anyone, so one address may file only so many new cases per
 // hour. Sign-in and lost-link brute force are covered in test/http/auth.test.ts ("sign-in rate
-// limits") and test/http/track.test.ts ("rate-limits per case/per client address").
+// limits") and test/http/track.test.ts ("7. lost link", "7. lost link: strangers cannot block
+// the owner…").
 
 let t: TestApp
 afterEach(async () => {
