@@ -1,6 +1,6 @@
 import { CompiledQuery } from 'kysely'
 import type { DB } from '../db/connection.js'
-import { keptRead } from '../db/readCache.js'
+import { cachedRead } from '../db/readCache.js'
 import type { SignedInUser } from '../http/env.js'
 import { hashSecret, newSecret } from '../secrets.js'
 
@@ -54,10 +54,10 @@ export async function sessionUser(
   now: number,
 ): Promise<{ user: SignedInUser; idHash: string } | null> {
   const idHash = hashSecret(sessionId)
-  // Kept until the data version moves: signing in or out, a touch below, a deactivation or a role
+  // Cached until the data version moves: signing in or out, a touch below, a deactivation or a role
   // change are all counted writes, so the next request reads the row again. An unknown id is
-  // never kept (random cookies must not fill the cache).
-  const row = await keptRead(db, `session|${idHash}`, now, async () => {
+  // never cached (random cookies must not fill the cache).
+  const row = await cachedRead(db, `session|${idHash}`, now, async () => {
     const found = (await db.executeQuery<SessionUserRow>(CompiledQuery.raw(SESSION_USER_SQL, [idHash]))).rows[0]
     return { value: found, until: found ? Infinity : now }
   })

@@ -1,13 +1,13 @@
 // Reads that many requests ask in the same form (a queue view every agent's page polls, the staff
-// list, the holiday calendar) are kept and handed to the next request until the data version
+// list, the holiday calendar) are cached and handed to the next request until the data version
 // (src/db/dataVersion.ts) moves or the read's own expiry passes (a shown due time, a relative
 // "in 3 hours"). Requests asking while a read is running share it instead of running it again.
 //
-// Kept per database handle. A transaction's handle is never registered, so reads inside a
+// Cached per database handle. A transaction's handle is never registered, so reads inside a
 // transaction always go to the database and see the transaction's own writes.
-// Kept values are shared between requests: callers must not change them.
+// Cached values are shared between requests: callers must not change them.
 
-export interface Kept<T> {
+export interface Cached<T> {
   value: T
   /** Time (ms) from which the value is stale even if no data changed; default: never. */
   until?: number
@@ -24,7 +24,7 @@ interface Entry {
   used: number
 }
 
-/** 5,000 queue rows kept as HTML: about 15 MB (Chinese text takes two bytes a character). */
+/** 5,000 queue rows cached as HTML: about 15 MB (Chinese text takes two bytes a character). */
 export const MAX_WEIGHT = 5_000
 
 export class ReadCache {
@@ -40,7 +40,7 @@ export class ReadCache {
     private readonly maxWeight = MAX_WEIGHT,
   ) {}
 
-  read<T>(key: string, now: number, load: () => Promise<Kept<T>>): Promise<T> {
+  read<T>(key: string, now: number, load: () => Promise<Cached<T>>): Promise<T> {
     const version = this.version()
     const hit = this.#entries.get(key)
     if (hit && hit.version === version && now < hit.until) {
@@ -50,14 +50,14 @@ export class ReadCache {
     if (hit) this.#drop(key, hit)
     const entry: Entry = { version, until: Infinity, weight: 1, value: Promise.resolve(), used: ++this.#clock }
     entry.value = load().then(
-      (kept) => {
+      (cached) => {
         if (this.#entries.get(key) === entry) {
-          entry.until = kept.until ?? Infinity
-          this.#weight += (kept.weight ?? 1) - entry.weight
-          entry.weight = kept.weight ?? 1
+          entry.until = cached.until ?? Infinity
+          this.#weight += (cached.weight ?? 1) - entry.weight
+          entry.weight = cached.weight ?? 1
           this.#trim()
         }
-        return kept.value
+        return cached.value
       },
       (err: unknown) => {
         if (this.#entries.get(key) === entry) this.#drop(key, entry)
@@ -70,7 +70,7 @@ export class ReadCache {
     return entry.value as Promise<T>
   }
 
-  /** How many reads are kept (for tests). */
+  /** How many reads are cached (for tests). */
   get size(): number {
     return this.#entries.size
   }
@@ -103,10 +103,10 @@ export function readCacheOf(db: object): ReadCache | undefined {
 }
 
 /**
- * `load()`'s value, kept under `key` for the next request on the same handle while the data
+ * `load()`'s value, cached under `key` for the next request on the same handle while the data
  * version stays and `now` is before its `until`. On an unregistered handle (a transaction), just `load()`.
  */
-export async function keptRead<T>(db: object, key: string, now: number, load: () => Promise<Kept<T>>): Promise<T> {
+export async function cachedRead<T>(db: object, key: string, now: number, load: () => Promise<Cached<T>>): Promise<T> {
   const cache = caches.get(db)
   if (!cache) return (await load()).value
   return cache.read(key, now, load)

@@ -2,7 +2,7 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely'
 
 // Kysely's SQLite driver calls prepare() for every query it runs; for the short queries of a
 // page, preparing (parsing and planning) costs more than running them. Prepared statements are
-// kept per SQL text, least recently used dropped first, so the same query is planned once.
+// cached per SQL text, least recently used dropped first, so the same query is planned once.
 // Safe here because Kysely runs one query at a time on the one connection (a streaming query
 // holds that connection until it finishes), so a cached statement is never re-entered.
 

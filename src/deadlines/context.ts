@@ -1,5 +1,5 @@
 import type { DB } from '../db/connection.js'
-import { keptRead } from '../db/readCache.js'
+import { cachedRead } from '../db/readCache.js'
 import {
   DEADLINE_PRESETS,
   buildCalendar,
@@ -19,11 +19,11 @@ export function isPresetKey(v: unknown): v is PresetKey {
 }
 
 /**
- * The policy an admin chose and its working-day calendar. Kept between requests until any data
+ * The policy an admin chose and its working-day calendar. Cached between requests until any data
  * changes (another process's commit included), so all processes agree; inside a transaction, read fresh.
  */
 export function loadDeadlineContext(db: DB): Promise<DeadlineContext> {
-  return keptRead(db, 'deadline-context', 0, async () => ({ value: await readDeadlineContext(db) }))
+  return cachedRead(db, 'deadline-context', 0, async () => ({ value: await readDeadlineContext(db) }))
 }
 
 async function readDeadlineContext(db: DB): Promise<DeadlineContext> {

@@ -12,7 +12,7 @@ const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 
 /**
  * Standard output written once per turn of the event loop rather than once per line: on Linux a
- * write to a file or pipe blocks, and one per request cost ≈ 7 % of a kept queue page. Warnings
+ * write to a file or pipe blocks, and one per request cost ≈ 7 % of a cached queue page. Warnings
  * and errors go out at once (with the lines before them), and whatever is left goes at exit; a
  * kill -9 loses at most the request lines of the current turn.
  */

@@ -44,7 +44,7 @@ export interface RenderOptions {
   fragment?: string
 }
 
-/** A template's HTML with the same context as `render`, for a part that is kept and reused. */
+/** A template's HTML with the same context as `render`, for a part that is cached and reused. */
 export function renderPart(c: Context<AppEnv>, name: string, data: Record<string, unknown>): string {
   return c.get('deps').views.render(name, Object.assign(viewContext(c), data))
 }

@@ -3,11 +3,11 @@ import { Hono, type Context } from 'hono'
 import { CATEGORIES } from '../domain/categories.js'
 import { LEVELS, STATUSES } from '../domain/ladder.js'
 import type { AppEnv, SignedInUser } from '../http/env.js'
-import { keptResponse } from '../http/keptResponse.js'
+import { cachedResponse } from '../http/responseCache.js'
 import { render, renderPart, wantsFragment } from '../http/render.js'
 import { rowView } from './present.js'
 import { PAGE_SIZE, SORTS, decodeCursor, filtersQuery, parseQueueQuery, type QueueFilters } from './queue.js'
-import { filterProviders, keptUntil, namedViews, queueResults } from './queueView.js'
+import { filterProviders, cachedUntil, namedViews, queueResults } from './queueView.js'
 import { activeStaff } from './workspace.js'
 import { signedIn, staffOnly } from './staff.js'
 
@@ -17,7 +17,7 @@ export const queueRoutes = new Hono<AppEnv>()
 // The queue
 
 // The whole answer is kept per agent, language, URL and page-or-fragment, as long as its rows are:
-// the parts it is built from may have been kept since up to QUEUE_KEPT_MS before, so a relative
+// the parts it is built from may have been kept since up to QUEUE_CACHE_MS before, so a relative
 // time ("in 3 hours") is at most twice that old; due times passing and midnight still end it.
 queueRoutes.get('/queue', staffOnly, (c) => {
   const { db, clock } = c.get('deps')
@@ -27,9 +27,9 @@ queueRoutes.get('/queue', staffOnly, (c) => {
   const search = url.includes('?') ? url.slice(url.indexOf('?')) : ''
   const variant = wantsFragment(c) ? 'fragment' : 'page'
   const key = ['queue-response', user.id, c.get('locale'), variant, search].join('|')
-  return keptResponse(db, key, now, c.req.header('accept-encoding'), async () => ({
+  return cachedResponse(db, key, now, c.req.header('accept-encoding'), async () => ({
     response: await queueResponse(c, user, now),
-    until: await keptUntil(db, now),
+    until: await cachedUntil(db, now),
   }))
 })
 

@@ -1,10 +1,10 @@
 // The queue as agents see it: a page of presented rows and the sidebar's named views. Every
 // agent's open queue refreshes itself every 30 s and most look at the same few views, so each
-// answer is kept (src/db/readCache.ts) for everyone asking the same question until a ticket
+// answer is cached (src/db/readCache.ts) for everyone asking the same question until a ticket
 // changes, the next due time of an open ticket passes (rows turn overdue, counts move), the day
-// ends, or QUEUE_KEPT_MS has passed (relative times like "in 3 hours" move on).
+// ends, or QUEUE_CACHE_MS has passed (relative times like "in 3 hours" move on).
 import type { DB } from '../db/connection.js'
-import { keptRead } from '../db/readCache.js'
+import { cachedRead } from '../db/readCache.js'
 import { LEVELS, type Level } from '../domain/ladder.js'
 import type { Locale } from '../i18n/locale.js'
 import { counterName, readCounters } from './counters.js'
@@ -24,14 +24,14 @@ import {
   type QueueRow,
 } from './queue.js'
 
-export const QUEUE_KEPT_MS = 15_000
+export const QUEUE_CACHE_MS = 15_000
 
 /** Until when a queue answer computed at `now` stays true if no data changes. */
-export async function keptUntil(db: DB, now: number): Promise<number> {
-  return Math.min(now + QUEUE_KEPT_MS, endOfToday(now), await nextDueAfter(db, now))
+export async function cachedUntil(db: DB, now: number): Promise<number> {
+  return Math.min(now + QUEUE_CACHE_MS, endOfToday(now), await nextDueAfter(db, now))
 }
 
-/** A page's rows as the agent sees them: rendered once, then kept with the page. */
+/** A page's rows as the agent sees them: rendered once, then cached with the page. */
 export interface PresentedRows {
   html: string
   count: number
@@ -62,22 +62,22 @@ export function queueResults(
     req.limit,
     f.assignee === 'me' ? ctx.userId : '',
   ].join('|')
-  return keptRead(db, key, ctx.now, async () => {
+  return cachedRead(db, key, ctx.now, async () => {
     const page = await queuePage(db, req, ctx)
     const rows = present(await loadRows(db, page.ids))
-    return { value: { page, rows }, until: await keptUntil(db, ctx.now), weight: rows.count + 1 }
+    return { value: { page, rows }, until: await cachedUntil(db, ctx.now), weight: rows.count + 1 }
   })
 }
 
 /** Open tickets overdue now and due later today, each counted up to COUNT_CAP. */
 function timedCounts(db: DB, now: number): Promise<{ overdue: number; dueToday: number }> {
-  return keptRead(db, 'queue-timed-counts', now, async () => ({
+  return cachedRead(db, 'queue-timed-counts', now, async () => ({
     value: {
       // On the sort key, as the queue's own filters are, so the open-tickets due index serves them.
       overdue: await cappedCount(db, (q) => q.where(dueKey(), '<', now)),
       dueToday: await cappedCount(db, (q) => q.where(dueKey(), '>=', now).where(dueKey(), '<', endOfToday(now))),
     },
-    until: await keptUntil(db, now),
+    until: await cachedUntil(db, now),
   }))
 }
 
@@ -98,10 +98,10 @@ export interface NamedView {
   capped: boolean
 }
 
-/** The sidebar: counter rows for the status-based views, bounded counts for the timed ones, all kept. */
+/** The sidebar: counter rows for the status-based views, bounded counts for the timed ones, all cached. */
 export async function namedViews(db: DB, ctx: QueueContext): Promise<NamedView[]> {
-  // Counter rows move only with ticket writes, so they are kept until the next one.
-  const counters = await keptRead(db, `queue-counters|${ctx.userId}`, ctx.now, async () => ({
+  // Counter rows move only with ticket writes, so they are cached until the next one.
+  const counters = await cachedRead(db, `queue-counters|${ctx.userId}`, ctx.now, async () => ({
     value: await readCounters(db, [
       counterName.openAssignee(ctx.userId),
       counterName.openAssignee(null),
@@ -123,9 +123,9 @@ export async function namedViews(db: DB, ctx: QueueContext): Promise<NamedView[]
   ]
 }
 
-/** The providers the filter form offers, in the admin's order; kept until data changes. */
+/** The providers the filter form offers, in the admin's order; cached until data changes. */
 export function filterProviders(db: DB) {
-  return keptRead(db, 'queue-filter-providers', 0, async () => ({
+  return cachedRead(db, 'queue-filter-providers', 0, async () => ({
     value: await db.selectFrom('providers').select(['id', 'name_zh', 'name_en']).orderBy('sort_order').orderBy('id').execute(),
   }))
 }

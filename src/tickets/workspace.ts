@@ -3,7 +3,7 @@ import type { DB } from '../db/connection.js'
 import type { ContactAttempt, Event, Evidence, Ticket } from '../db/schema.js'
 import type { SignedInUser } from '../http/env.js'
 import { roleAtLeast } from '../auth/users.js'
-import { keptRead } from '../db/readCache.js'
+import { cachedRead } from '../db/readCache.js'
 import { rawRow, rawRows } from '../db/rawSql.js'
 import { findTicket } from './findTicket.js'
 
@@ -76,17 +76,17 @@ export async function caseNumberOf(db: DB, id: number | null): Promise<string | 
 
 /**
  * Every staff member's name by id, deactivated ones too: who assigned, recorded or was assigned
- * something stays named after they leave. Kept like the list below.
+ * something stays named after they leave. Cached like the list below.
  */
 export function staffNames(db: DB): Promise<ReadonlyMap<number, string>> {
-  return keptRead(db, 'staff:names', 0, async () => ({
+  return cachedRead(db, 'staff:names', 0, async () => ({
     value: new Map((await db.selectFrom('users').select(['id', 'name']).execute()).map((u) => [u.id, u.name] as const)),
   }))
 }
 
-/** Kept between requests until data changes: every ticket page and queue page lists them. */
+/** Cached between requests until data changes: every ticket page and queue page lists them. */
 export function activeStaff(db: DB) {
-  return keptRead(db, 'staff:active', 0, async () => ({
+  return cachedRead(db, 'staff:active', 0, async () => ({
     value: await db.selectFrom('users').select(['id', 'name', 'role']).where('active', '=', 1).orderBy('name').execute(),
   }))
 }

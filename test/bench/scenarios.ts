@@ -145,7 +145,7 @@ export async function prepareScenarios(opts: { url: string; dataDir: string; log
     }
   }
   // The queue while another agent replies BUSY_REPLIES_PER_S times a second: every reply changes
-  // the data, so the kept queue answers are recomputed that often (src/tickets/queueView.ts).
+  // the data, so the cached queue answers are recomputed that often (src/tickets/queueView.ts).
   let writer: NodeJS.Timeout | null = null
   let busyReplies = 0
   // Pages are asked for as a browser asks: it always says which compressions it takes.

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { ReadCache, keptRead, registerReadCache } from '../../src/db/readCache.js'
+import { ReadCache, cachedRead, registerReadCache } from '../../src/db/readCache.js'
 
 function versioned() {
   let v = 1
   return { version: () => String(v), bump: () => void v++ }
 }
 
-describe('kept reads', () => {
+describe('cached reads', () => {
   it('hands the same value back until the data version moves', async () => {
     const { version, bump } = versioned()
     const cache = new ReadCache(version)
@@ -45,7 +45,7 @@ describe('kept reads', () => {
     expect(loads).toBe(1)
   })
 
-  it('does not keep a read that failed', async () => {
+  it('does not cache a read that failed', async () => {
     const cache = new ReadCache(() => '1')
     await expect(cache.read('k', 0, async () => Promise.reject(new Error('disk')))).rejects.toThrow('disk')
     expect(cache.size).toBe(0)
@@ -69,11 +69,11 @@ describe('kept reads', () => {
     registerReadCache(registered, () => '1')
     let loads = 0
     const load = async () => ({ value: ++loads })
-    await keptRead(registered, 'k', 0, load)
-    await keptRead(registered, 'k', 0, load)
+    await cachedRead(registered, 'k', 0, load)
+    await cachedRead(registered, 'k', 0, load)
     expect(loads).toBe(1)
-    await keptRead(transaction, 'k', 0, load)
-    await keptRead(transaction, 'k', 0, load)
+    await cachedRead(transaction, 'k', 0, load)
+    await cachedRead(transaction, 'k', 0, load)
     expect(loads).toBe(3)
   })
 })

@@ -367,7 +367,7 @@ describe('sessions', () => {
     expect(await who()).toContain('Renamed again')
   })
 
-  it('ends a session removed by another process (the CLI) on the very next request, though sessions are kept between requests', async () => {
+  it('ends a session removed by another process (the CLI) on the very next request, though sessions are cached between requests', async () => {
     const admin = await t.createStaff('admin')
     const cookie = await t.signIn(admin.email, admin.password)
     expect((await t.get('/admin/users', { cookie })).status).toBe(200)

@@ -1,10 +1,10 @@
-// A whole answer kept as bytes, for pages many requests ask for between two writes (an agent's
-// queue refreshing itself): a kept answer skips the templates, the server writes the bytes as
+// A whole answer cached as bytes, for pages many requests ask for between two writes (an agent's
+// queue refreshing itself): a cached answer skips the templates, the server writes the bytes as
 // they are instead of measuring and encoding a 100 KB string again for every request, and a
 // browser that accepts gzip gets the copy compressed once when the answer was made (a queue page
 // of ≈ 60 KB travels as ≈ 10 KB, every 30 s, to every agent's phone).
 import { gzipSync } from 'node:zlib'
-import { keptRead } from '../db/readCache.js'
+import { cachedRead } from '../db/readCache.js'
 
 interface StoredResponse {
   status: number
@@ -33,18 +33,18 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
 }
 
 /**
- * The response `build` makes, kept under `key` until the data version moves or `until` passes.
- * Only a 200 without a cookie is kept. The key must name everything the response depends on (user, language,
+ * The response `build` makes, cached under `key` until the data version moves or `until` passes.
+ * Only a 200 without a cookie is cached. The key must name everything the response depends on (user, language,
  * URL, page or fragment); headers added later by middleware are added to each copy as usual.
  */
-export async function keptResponse(
+export async function cachedResponse(
   db: object,
   key: string,
   now: number,
   acceptEncoding: string | undefined,
   build: () => Promise<{ response: Response; until: number }>,
 ): Promise<Response> {
-  const kept = await keptRead<StoredResponse>(db, key, now, async () => {
+  const cached = await cachedRead<StoredResponse>(db, key, now, async () => {
     const { response, until } = await build()
     const body = new Uint8Array(await response.arrayBuffer())
     const headers = [...response.headers]
@@ -59,8 +59,8 @@ export async function keptResponse(
       weight: Math.ceil((body.byteLength + (gzip?.byteLength ?? 0)) / BYTES_PER_WEIGHT) + 1,
     }
   })
-  if (kept.gzip && acceptsGzip(acceptEncoding)) {
-    return new Response(kept.gzip, { status: kept.status, headers: [...kept.headers, ['content-encoding', 'gzip']] })
+  if (cached.gzip && acceptsGzip(acceptEncoding)) {
+    return new Response(cached.gzip, { status: cached.status, headers: [...cached.headers, ['content-encoding', 'gzip']] })
   }
-  return new Response(kept.body, { status: kept.status, headers: kept.headers })
+  return new Response(cached.body, { status: cached.status, headers: cached.headers })
 }

@@ -1,10 +1,10 @@
-// The queue's answers are kept between requests (src/tickets/queueView.ts). These tests pin down
-// that keeping them never shows an agent something out of date: every change, from this process
+// The queue's answers are cached between requests (src/tickets/queueView.ts). These tests pin down
+// that caching them never shows an agent something out of date: every change, from this process
 // or another, and every due time passing, is seen by the very next request.
 import { gunzipSync } from 'node:zlib'
 import SQLite from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { acceptsGzip } from '../../src/http/keptResponse.js'
+import { acceptsGzip } from '../../src/http/responseCache.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
 import { act, fileTicket } from './ticketFixtures.js'
 
@@ -29,14 +29,14 @@ async function queue(path = '/queue', who = cookie) {
   }
 }
 
-describe('the kept queue', () => {
-  it('is kept between identical requests: a change made behind the application’s back is not seen', async () => {
+describe('the cached queue', () => {
+  it('is cached between identical requests: a change made behind the application’s back is not seen', async () => {
     const ticket = await fileTicket(t)
     expect((await queue()).cases).toEqual([ticket.case_number])
     // The raw handle bypasses the write tracking, as nothing in the application does.
     t.database.sqlite.prepare("update tickets set status = 'closed' where id = ?").run(ticket.id)
     expect((await queue()).cases).toEqual([ticket.case_number])
-    t.advance(16_000) // past QUEUE_KEPT_MS
+    t.advance(16_000) // past QUEUE_CACHE_MS
     expect((await queue()).cases).toEqual([])
   })
 
@@ -131,7 +131,7 @@ describe('the kept queue', () => {
     expect(await again.text()).toBe(page)
   })
 
-  it('sends a browser that accepts gzip the kept page compressed, and others the plain page', async () => {
+  it('sends a browser that accepts gzip the cached page compressed, and others the plain page', async () => {
     await fileTicket(t)
     const plain = await (await t.get('/queue', { cookie })).text()
     const res = await t.get('/queue', { cookie, headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } })

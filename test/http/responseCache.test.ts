@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { keptResponse } from '../../src/http/keptResponse.js'
+import { cachedResponse } from '../../src/http/responseCache.js'
 import { createTestApp, type TestApp } from '../helpers/testApp.js'
 
 let t: TestApp
@@ -10,18 +10,18 @@ afterEach(async () => {
   await t.close()
 })
 
-describe('keptResponse', () => {
+describe('cachedResponse', () => {
   const ask = (key: string, make: () => Response) => {
     let built = 0
     const get = async () =>
-      keptResponse(t.db, key, t.now(), undefined, async () => {
+      cachedResponse(t.db, key, t.now(), undefined, async () => {
         built++
         return { response: make(), until: t.now() + 60_000 }
       })
     return { get, built: () => built }
   }
 
-  it('keeps a 200 until the data changes or its time is up', async () => {
+  it('caches a 200 until the data changes or its time is up', async () => {
     const page = ask('page', () => new Response('<p>rows</p>', { headers: { 'content-type': 'text/html' } }))
     expect(await (await page.get()).text()).toBe('<p>rows</p>')
     await page.get()
@@ -36,7 +36,7 @@ describe('keptResponse', () => {
     expect(res.headers.get('vary')).toContain('Accept-Encoding')
   })
 
-  it('never keeps an error or a response that sets a cookie', async () => {
+  it('never caches an error or a response that sets a cookie', async () => {
     const error = ask('error', () => new Response('busy', { status: 503 }))
     await error.get()
     await error.get()
