@@ -15,6 +15,8 @@ const SHUTDOWN_GRACE_MS = 10_000
 
 export interface RunningServer {
   url: string
+  /** The one-time link that creates the first administrator; null once one exists. */
+  setupUrl: string | null
   close(): Promise<void>
 }
 
@@ -40,16 +42,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info(`Ladder is listening on ${url}`, { url })
 
   const setupToken = await issueSetupTokenIfNeeded(database.db, clock())
+  let setupUrl: string | null = null
   if (setupToken) {
     const base = process.env['BASE_URL'] ? config.baseUrl : url
-    logger.warn(`No administrator yet. Create one at ${base}/setup?token=${setupToken}`, {
-      setupUrl: `${base}/setup?token=${setupToken}`,
-    })
+    setupUrl = `${base}/setup?token=${setupToken}`
+    logger.warn(`No administrator yet. Create one at ${setupUrl}`, { setupUrl })
   }
 
   let closing: Promise<void> | null = null
   return {
     url,
+    setupUrl,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -87,6 +90,12 @@ async function main() {
   }
   const logger = createLogger(config.logLevel)
   const running = await startServer(config, logger)
+  // The JSON line above is for log collectors; a person starting Ladder for the first time reads
+  // this one, and sees it whatever LOG_LEVEL says.
+  if (running.setupUrl) {
+    const invitation = 'ladder: no administrator yet. Open this link to create the first one'
+    process.stderr.write(`${invitation} (valid 24 hours, single use): ${running.setupUrl}\n`)
+  }
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
