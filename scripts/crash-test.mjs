@@ -35,7 +35,7 @@ const FILINGS = Number(process.env.CRASH_FILINGS ?? 400)
 const KILL_AFTER = Number(process.env.CRASH_KILL_AFTER ?? Math.floor(FILINGS / 3))
 const CHAINS = Number(process.env.CRASH_CHAINS ?? 120)
 const CHAIN_LENGTH = Number(process.env.CRASH_CHAIN_LENGTH ?? 6)
-const AGENT = { email: 'crash-agent@ladder.test', password: 'crash-test-password-42' }
+const AGENT = { email: 'crash-agent@ladder.test', password: 'kill-nine-survivor-42' }
 const HOUR = 3_600_000
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ladder-crash-'))

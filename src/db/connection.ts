@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely } from 'kysely'
-import { trackWrites } from './dataVersion.js'
-import { ImmediateSqliteDialect } from './immediate.js'
+import { createDataVersion } from './dataVersion.js'
+import { LadderSqliteDialect } from './dialect.js'
 import { registerReadCache } from './readCache.js'
 import { withStatementCache } from './statementCache.js'
 import type { Database } from './schema.js'
@@ -30,9 +30,9 @@ export function openDatabase(file: string): OpenedDatabase {
   // this bought no measurable speed and ≈ 30 MB more peak RSS.
   sqlite.pragma('cache_size = -32000')
   sqlite.pragma('temp_store = MEMORY')
-  const tracked = trackWrites(sqlite)
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(tracked.database) }) })
-  registerReadCache(db, tracked.version)
+  const version = createDataVersion(sqlite)
+  const db = new Kysely<Database>({ dialect: new LadderSqliteDialect(withStatementCache(sqlite), version) })
+  registerReadCache(db, version.current)
   let closed = false
   return {
     db,

@@ -1,52 +1,78 @@
 import type SQLite from 'better-sqlite3'
-import type { SqliteDatabase, SqliteStatement } from 'kysely'
+import {
+  AliasNode,
+  CompiledQuery,
+  DeleteQueryNode,
+  InsertQueryNode,
+  SelectQueryNode,
+  TableNode,
+  UpdateQueryNode,
+  type OperationNode,
+  type QueryResult,
+  type RootOperationNode,
+} from 'kysely'
+import { CACHE_IGNORED_TABLES, type Database } from './schema.js'
 
-// A token that changes whenever what a page shows may have changed, so that a read can be kept
+// A token that changes whenever what a page shows may have changed, so that a read can be cached
 // and handed to the next request until then (src/db/readCache.ts). Two sources:
 // - commits by any other connection (another process, the CLI): SQLite's `PRAGMA data_version`;
-// - writes on this connection: every statement Kysely runs passes through `trackWrites`, which
-//   counts those that changed rows.
-// Writes to bookkeeping tables that no kept read looks at (rate-limit windows, the mail outbox,
-// idempotency keys…) do not count, or every page view of a busy office would throw the kept
-// reads away. Sessions do count: the signed-in user of a session is a kept read, and a sign-out
-// must end it at once (a session is touched at most once a minute, so that costs little).
+// - writes on this connection: the dialect (src/db/dialect.ts) reports every query it ran with
+//   its result, and `wrote` counts those that may have changed what a cached read shows.
+// Which table a query writes is read from the query Kysely built (its operation node), never
+// from its SQL text. Writes to the tables the cache ignores (CACHE_IGNORED_TABLES, next to the
+// schema) and writes that changed no row do not count. Raw SQL and schema changes count whenever
+// SQLite says the statement writes, unless the query declares what it writes with
+// `rawSqlWriting`: a write that is not understood is a write.
 
-/** Tables whose rows no kept read depends on. A read that joins one of these must not be kept. */
-export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set([
-  'one_time_tokens',
-  'outbox',
-  'access_links',
-  'digest_runs',
-  'idempotency_keys',
-  'rate_limits',
-])
+const declaredWrites = new WeakMap<OperationNode, readonly string[]>()
 
-const TRANSACTION_CONTROL = /^\s*(begin|commit|end|rollback|savepoint|release)\b/i
-const DML_TARGET = /^\s*(?:insert\s+(?:or\s+\w+\s+)?into|replace\s+into|update(?:\s+or\s+\w+)?|delete\s+from)\s+"?(\w+)"?/i
-const MENTIONS_WRITE = /\b(insert|update|delete|replace)\b/i
-
-/** Whether running `sql` may change what kept reads show; decided once per statement text. */
-export function countsAsWrite(sql: string): boolean {
-  if (TRANSACTION_CONTROL.test(sql)) return false
-  if (/^\s*select\b/i.test(sql) && !MENTIONS_WRITE.test(sql)) return false
-  const target = DML_TARGET.exec(sql)?.[1]?.toLowerCase()
-  return target === undefined || !BOOKKEEPING_TABLES.has(target)
+/**
+ * Declares that raw SQL writes only `tables` (none: `BEGIN IMMEDIATE`, which SQLite calls writing
+ * because it takes the write lock). It is then counted like a query Kysely built.
+ */
+export function rawSqlWriting<Q extends CompiledQuery>(tables: readonly (keyof Database)[], query: Q): Q {
+  declaredWrites.set(query.query, tables)
+  return query
 }
 
-export interface TrackedDatabase {
-  /** What Kysely's dialect is given: the handle, with each statement's writes counted. */
-  database: SqliteDatabase
+/** The tables a query may write: [] for a read, null when only SQLite can tell. */
+export function tablesWritten(query: RootOperationNode): readonly string[] | null {
+  if (SelectQueryNode.is(query)) return []
+  if (InsertQueryNode.is(query)) return named(query.into)
+  if (UpdateQueryNode.is(query)) return named(query.table)
+  if (DeleteQueryNode.is(query)) {
+    return query.from.froms.length === 1 ? named(query.from.froms[0]) : null
+  }
+  return declaredWrites.get(query) ?? null
+}
+
+function named(node: OperationNode | undefined): string[] | null {
+  const table = node && AliasNode.is(node) ? node.node : node
+  if (!table || !TableNode.is(table) || table.table.schema) return null
+  return [table.table.identifier.name]
+}
+
+export interface DataVersion {
   /** Different after any counted write on this connection or any commit by another one. */
-  version(): string
+  current(): string
+  /**
+   * Told of each query run on this connection with its result; `writes` is SQLite's own word on
+   * whether the statement writes (better-sqlite3's `readonly`, negated).
+   */
+  ran(query: RootOperationNode, result: QueryResult<unknown>, writes: boolean): void
 }
 
-export function trackWrites(sqlite: SQLite.Database): TrackedDatabase {
+export function createDataVersion(
+  sqlite: SQLite.Database,
+  ignoredTables: readonly string[] = CACHE_IGNORED_TABLES,
+): DataVersion {
+  const ignored: ReadonlySet<string> = new Set(ignoredTables)
   let localWrites = 0
   const dataVersion = sqlite.prepare('pragma data_version').pluck()
-  // Asked once per synchronous run of JavaScript: a page's kept reads (staff, calendar…) start
-  // together and would each ask SQLite (≈ 3 µs a time at 1M tickets). Another connection's
-  // commit is seen from the next microtask on, as if it had come a moment later; this
-  // connection's own writes are counted in localWrites, which is always read afresh.
+  // Asked once per synchronous run of JavaScript: a page's cached reads (staff, calendar…) start
+  // together and would each ask SQLite. Another connection's commit is seen from the next
+  // microtask on, as if it had come a moment later; this connection's own writes are counted in
+  // localWrites, which is always read afresh.
   let committed: number | null = null
   const forget = () => {
     committed = null
@@ -58,40 +84,17 @@ export function trackWrites(sqlite: SQLite.Database): TrackedDatabase {
     }
     return committed
   }
-  const track = (sql: string, statement: SQLite.Statement): SqliteStatement => {
-    const plain = statement as unknown as SqliteStatement
-    if (!countsAsWrite(sql)) return plain
-    if (statement.reader) {
-      // An INSERT … RETURNING is a "reader" that writes; a plain SELECT is neither.
-      if (!MENTIONS_WRITE.test(sql)) return plain
-      return {
-        reader: true,
-        all(parameters) {
-          const rows = statement.all(parameters)
-          localWrites++
-          return rows
-        },
-        run: (parameters) => statement.run(parameters),
-        iterate: (parameters) => statement.iterate(parameters),
-      }
-    }
-    return {
-      reader: false,
-      all: (parameters) => statement.all(parameters),
-      run(parameters) {
-        const result = statement.run(parameters)
-        // DDL reports no changed rows but may change anything.
-        if (Number(result.changes) > 0 || !DML_TARGET.test(sql)) localWrites++
-        return result
-      },
-      iterate: (parameters) => statement.iterate(parameters),
-    }
-  }
   return {
-    database: {
-      prepare: (sql: string) => track(sql, sqlite.prepare(sql)),
-      close: () => sqlite.close(),
+    current: () => `${othersVersion()}.${localWrites}`,
+    ran(query, result, writes) {
+      if (!writes) return
+      const tables = tablesWritten(query)
+      if (tables === null) {
+        localWrites++
+        return
+      }
+      const changed = Number(result.numAffectedRows ?? 0) > 0 || result.rows.length > 0
+      if (changed && tables.some((t) => !ignored.has(t))) localWrites++
     },
-    version: () => `${othersVersion()}.${localWrites}`,
   }
 }

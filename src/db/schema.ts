@@ -335,6 +335,23 @@ export interface Database {
   report_hist: ReportRollupTable
 }
 
+/**
+ * Tables whose rows no cached read shows (src/db/readCache.ts). Writes to them leave the data
+ * version (src/db/dataVersion.ts) where it is: otherwise every rate-limit window, queued mail or
+ * idempotency key would throw a busy office's cached pages away. So a cached read must never read
+ * one of these, and none of them may have a trigger or a cascading foreign key that changes
+ * another table (test/db/dataVersion.test.ts checks the migrated schema). Sessions are not here:
+ * the signed-in user of a session is cached, and a sign-out must end it at once.
+ */
+export const CACHE_IGNORED_TABLES = [
+  'one_time_tokens',
+  'outbox',
+  'access_links',
+  'digest_runs',
+  'idempotency_keys',
+  'rate_limits',
+] as const satisfies readonly (keyof Database)[]
+
 export type Ticket = Selectable<TicketsTable>
 export type NewTicket = Insertable<TicketsTable>
 export type TicketUpdate = Updateable<TicketsTable>

@@ -1,7 +1,8 @@
 import SQLite from 'better-sqlite3'
 import { Kysely, sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ImmediateSqliteDialect } from '../../src/db/immediate.js'
+import { createDataVersion } from '../../src/db/dataVersion.js'
+import { LadderSqliteDialect } from '../../src/db/dialect.js'
 import { withStatementCache } from '../../src/db/statementCache.js'
 
 const open: SQLite.Database[] = []
@@ -43,7 +44,7 @@ describe('statement cache', () => {
 
   it('gives right answers through Kysely with changing parameters, writes and schema changes', async () => {
     const raw = memory()
-    const db = new Kysely<{ t: { id: number; v: string } }>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }) })
+    const db = new Kysely<{ t: { id: number; v: string } }>({ dialect: new LadderSqliteDialect(withStatementCache(raw), createDataVersion(raw)) })
     await sql`create table t (id integer primary key, v text)`.execute(db)
     for (let i = 1; i <= 5; i++) await db.insertInto('t').values({ id: i, v: `v${i}` }).execute()
     for (let i = 1; i <= 5; i++) {
