@@ -2,6 +2,7 @@
 // transaction that wrote it, and nothing when it refuses the change.
 import SQLite from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterReplySettled } from '../../src/http/afterReply.js'
 import type { ChangeListener, TicketChange } from '../../src/change/types.js'
 import { TICKET_LISTENERS } from '../../src/listeners.js'
 import { multipart, PNG, validFields } from '../http/complaints-helpers.js'
@@ -74,6 +75,8 @@ describe('the change listeners', () => {
     expect(dossier.status).toBe(200)
     await dossier.arrayBuffer()
     expect((await t.postForm('/track', { case_number: caseNumber, email: 'wang@example.com' })).status).toBe(200)
+    // The lost link's reissue runs once the answer is out.
+    await afterReplySettled()
 
     expect(seen.map((s) => [s.kind, s.type])).toEqual([
       ['filed', 'filed'],
