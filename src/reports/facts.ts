@@ -2,7 +2,8 @@
 // a ticket's contribution after a change and takes away the one from before it, so every rollup
 // stays the sum over tickets of exactly this. The definitions here are the reports' definitions
 // (see the "how this is counted" notes); change them only together with rebuild.ts.
-import { DAY_MS, type Interval } from '../domain/deadlines.js'
+import type { Interval } from '../domain/clocks.js'
+import { DAY_MS } from '../domain/zoneTime.js'
 import { CATEGORY_KEYS } from '../domain/categories.js'
 import { LEVELS } from '../domain/ladder.js'
 import { binMsOf, coarseBin, fineBin } from './bins.js'

@@ -5,7 +5,8 @@
 // stages' stored durations instead (one range of report_stages).
 import { sql, type RawBuilder } from 'kysely'
 import type { DB } from '../db/connection.js'
-import { DAY_MS, type Interval } from '../domain/deadlines.js'
+import type { Interval } from '../domain/clocks.js'
+import { DAY_MS } from '../domain/zoneTime.js'
 import { LEVELS } from '../domain/ladder.js'
 import type { DeadlineContext } from '../deadlines/context.js'
 import { COARSE_BINS, FINE_BINS } from './bins.js'

@@ -4,7 +4,7 @@
 // range of whole days reads its full weeks from week rows and only the loose days at either end
 // from day rows: two years cost about 116 periods, not 730. (Coarser blocks would make long
 // ranges cheaper to read but every ticket change dearer to write; weeks are the balance.)
-import { DAY_MS } from '../domain/deadlines.js'
+import { DAY_MS } from '../domain/zoneTime.js'
 
 /**
  * The office's zone, Asia/Shanghai (DISPLAY_TIME_ZONE), is UTC+8 all year, so its local day is

@@ -5,7 +5,7 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { DB } from '../db/connection.js'
 import { CATEGORY_KEYS } from '../domain/categories.js'
-import { DAY_MS } from '../domain/deadlines.js'
+import { DAY_MS } from '../domain/zoneTime.js'
 import { LEVELS } from '../domain/ladder.js'
 import { T_PENDING } from './facts.js'
 import type { ReportScope } from './filters.js'

@@ -4,7 +4,7 @@
 import { CompiledQuery, sql } from 'kysely'
 import type { ChangeListener } from '../change/types.js'
 import type { DB } from '../db/connection.js'
-import type { Interval } from '../domain/deadlines.js'
+import type { Interval } from '../domain/clocks.js'
 import type { DeadlineContext } from '../deadlines/context.js'
 import {
   attributeProposals,

@@ -2,7 +2,7 @@
 // builds all of them; a CSV download builds only its own, sharing no more queries than it needs.
 import type { DB } from '../db/connection.js'
 import { CATEGORIES } from '../domain/categories.js'
-import { addLocalDays, localDate, startOfLocalDay } from '../domain/deadlines.js'
+import { addLocalDays, localDate, startOfLocalDay } from '../domain/zoneTime.js'
 import { LEVELS, type Level } from '../domain/ladder.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import type { Locale } from '../i18n/locale.js'

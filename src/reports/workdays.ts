@@ -4,7 +4,7 @@
 // long catch-up never holds the write lock for long. Until it is done the reports measure the
 // stale ones on the fly (percentiles.ts), so a figure is never wrong, only slower.
 import type { DB } from '../db/connection.js'
-import type { Interval } from '../domain/deadlines.js'
+import type { Interval } from '../domain/clocks.js'
 import type { DeadlineContext } from '../deadlines/context.js'
 import { addDurations, Tally, type StageFact } from './facts.js'
 import { applyTally, readWorkdayState, workdayMeasure, writeFacts, writeWorkdayState } from './rollups.js'

@@ -8,7 +8,7 @@
 //
 // Tickets come in the order they were filed, so a day's (and a week's) histogram rows are
 // complete once a later day has begun: they are written then and forgotten.
-import type { Interval } from '../../src/domain/deadlines.js'
+import type { Interval } from '../../src/domain/clocks.js'
 import { FINE_BINS } from '../../src/reports/bins.js'
 import {
   attributeProposals,
