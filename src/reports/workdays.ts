@@ -6,7 +6,8 @@
 import type { DB } from '../db/connection.js'
 import type { Interval } from '../domain/clocks.js'
 import type { DeadlineContext } from '../deadlines/context.js'
-import { addDurations, Tally, type StageFact } from './facts.js'
+import { addDurations, Tally } from './contributions.js'
+import type { StageFact } from './facts.js'
 import { applyTally, readWorkdayState, workdayMeasure, writeFacts, writeWorkdayState } from './rollups.js'
 import { businessLevels, workdayFingerprint } from './units.js'
 
