@@ -14,6 +14,7 @@ export const REPORT_DAY_OFFSET_MS = 8 * 3_600_000
 
 export const GRAIN_DAY = 0
 export const GRAIN_WEEK = 1
+export const WEEK_MS = 7 * DAY_MS
 
 /** The local day number of an instant: days since 1970-01-01 in the office's zone. */
 export function reportDay(ms: number): number {

@@ -1,4 +1,4 @@
-// Builds each report's table (and the two charts) from the aggregates in queries.ts. The page
+// Builds each report's table (and the two charts) from the aggregates in queries/. The page
 // builds all of them; a CSV download builds only its own, sharing no more queries than it needs.
 import type { DB } from '../db/connection.js'
 import { CATEGORIES } from '../domain/categories.js'
@@ -10,8 +10,15 @@ import type { Translate } from '../i18n/translate.js'
 import type { DeadlineContext } from '../deadlines/context.js'
 import { groupedColumns, horizontalBars } from './charts.js'
 import type { ReportScope } from './filters.js'
-import { levelPercentiles, receiptMedians, scannedDurations } from './percentiles.js'
-import * as q from './queries.js'
+import { pairCounts } from './queries/alerts.js'
+import { closedOutcomes, cohortGroups, funnelBy, funnelByLevel, moneyByProvider, proposalEvents, type MoneyRow, type OutcomeRow } from './queries/cohort.js'
+import { providerNames, staffNames } from './queries/names.js'
+import { levelPercentiles, receiptMedians, scannedDurations } from './queries/percentiles.js'
+import { overdueNow, snapshot } from './queries/snapshot.js'
+import { pendingNotDue, timelyCounts } from './queries/timeliness.js'
+import { weeklyTrend, type WeekGrid } from './queries/trend.js'
+import { workload } from './queries/workload.js'
+import { WEEK_MS } from './periods.js'
 import { ALERT_RULE, AGE_BUCKETS, isSystemicAlert } from './stats.js'
 import { dec, days, int, money, pct, text, type Cell, type ReportTable } from './table.js'
 import { levelUnit } from './units.js'
@@ -69,20 +76,20 @@ class Data {
   }
 
   /** The rollup counters of the tickets received in the range, per provider × category. */
-  cohort = once(() => q.cohortGroups(this.db, this.s))
-  pending = once(() => q.pendingNotDue(this.db, this.s))
-  snapshot = once(() => q.snapshot(this.db, this.s))
-  funnel = once(async () => q.funnelByLevel(await this.cohort()))
-  byProvider = once(async () => q.funnelBy(await this.cohort(), 'provider'))
-  byCategory = once(async () => q.funnelBy(await this.cohort(), 'category'))
-  timelyByLevel = once(async () => q.timelyCounts(await this.cohort(), await this.pending(), this.clockLevels, 'level'))
-  timelyByProvider = once(async () => q.timelyCounts(await this.cohort(), await this.pending(), this.clockLevels, 'provider'))
-  overdue = once(async () => q.overdueNow(await this.snapshot()))
+  cohort = once(() => cohortGroups(this.db, this.s))
+  pending = once(() => pendingNotDue(this.db, this.s))
+  snapshot = once(() => snapshot(this.db, this.s))
+  funnel = once(async () => funnelByLevel(await this.cohort()))
+  byProvider = once(async () => funnelBy(await this.cohort(), 'provider'))
+  byCategory = once(async () => funnelBy(await this.cohort(), 'category'))
+  timelyByLevel = once(async () => timelyCounts(await this.cohort(), await this.pending(), this.clockLevels, 'level'))
+  timelyByProvider = once(async () => timelyCounts(await this.cohort(), await this.pending(), this.clockLevels, 'provider'))
+  overdue = once(async () => overdueNow(await this.snapshot()))
   ageing = once(async () => (await this.snapshot()).ageing)
-  outcomes = once(async () => q.closedOutcomes(await this.cohort()))
-  proposals = once(async () => q.proposalEvents(await this.cohort()))
-  money = once(async () => q.moneyByProvider(await this.cohort()))
-  providers = once(() => q.providerNames(this.db))
+  outcomes = once(async () => closedOutcomes(await this.cohort()))
+  proposals = once(async () => proposalEvents(await this.cohort()))
+  money = once(async () => moneyByProvider(await this.cohort()))
+  providers = once(() => providerNames(this.db))
   /** Stored durations of a scope with two filters or more (read once for both reports). */
   scanned = once(() => scannedDurations(this.db, this.s))
   medianToResolution = once(() => receiptMedians(this.db, this.s, this.scanned))
@@ -244,7 +251,7 @@ const BUILDERS: Record<ReportName, Builder> = {
     const reliefs = ['monetary', 'non_monetary', 'explanation', null] as const
     const line = (level: string | null) => {
       const mine = data.filter((r) => level === null || r.level === level)
-      const count = (f: (r: q.OutcomeRow) => boolean) => mine.filter(f).reduce((a, r) => a + r.n, 0)
+      const count = (f: (r: OutcomeRow) => boolean) => mine.filter(f).reduce((a, r) => a + r.n, 0)
       return [
         ...outcomes.map((o) => int(count((r) => r.outcome === o))),
         int(count(() => true)),
@@ -315,7 +322,7 @@ const BUILDERS: Record<ReportName, Builder> = {
     }
     const totals = currencies(data).map((cur) => {
       const mine = data.filter((r) => r.currency === cur)
-      const s = (f: (r: q.MoneyRow) => number) => mine.reduce((a, r) => a + f(r), 0)
+      const s = (f: (r: MoneyRow) => number) => mine.reduce((a, r) => a + f(r), 0)
       const claimed = s((r) => r.claimedMinor)
       const recovered = s((r) => r.recoveredMinor)
       return [
@@ -348,7 +355,7 @@ const BUILDERS: Record<ReportName, Builder> = {
   async trend(d) {
     const { t } = d.c
     const grid = weekGrid(d.c.scope)
-    const { received, escalated } = await q.weeklyTrend(d.c.db, d.c.scope, grid.grid)
+    const { received, escalated } = await weeklyTrend(d.c.db, d.c.scope, grid.grid)
     const rows = grid.labels.map((label, w) => {
       const per = ESCALATED_LEVELS.map((l) => escalated.get(l)?.[w] ?? 0)
       return [text(label), int(received[w] ?? 0), ...per.map(int), int(per.reduce((a, x) => a + x, 0))]
@@ -372,7 +379,7 @@ const BUILDERS: Record<ReportName, Builder> = {
   async alerts(d) {
     const { t, scope, locale } = d.c
     const anchor = alertAnchor(scope)
-    const pairs = (await q.pairCounts(d.c.db, scope, anchor)).filter((p) => isSystemicAlert(p.last7, p.trailing))
+    const pairs = (await pairCounts(d.c.db, scope, anchor)).filter((p) => isSystemicAlert(p.last7, p.trailing))
     pairs.sort((a, b) => b.last7 - a.last7 || a.providerId - b.providerId || a.category.localeCompare(b.category))
     const rows: Cell[][] = []
     for (const p of pairs) {
@@ -404,9 +411,9 @@ const BUILDERS: Record<ReportName, Builder> = {
 
   async workload(d) {
     const { t, scope } = d.c
-    const counts = await q.workload(d.c.db, scope, await d.snapshot())
+    const counts = await workload(d.c.db, scope, await d.snapshot())
     const ids = [...counts.keys()].filter((k): k is number => k !== null)
-    let users = await q.staffNames(d.c.db, ids)
+    let users = await staffNames(d.c.db, ids)
     let showUnassigned = true
     if (scope.assignee === 'none') {
       users = []
@@ -531,16 +538,16 @@ function currencyRank(c: string): number {
   return c === 'CNY' ? -1 : c.charCodeAt(0) * 65536 + c.charCodeAt(1) * 256 + c.charCodeAt(2)
 }
 
-function currencies(rows: readonly q.MoneyRow[]): string[] {
+function currencies(rows: readonly MoneyRow[]): string[] {
   return [...new Set(rows.map((r) => r.currency))].sort((a, b) => currencyRank(a) - currencyRank(b))
 }
 
 /** Weeks start on Monday, local time; the first week is the one holding the range's first day. */
-export function weekGrid(scope: ReportScope): { grid: q.WeekGrid; labels: string[] } {
+export function weekGrid(scope: ReportScope): { grid: WeekGrid; labels: string[] } {
   const weekday = new Date(`${scope.fromDate}T00:00:00Z`).getUTCDay()
   const monday = addLocalDays(scope.fromDate, -((weekday + 6) % 7))
   const start = startOfLocalDay(monday, DISPLAY_TIME_ZONE)
-  const weeks = Math.floor((scope.toMs - 1 - start) / q.WEEK_MS) + 1
+  const weeks = Math.floor((scope.toMs - 1 - start) / WEEK_MS) + 1
   const labels = Array.from({ length: weeks }, (_, i) => addLocalDays(monday, 7 * i))
   return { grid: { start, weeks }, labels }
 }

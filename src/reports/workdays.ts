@@ -2,7 +2,7 @@
 // admin changes either, the stored ones go stale together (a new generation, see rollups.ts);
 // this measures them again in small batches, so the reports never mix two calendars and a
 // long catch-up never holds the write lock for long. Until it is done the reports measure the
-// stale ones on the fly (percentiles.ts), so a figure is never wrong, only slower.
+// stale ones on the fly (queries/percentiles.ts), so a figure is never wrong, only slower.
 import type { DB } from '../db/connection.js'
 import type { Interval } from '../domain/clocks.js'
 import type { DeadlineContext } from '../deadlines/context.js'
