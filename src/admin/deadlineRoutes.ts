@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { DEADLINE_PRESETS, localDate } from '../domain/deadlines.js'
+import { DEADLINE_PRESETS } from '../domain/deadlines.js'
+import { localDate } from '../domain/zoneTime.js'
 import type { AppEnv } from '../http/env.js'
 import { notFound } from '../http/errors.js'
 import { validForm } from '../http/forms.js'

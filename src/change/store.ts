@@ -3,7 +3,7 @@
 import type { DB } from '../db/connection.js'
 import { rawRows } from '../db/rawSql.js'
 import type { LadderStage, NewTicket, Ticket, TicketUpdate } from '../db/schema.js'
-import type { Interval } from '../domain/deadlines.js'
+import type { Interval } from '../domain/clocks.js'
 import type { Level } from '../domain/ladder.js'
 import type { StageFacts } from '../domain/stages.js'
 import type { EscalationReason } from '../domain/ladder.js'

@@ -1,11 +1,7 @@
 import type { DB } from '../db/connection.js'
 import { cachedRead } from '../db/readCache.js'
-import {
-  DEADLINE_PRESETS,
-  buildCalendar,
-  type DeadlinePolicy,
-  type WorkCalendar,
-} from '../domain/deadlines.js'
+import { DEADLINE_PRESETS, type DeadlinePolicy } from '../domain/deadlines.js'
+import { buildCalendar, type WorkCalendar } from '../domain/workCalendar.js'
 
 export interface DeadlineContext {
   policy: DeadlinePolicy

@@ -1,4 +1,4 @@
-import { steadyWallTime } from '../domain/deadlines.js'
+import { steadyWallTime } from '../domain/zoneTime.js'
 import type { Locale } from './locale.js'
 
 // Displayed times use the office's zone; stored times are UTC epoch ms.

@@ -1,4 +1,4 @@
-import { zoneOffset } from '../domain/deadlines.js'
+import { zoneOffset } from '../domain/zoneTime.js'
 
 // `<input type="datetime-local">` sends wall-clock time without a zone; Ladder reads it in the
 // office's zone (Asia/Shanghai), the zone the complainant's wallet records show.

@@ -5,7 +5,7 @@
 import { sql } from 'kysely'
 import type { DB } from '../db/connection.js'
 import { getCategory } from '../domain/categories.js'
-import { addLocalDays, localDate, startOfLocalDay, zoneOffset } from '../domain/deadlines.js'
+import { addLocalDays, localDate, startOfLocalDay, zoneOffset } from '../domain/zoneTime.js'
 import { DISPLAY_TIME_ZONE, formatDateTime } from '../i18n/format.js'
 import { isLocale, type Locale } from '../i18n/locale.js'
 import { dueKey } from '../tickets/queue.js'

@@ -2,7 +2,7 @@
 // office's zone; the range covers whole days, `to` included.
 import { z } from 'zod'
 import { CATEGORY_KEYS } from '../domain/categories.js'
-import { addLocalDays, localDate, startOfLocalDay } from '../domain/deadlines.js'
+import { addLocalDays, localDate, startOfLocalDay } from '../domain/zoneTime.js'
 import type { FieldErrors } from '../http/forms.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import { hasMessage } from '../i18n/translate.js'

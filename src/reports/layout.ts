@@ -1,5 +1,5 @@
 // The shape of the report rollup tables (migration 0009): their keys and counter columns, named
-// once so the upkeep (rollups.ts), the rebuild (rebuild.ts) and the readers (queries.ts) agree.
+// once so the upkeep (rollups.ts), the rebuild (rebuild.ts) and the readers (queries/) agree.
 //
 // Keys use no NULLs (primary-key columns): a ticket without a listed provider is provider 0, an
 // unassigned one assignee -1, the assignee slice `a` is 0 for "everyone" and the provider slice

@@ -4,7 +4,7 @@
 // range of whole days reads its full weeks from week rows and only the loose days at either end
 // from day rows: two years cost about 116 periods, not 730. (Coarser blocks would make long
 // ranges cheaper to read but every ticket change dearer to write; weeks are the balance.)
-import { DAY_MS } from '../domain/deadlines.js'
+import { DAY_MS } from '../domain/zoneTime.js'
 
 /**
  * The office's zone, Asia/Shanghai (DISPLAY_TIME_ZONE), is UTC+8 all year, so its local day is
@@ -14,6 +14,7 @@ export const REPORT_DAY_OFFSET_MS = 8 * 3_600_000
 
 export const GRAIN_DAY = 0
 export const GRAIN_WEEK = 1
+export const WEEK_MS = 7 * DAY_MS
 
 /** The local day number of an instant: days since 1970-01-01 in the office's zone. */
 export function reportDay(ms: number): number {

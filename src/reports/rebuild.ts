@@ -6,7 +6,7 @@
 import { sql } from 'kysely'
 import type { DB } from '../db/connection.js'
 import { CATEGORY_KEYS } from '../domain/categories.js'
-import { DAY_MS } from '../domain/deadlines.js'
+import { DAY_MS } from '../domain/zoneTime.js'
 import { LEVELS } from '../domain/ladder.js'
 import { COARSE_BINS, FINE_BINS } from './bins.js'
 import { CLOSED_COLS, COHORT_COLS, ESCALATION_COLS, OPEN_COLS } from './layout.js'

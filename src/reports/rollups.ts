@@ -1,24 +1,22 @@
 // Keeps the report rollups in step with the tickets, inside the transaction that changes a
-// ticket: the ticket's contribution after the change minus the one before it (facts.ts), written
+// ticket: the ticket's contribution after the change minus the one before it (contributions.ts), written
 // as a few upserts. A change that moves nothing (a note, a reply after the first) writes nothing.
 import { CompiledQuery, sql } from 'kysely'
 import type { ChangeListener } from '../change/types.js'
 import type { DB } from '../db/connection.js'
-import type { Interval } from '../domain/deadlines.js'
+import type { Interval } from '../domain/clocks.js'
 import type { DeadlineContext } from '../deadlines/context.js'
+import { contributions, Tally } from './contributions.js'
+import { durationKey, durationRows } from './durations.js'
 import {
   attributeProposals,
-  contributions,
   deriveStageFact,
-  durationKey,
-  durationRows,
   needsPauses,
   PROPOSAL_EVENTS,
   sameFact,
   sameTicketFacts,
   type FactStage,
   type FactTicket,
-  Tally,
   type StageFact,
   type WorkdayMeasure,
 } from './facts.js'

@@ -7,7 +7,9 @@ import { loadDeadlineContext } from '../deadlines/context.js'
 import { csvFilename, toCsv } from './csv.js'
 import { resolveScope, scopeQuery, type ReportScope } from './filters.js'
 import { filterOptions } from './options.js'
-import { alertWindow, buildAll, buildReport, isReportName, REPORT_NAMES, type ReportContext } from './service.js'
+import { buildAll, buildReport, isReportName, REPORT_NAMES } from './service.js'
+import { alertWindow } from './tables/alerts.js'
+import type { ReportContext } from './tables/data.js'
 import { htmlValue, isNumeric, tableCsvRows, type Cell } from './table.js'
 
 /** GET /reports (the page) and GET /reports/{name}.csv, for managers and admins. */

@@ -2,7 +2,7 @@
 
 /**
  * The nearest-rank percentile: the value at rank ceil(p·n) of the ascending list (1-based), so
- * the median of 4 values is the 2nd. The SQL in queries.ts picks the same rank.
+ * the median of 4 values is the 2nd. The SQL in queries/percentiles.ts picks the same rank.
  */
 export function nearestRank(sortedAscending: readonly number[], p: number): number | null {
   const n = sortedAscending.length

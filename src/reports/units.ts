@@ -1,7 +1,7 @@
 // Which levels the reports measure in working days, and a fingerprint of everything a stored
 // working-day duration depends on, so a changed holiday or policy makes the stored ones stale.
 import { createHash } from 'node:crypto'
-import { type ClockRule, type Interval } from '../domain/deadlines.js'
+import type { ClockRule, Interval } from '../domain/clocks.js'
 import { LEVELS, type Level } from '../domain/ladder.js'
 import type { DeadlineContext } from '../deadlines/context.js'
 import { workIndex, type WorkIndex } from './workTime.js'

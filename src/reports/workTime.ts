@@ -1,17 +1,9 @@
 // Working time between instants, for many stages at once. clockDaysBetween() walks the calendar
 // day by day for every call; a report measuring thousands of stages instead builds this index
 // once (one entry per local day) and answers each question with two binary searches. Pure.
-import {
-  DAY_MS,
-  addLocalDays,
-  clockDaysBetween,
-  isWorkingDay,
-  localDate,
-  startOfLocalDay,
-  type ClockRule,
-  type Interval,
-  type WorkCalendar,
-} from '../domain/deadlines.js'
+import { clockDaysBetween, type ClockRule, type Interval } from '../domain/clocks.js'
+import { isWorkingDay, type WorkCalendar } from '../domain/workCalendar.js'
+import { DAY_MS, addLocalDays, localDate, startOfLocalDay } from '../domain/zoneTime.js'
 
 export interface WorkIndex {
   /** Clock days from `from` to `to` (working days for business-day rules), less the pauses. */

@@ -2,11 +2,12 @@
 // admin changes either, the stored ones go stale together (a new generation, see rollups.ts);
 // this measures them again in small batches, so the reports never mix two calendars and a
 // long catch-up never holds the write lock for long. Until it is done the reports measure the
-// stale ones on the fly (percentiles.ts), so a figure is never wrong, only slower.
+// stale ones on the fly (queries/percentiles.ts), so a figure is never wrong, only slower.
 import type { DB } from '../db/connection.js'
-import type { Interval } from '../domain/deadlines.js'
+import type { Interval } from '../domain/clocks.js'
 import type { DeadlineContext } from '../deadlines/context.js'
-import { addDurations, Tally, type StageFact } from './facts.js'
+import { addDurations, Tally } from './contributions.js'
+import type { StageFact } from './facts.js'
 import { applyTally, readWorkdayState, workdayMeasure, writeFacts, writeWorkdayState } from './rollups.js'
 import { businessLevels, workdayFingerprint } from './units.js'
 

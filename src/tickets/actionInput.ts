@@ -1,7 +1,7 @@
 // From a validated action form to the lifecycle's input: ids looked up, amounts and dates read.
 import type { Context } from 'hono'
 import { normalizeCaseNumber } from '../domain/caseNumber.js'
-import { addLocalDays, startOfLocalDay } from '../domain/deadlines.js'
+import { addLocalDays, startOfLocalDay } from '../domain/zoneTime.js'
 import { type ActionInput } from '../domain/actions.js'
 import type { AppEnv } from '../http/env.js'
 import { type FieldErrors } from '../http/forms.js'

@@ -4,10 +4,10 @@
 // ahead, while this thread writes them, so the two cores both work.
 //
 // What the app keeps beside the rows is written with the app's own functions: the search text
-// (searchableText), the sidebar counters (counterNames), the report facts and histograms
-// (facts.ts, via reportFacts.ts) and the other report counters (the rollups' rebuild). For speed
-// the secondary indexes not filled in key order are dropped during the load and rebuilt from their
-// own stored SQL, and the durations wait in a staging table to be written in key order. The
+// (searchableText), the sidebar counters (counterNames), the report facts and histograms (facts.ts
+// and durations.ts, via reportFacts.ts) and the other report counters (the rollups' rebuild). For
+// speed the secondary indexes not filled in key order are dropped during the load and rebuilt from
+// their own stored SQL, and the durations wait in a staging table to be written in key order. The
 // result is then checked against the counts the app itself would keep.
 import fs from 'node:fs'
 import path from 'node:path'

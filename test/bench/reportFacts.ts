@@ -1,22 +1,20 @@
 // The report rollups that follow from each ticket on its own, worked out during the load with the
-// app's own fact functions (src/reports/facts.ts): every stage's fact with its durations measured
-// (working days too; in the player's thread), and the duration histograms by day and by week (in
-// the writer's, from the packed durations). Deriving these afterwards in SQL took most of the
-// load's time at 1M tickets (the histograms spread each group over 128 bin columns with a CASE
-// per column). The counters that sum whole days of tickets (cohort, escalations, closed, open)
-// are left to the app's rebuild, which keeps these.
+// app's own fact functions (src/reports/facts.ts, durations.ts): every stage's fact with its
+// durations measured (working days too; in the player's thread), and the duration histograms by day
+// and by week (in the writer's, from the packed durations). Deriving these afterwards in SQL took
+// most of the load's time at 1M tickets (the histograms spread each group over 128 bin columns with
+// a CASE per column). The counters that sum whole days of tickets (cohort, escalations, closed,
+// open) are left to the app's rebuild, which keeps these.
 //
 // Tickets come in the order they were filed, so a day's (and a week's) histogram rows are
 // complete once a later day has begun: they are written then and forgotten.
-import type { Interval } from '../../src/domain/deadlines.js'
+import type { Interval } from '../../src/domain/clocks.js'
 import { FINE_BINS } from '../../src/reports/bins.js'
+import { durationRows, durationSlices, type DurationRow } from '../../src/reports/durations.js'
 import {
   attributeProposals,
   deriveStageFact,
-  durationRows,
-  durationSlices,
   PROPOSAL_EVENTS,
-  type DurationRow,
   type FactTicket,
   type StageFact,
   type WorkdayMeasure,

@@ -4,7 +4,7 @@
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { selfHelpKeys } from '../../src/domain/categories.js'
-import { addLocalDays, localDate } from '../../src/domain/deadlines.js'
+import { addLocalDays, localDate } from '../../src/domain/zoneTime.js'
 import { DISPLAY_TIME_ZONE } from '../../src/i18n/format.js'
 import { BENCH_AGENT, BENCH_MANAGER, BENCH_PASSWORD } from './generate.js'
 import { noisePng, pngChunk } from './png.js'

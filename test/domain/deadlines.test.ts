@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import {
-  DAY_MS,
-  DEADLINE_PRESETS,
-  buildCalendar,
-  clockDaysBetween,
-  clockDue,
-  complainantWindows,
-  isWorkingDay,
-  localDate,
-  localDay,
-  stageDue,
-  startOfLocalDay,
-  type ClockRule,
-} from '../../src/domain/deadlines.js'
+import { clockDaysBetween, clockDue, type ClockRule } from '../../src/domain/clocks.js'
+import { DEADLINE_PRESETS, complainantWindows, stageDue } from '../../src/domain/deadlines.js'
+import { buildCalendar, isWorkingDay } from '../../src/domain/workCalendar.js'
+import { DAY_MS, localDate, localDay, startOfLocalDay } from '../../src/domain/zoneTime.js'
 
 // Shanghai is UTC+8 all year: a local wall time is UTC minus 8 hours.
 const cst = (y: number, m: number, d: number, h = 0, min = 0) => Date.UTC(y, m - 1, d, h - 8, min)

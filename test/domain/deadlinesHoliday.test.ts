@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clockDue, localDate, startOfLocalDay, stageDue } from '../../src/domain/deadlines.js'
+import { clockDue } from '../../src/domain/clocks.js'
+import { stageDue } from '../../src/domain/deadlines.js'
+import { localDate, startOfLocalDay } from '../../src/domain/zoneTime.js'
 import { loadDeadlineContext, type DeadlineContext } from '../../src/deadlines/context.js'
 import { createTestApp, type TestApp } from '../helpers/testApp.js'
 

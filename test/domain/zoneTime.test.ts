@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { localDate, startOfLocalDay, zoneOffset } from '../../src/domain/deadlines.js'
+import { localDate, startOfLocalDay, zoneOffset } from '../../src/domain/zoneTime.js'
 
 // Local dates and offsets come from the zone's offset for the UTC day (asked of Intl twice a
 // day) rather than from Intl for every instant; they must be exactly what Intl gives.

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { buildCalendar, clockDaysBetween, DAY_MS } from '../../src/domain/deadlines.js'
+import { clockDaysBetween } from '../../src/domain/clocks.js'
+import { buildCalendar } from '../../src/domain/workCalendar.js'
+import { DAY_MS } from '../../src/domain/zoneTime.js'
 import { escapeXml, groupedColumns, horizontalBars } from '../../src/reports/charts.js'
 import { BOM, csvCell, csvFilename, toCsv } from '../../src/reports/csv.js'
 import { resolveScope, scopeQuery } from '../../src/reports/filters.js'

@@ -1,5 +1,5 @@
 // The managers' escalation reports: page, filters, table headings (also the CSV headings) and
-// the "how this is counted" notes, which must say exactly what src/reports/queries.ts counts.
+// the "how this is counted" notes, which must say exactly what src/reports/queries/ counts.
 export const en = {
   'reports.nav': 'Reports',
   'reports.title': 'Escalation reports',

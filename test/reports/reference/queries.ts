@@ -5,7 +5,8 @@
 // (reports.*.note messages) and must stay in step with the SQL here.
 import { sql, type RawBuilder } from 'kysely'
 import type { DB } from '../../../src/db/connection.js'
-import { DAY_MS, type Interval } from '../../../src/domain/deadlines.js'
+import type { Interval } from '../../../src/domain/clocks.js'
+import { DAY_MS } from '../../../src/domain/zoneTime.js'
 import type { ReportScope } from '../../../src/reports/filters.js'
 
 type Expr = RawBuilder<unknown>

@@ -4,7 +4,8 @@
 // builds all of them; a CSV download builds only its own, sharing no more queries than it needs.
 import type { DB } from '../../../src/db/connection.js'
 import { CATEGORIES } from '../../../src/domain/categories.js'
-import { addLocalDays, localDate, startOfLocalDay, type ClockRule } from '../../../src/domain/deadlines.js'
+import type { ClockRule } from '../../../src/domain/clocks.js'
+import { addLocalDays, localDate, startOfLocalDay } from '../../../src/domain/zoneTime.js'
 import { LEVELS, type Level } from '../../../src/domain/ladder.js'
 import { DISPLAY_TIME_ZONE } from '../../../src/i18n/format.js'
 import type { Locale } from '../../../src/i18n/locale.js'

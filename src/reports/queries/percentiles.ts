@@ -4,13 +4,14 @@
 // A scope with one filter reads that filter's histogram slice; two filters or more read their
 // stages' stored durations instead (one range of report_stages).
 import { sql, type RawBuilder } from 'kysely'
-import type { DB } from '../db/connection.js'
-import { DAY_MS, type Interval } from '../domain/deadlines.js'
-import { LEVELS } from '../domain/ladder.js'
-import type { DeadlineContext } from '../deadlines/context.js'
-import { COARSE_BINS, FINE_BINS } from './bins.js'
-import type { ReportScope } from './filters.js'
-import { CATEGORY_KEYS } from '../domain/categories.js'
+import type { DB } from '../../db/connection.js'
+import type { Interval } from '../../domain/clocks.js'
+import { DAY_MS } from '../../domain/zoneTime.js'
+import { LEVELS } from '../../domain/ladder.js'
+import type { DeadlineContext } from '../../deadlines/context.js'
+import { COARSE_BINS, FINE_BINS } from '../bins.js'
+import type { ReportScope } from '../filters.js'
+import { CATEGORY_KEYS } from '../../domain/categories.js'
 import {
   COARSE,
   KIND_FIRST_RESPONSE,
@@ -22,13 +23,13 @@ import {
   SLICE_CATEGORY,
   SLICE_PROVIDER,
   UNIT_CALENDAR,
-} from './layout.js'
-import { periodRuns } from './periods.js'
-import { cohortDays, runsSql, sliceOf } from './queries.js'
-import { readWorkdayState } from './rollups.js'
-import { medianRank, nearestRank, p90Rank } from './stats.js'
-import { businessLevels, workdayFingerprint, workingDays } from './units.js'
-import { catchUpWorkingDays } from './workdays.js'
+} from '../layout.js'
+import { periodRuns } from '../periods.js'
+import { readWorkdayState } from '../rollups.js'
+import { medianRank, nearestRank, p90Rank } from '../stats.js'
+import { businessLevels, workdayFingerprint, workingDays } from '../units.js'
+import { catchUpWorkingDays } from '../workdays.js'
+import { cohortDays, runsSql, sliceOf } from './scope.js'
 
 const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v))
 const lit = (v: number) => sql.lit(Math.trunc(v))
