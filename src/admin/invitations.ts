@@ -4,7 +4,8 @@
 // so the older link stops working. Each change is one transaction with its email and its record.
 import { passwordProblem, type PasswordProblem } from '../auth/passwordPolicy.js'
 import { hashSecret, newSecret } from '../secrets.js'
-import { createUser, normalizeEmail, type Role } from '../auth/users.js'
+import { createUser, normalizeEmail } from '../auth/users.js'
+import { type Role } from '../domain/roles.js'
 import type { DB } from '../db/connection.js'
 import type { User } from '../db/schema.js'
 import type { Locale } from '../i18n/locale.js'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ROLES } from '../auth/users.js'
+import { ROLES } from '../domain/roles.js'
 import { DAY_KINDS, PRESET_KEYS, weekdayOf } from './deadlines.js'
 
 const text100 = z.string().trim().min(1, 'form.required').max(100, 'admin.form.tooLong')

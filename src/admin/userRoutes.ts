@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { ROLES } from '../auth/users.js'
+import { ROLES } from '../domain/roles.js'
 import type { AppEnv } from '../http/env.js'
 import { notFound } from '../http/errors.js'
 import { validForm } from '../http/forms.js'

@@ -1,6 +1,6 @@
 import type { DB } from '../db/connection.js'
 import { destroyUserSessions } from '../auth/sessions.js'
-import type { Role } from '../auth/users.js'
+import type { Role } from '../domain/roles.js'
 import { recordAdminChange, type AdminAudit } from './audit.js'
 
 export interface UserRow {

@@ -3,7 +3,7 @@ import { deleteCookie, getCookie } from 'hono/cookie'
 import type { AppEnv } from '../http/env.js'
 import { HttpError } from '../http/errors.js'
 import { SESSION_COOKIE, sessionUser } from './sessions.js'
-import { roleAtLeast, type Role } from './users.js'
+import { roleAtLeast, type Role } from '../domain/roles.js'
 
 /** Loads the signed-in staff user, if any, for every request. */
 export function loadSession(): MiddlewareHandler<AppEnv> {

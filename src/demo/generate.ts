@@ -1,4 +1,5 @@
-import { createUser, findUserByEmail, type Role } from '../auth/users.js'
+import { createUser, findUserByEmail } from '../auth/users.js'
+import { type Role } from '../domain/roles.js'
 import { actOnTicket, fileTicket } from '../change/ticketChanges.js'
 import type { ChangeWriter } from '../change/types.js'
 import { CATEGORY_KEYS, selfHelpKeys, type CategoryKey } from '../domain/categories.js'

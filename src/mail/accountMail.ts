@@ -1,7 +1,7 @@
 // Emails about a staff account itself: a reset link, the answer to a reset asked for an address
 // no account uses, the notice that a password changed, and an invitation. Built from blocks
 // like every other email (compose.ts), all text from the message tables.
-import type { Role } from '../auth/users.js'
+import type { Role } from '../domain/roles.js'
 import { formatDateTime } from '../i18n/format.js'
 import type { Locale } from '../i18n/locale.js'
 import { translate, type MessageKey, type Params } from '../i18n/translate.js'

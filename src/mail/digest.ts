@@ -4,11 +4,11 @@
 // transaction as its outbox row.
 import { sql } from 'kysely'
 import type { DB } from '../db/connection.js'
+import { dueKey } from '../db/dueKey.js'
 import { getCategory } from '../domain/categories.js'
 import { addLocalDays, localDate, startOfLocalDay, zoneOffset } from '../domain/zoneTime.js'
 import { DISPLAY_TIME_ZONE, formatDateTime } from '../i18n/format.js'
 import { isLocale, type Locale } from '../i18n/locale.js'
-import { dueKey } from '../tickets/queue.js'
 import { digestMail, type DigestItem } from './compose.js'
 import { enqueueMail } from './outbox.js'
 

@@ -11,6 +11,7 @@ import { LEVELS, OPEN_STATUSES, STATUSES, type Level, type Status } from '../dom
 import { normalizeCaseNumber } from '../domain/caseNumber.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import { searchTickets, type SearchHit } from '../search/ticketSearch.js'
+import { dueKey } from '../db/dueKey.js'
 
 export const PAGE_SIZE = 50
 /** The most rows one request returns (a refresh of a list the agent extended with "load more"). */
@@ -129,15 +130,8 @@ export function decodeCursor(raw: string): Cursor | null {
   }
 }
 
-/** Written exactly as in migration 0004's index expressions; the constants are literals, not parameters. */
-const NO_DUE = 9007199254740991
+/** Written exactly as in migration 0004's index expressions: a literal, not a parameter. */
 const NO_AMOUNT = -1
-
-/**
- * A ticket's due date with "no clock" as the largest number: the key migration 0004 indexes over
- * open tickets. Equal to due_at whenever there is one, so "due before X" can be asked of it.
- */
-export const dueKey = () => sql<number>`coalesce(tickets.due_at, ${sql.lit(NO_DUE)})`
 
 const SORT_KEYS: Record<Sort, { key: () => RawBuilder<number>; dir: 'asc' | 'desc' }> = {
   // Soonest first: overdue tickets (due in the past) lead; tickets without a clock come last.

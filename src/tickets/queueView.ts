@@ -5,13 +5,13 @@
 // ends, or QUEUE_CACHE_MS has passed (relative times like "in 3 hours" move on).
 import type { DB } from '../db/connection.js'
 import { cachedRead } from '../db/readCache.js'
+import { dueKey } from '../db/dueKey.js'
 import { LEVELS, type Level } from '../domain/ladder.js'
 import type { Locale } from '../i18n/locale.js'
 import { counterName, readCounters } from './counters.js'
 import {
   COUNT_CAP,
   cappedCount,
-  dueKey,
   encodeCursor,
   endOfToday,
   filtersQuery,

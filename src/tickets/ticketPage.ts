@@ -1,7 +1,7 @@
 // The ticket page: what it loads (a fixed number of queries) and the view model its templates draw.
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { roleAtLeast } from '../auth/users.js'
+import { roleAtLeast } from '../domain/roles.js'
 import { getCategory } from '../domain/categories.js'
 import { complainantWindows, stageDue, type DeadlinePolicy } from '../domain/deadlines.js'
 import { localDate } from '../domain/zoneTime.js'

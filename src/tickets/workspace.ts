@@ -2,7 +2,7 @@
 import type { DB } from '../db/connection.js'
 import type { ContactAttempt, Event, Evidence, Ticket } from '../db/schema.js'
 import type { SignedInUser } from '../http/env.js'
-import { roleAtLeast } from '../auth/users.js'
+import { roleAtLeast } from '../domain/roles.js'
 import { cachedRead } from '../db/readCache.js'
 import { rawRow, rawRows } from '../db/rawSql.js'
 import { findTicket } from './findTicket.js'

@@ -8,12 +8,11 @@ import type { ReportScope } from '../filters.js'
 import { OPEN_ALL, OPEN_ALL_DUE, OPEN_BY_CREATED, OPEN_BY_DUE } from '../layout.js'
 import { dayStart, fromDayRuns, reportDay, type PeriodRun } from '../periods.js'
 import { assigneeOf, lit, n, runsSql, sliceOf, type Expr } from './scope.js'
+import { NO_DUE_KEY } from '../../db/dueKey.js'
 
 /** The same text as the partial indexes' predicate (migrations 0004, 0009), so SQLite uses them. */
 export const OPEN_SQL = sql.raw(`t.status not in ('resolved','closed','withdrawn')`)
 
-/** The value the queue's due key gives a ticket without a clock (src/tickets/queue.ts, migration 0004). */
-const NO_DUE_KEY = 9007199254740991
 
 /** Per handler (null: unassigned) and level: open tickets, and those with a running deadline. */
 interface OpenCounts {

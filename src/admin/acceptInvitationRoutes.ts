@@ -3,12 +3,12 @@
 // it asks for.
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { acceptInvitation, openInvitation, type OpenInvitation } from '../admin/invitations.js'
+import { acceptInvitation, openInvitation, type OpenInvitation } from './invitations.js'
 import type { AppEnv } from '../http/env.js'
 import { validForm, type FieldErrors } from '../http/forms.js'
 import { render } from '../http/render.js'
-import { PASSWORD_MESSAGE } from './passwordMessages.js'
-import { MISMATCH, newPasswordFields, passwordsMatch } from './passwordRoutes.js'
+import { PASSWORD_MESSAGE } from '../auth/passwordMessages.js'
+import { MISMATCH, newPasswordFields, passwordsMatch } from '../auth/passwordRoutes.js'
 
 const acceptSchema = z
   .object({
