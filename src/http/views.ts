@@ -1,11 +1,19 @@
 import { Eta } from 'eta'
 import { viewsDir } from '../paths.js'
+import { fieldParts } from './fieldParts.js'
 
 export type Views = Eta
 
 export function createViews(options: { cache?: boolean } = {}): Views {
   const cache = options.cache ?? true
-  const eta = new Eta({ views: viewsDir, cache, autoEscape: true })
+  // Templates run with the Eta instance as `this`; the field partials need fieldParts.
+  const eta = new Eta({
+    views: viewsDir,
+    cache,
+    autoEscape: true,
+    functionHeader: 'const fieldParts = this.fieldParts;',
+  })
+  Object.assign(eta, { fieldParts })
   if (cache) rememberResolvedPaths(eta)
   mergeIncludeDataWithAssign(eta)
   return eta
