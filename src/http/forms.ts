@@ -1,6 +1,7 @@
 import type { Context, Env, MiddlewareHandler } from 'hono'
 import { zValidator } from '@hono/zod-validator'
-import type { z } from 'zod'
+import { z } from 'zod'
+import { cleanText } from '../domain/text.js'
 import { hasMessage, type MessageKey } from '../i18n/translate.js'
 import { HttpError } from './errors.js'
 
@@ -52,6 +53,30 @@ export function validForm<S extends z.ZodType, E extends Env>(
   }) as unknown as MiddlewareHandler<E, string, { in: { form: z.input<S> }; out: { form: z.output<S> } }>
 }
 
+export type QueryValues = Record<string, string>
+
+/**
+ * zValidator('query') whose failure answers through the caller (a page re-rendered with the
+ * messages, or an error status), given the query string's values to show again (the first of a
+ * repeated name, as c.req.query() reads it).
+ */
+export function validQuery<S extends z.ZodType, E extends Env>(
+  schema: S,
+  onInvalid: (c: Context<E>, errors: FieldErrors, values: QueryValues) => Response | Promise<Response>,
+) {
+  return zValidator('query', schema, async (result, c) => {
+    if (!result.success) return onInvalid(c as unknown as Context<E>, fieldErrors(result.error), c.req.query())
+  }) as unknown as MiddlewareHandler<E, string, { in: { query: z.input<S> }; out: { query: z.output<S> } }>
+}
+
+/** A repeated query parameter counts by its first value, as c.req.query() reads it. */
+export const firstValue = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema)
+
+/** Free text, read without invisible and direction-changing characters (src/domain/text.ts). */
+export const cleaned = <T extends z.ZodType>(schema: T, lines: 'multiline' | 'single') =>
+  z.preprocess((v) => (typeof v === 'string' ? cleanText(v, { singleLine: lines === 'single' }) : v), schema)
+
 /**
  * After a successful POST: a plain form follows a 303; htmx is told to load the page itself
  * (HX-Redirect), since a followed redirect would swap a whole page into the form's place.
@@ -67,12 +92,17 @@ export function seeOther(c: Context, location: string): Response {
 
 export const contentType = (c: Context) => c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase()
 
+const FORM_TYPES = ['multipart/form-data', 'application/x-www-form-urlencoded']
+
+/** Before validForm where a body that is not a form is a 415 (validForm alone reads it as empty). */
+export const formOnly: MiddlewareHandler = async (c, next) => {
+  if (!FORM_TYPES.includes(contentType(c) ?? '')) throw new HttpError(415, 'error.415')
+  await next()
+}
+
 /** The submitted form, urlencoded or multipart; anything else is a 415. */
 export async function readForm(c: Context): Promise<FormData> {
-  const type = contentType(c)
-  if (type !== 'multipart/form-data' && type !== 'application/x-www-form-urlencoded') {
-    throw new HttpError(415, 'error.415')
-  }
+  if (!FORM_TYPES.includes(contentType(c) ?? '')) throw new HttpError(415, 'error.415')
   try {
     return await c.req.formData()
   } catch (err) {

@@ -3,15 +3,23 @@
 import { z } from 'zod'
 import { CATEGORY_KEYS } from '../domain/categories.js'
 import { addLocalDays, localDate, startOfLocalDay } from '../domain/zoneTime.js'
-import type { FieldErrors } from '../http/forms.js'
+import { fieldErrors, type FieldErrors } from '../http/forms.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
-import { hasMessage } from '../i18n/translate.js'
 
 export const DEFAULT_RANGE_DAYS = 90
 /** Ten years: beyond that the working-day calendar has no data anyway. */
 export const MAX_RANGE_DAYS = 3660
 
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
+const FILTER_NAMES = ['from', 'to', 'provider', 'category', 'assignee'] as const
+/** Longer values are cut before they are checked or shown again. */
+const MAX_VALUE = 40
+
+/** The first value of a repeated name, cut to MAX_VALUE; blank counts as absent. */
+const blankToUndefined = (v: unknown) => {
+  const one = Array.isArray(v) ? v[0] : v
+  if (typeof one !== 'string') return one
+  return one.trim() === '' ? undefined : one.slice(0, MAX_VALUE)
+}
 
 function isCalendarDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false
@@ -68,25 +76,29 @@ export type ScopeResult =
   | { ok: true; scope: ReportScope; values: Record<string, string> }
   | { ok: false; errors: FieldErrors; values: Record<string, string> }
 
-/** Validates the query string and fills the defaults: the last 90 local days up to today. */
-export function resolveScope(query: Record<string, string>, now: number): ScopeResult {
+/** The filters as they were asked for, to show again in the form. */
+export function filterValues(query: Record<string, string>): Record<string, string> {
   const raw: Record<string, string> = {}
-  for (const k of ['from', 'to', 'provider', 'category', 'assignee']) {
+  for (const k of FILTER_NAMES) {
     const v = query[k]
-    if (typeof v === 'string') raw[k] = v.slice(0, 40)
+    if (typeof v === 'string') raw[k] = v.slice(0, MAX_VALUE)
   }
+  return raw
+}
+
+/**
+ * Checks the query string with filterSchema (as the routes' validQuery does) and resolves it; for
+ * callers without a request.
+ */
+export function resolveScope(query: Record<string, string>, now: number): ScopeResult {
+  const raw = filterValues(query)
   const parsed = filterSchema.safeParse(raw)
-  if (!parsed.success) {
-    const errors: FieldErrors = {}
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? 'from')
-      if (!errors[field]) {
-        errors[field] = hasMessage(issue.message) ? issue.message : 'form.invalid'
-      }
-    }
-    return { ok: false, errors, values: raw }
-  }
-  const f = parsed.data
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error), values: raw }
+  return scopeOf(parsed.data, raw, now)
+}
+
+/** Fills the defaults (the last 90 local days up to today) and checks the range as a whole. */
+export function scopeOf(f: FilterInput, raw: Record<string, string>, now: number): ScopeResult {
   const today = localDate(now, DISPLAY_TIME_ZONE)
   const toDate = f.to ?? (f.from && f.from > today ? f.from : today)
   const fromDate = f.from ?? addLocalDays(toDate, -(DEFAULT_RANGE_DAYS - 1))

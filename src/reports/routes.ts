@@ -1,13 +1,14 @@
-import { Hono, type Context } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { requireRole } from '../auth/middleware.js'
 import type { AppEnv } from '../http/env.js'
 import { HttpError } from '../http/errors.js'
+import { validQuery, type FieldErrors, type QueryValues } from '../http/forms.js'
 import { render } from '../http/render.js'
 import { loadDeadlineContext } from '../deadlines/context.js'
 import { csvFilename, toCsv } from './csv.js'
-import { resolveScope, scopeQuery, type ReportScope } from './filters.js'
+import { filterSchema, filterValues, scopeOf, scopeQuery, type ReportScope, type ScopeResult } from './filters.js'
 import { filterOptions } from './options.js'
-import { buildAll, buildReport, isReportName, REPORT_NAMES } from './service.js'
+import { buildAll, buildReport, isReportName, REPORT_NAMES, type ReportName } from './service.js'
 import { alertWindow } from './tables/alerts.js'
 import type { ReportContext } from './tables/data.js'
 import { htmlValue, isNumeric, tableCsvRows, type Cell } from './table.js'
@@ -22,18 +23,43 @@ async function context(c: Context<AppEnv>, scope: ReportScope): Promise<ReportCo
   return { db, scope, deadlines: await loadDeadlineContext(db), t: c.get('t'), locale: c.get('locale') }
 }
 
-reportsRoutes.get('/', async (c) => {
-  const { db, clock } = c.get('deps')
-  const resolved = resolveScope(c.req.query(), clock())
+async function invalidPage(c: Context<AppEnv>, errors: FieldErrors, values: Record<string, string>) {
+  const options = await filterOptions(c.get('deps').db, c.get('locale'))
+  return render(
+    c,
+    'reports/index',
+    { values, errors, options, report: null, names: REPORT_NAMES },
+    { status: 422, fragment: 'reports/_body' },
+  )
+}
+
+const pageFilters = validQuery(filterSchema, (c: Context<AppEnv>, errors, values: QueryValues) =>
+  invalidPage(c, errors, filterValues(values)),
+)
+const csvFilters = validQuery(filterSchema, () => {
+  throw new HttpError(422, 'reports.filter.invalid')
+})
+
+/** The report a CSV path names ('' when it names none). */
+const csvReport = (c: Context<AppEnv>) => {
+  const file = c.req.param('file') ?? ''
+  return file.endsWith('.csv') ? file.slice(0, -4) : ''
+}
+const knownReport: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!isReportName(csvReport(c))) throw new HttpError(404, 'error.404')
+  await next()
+}
+
+/** The report scope of a request whose filters passed filterSchema. */
+function scopeOfRequest(c: Context<AppEnv>, f: Parameters<typeof scopeOf>[0]): ScopeResult {
+  return scopeOf(f, filterValues(c.req.query()), c.get('deps').clock())
+}
+
+reportsRoutes.get('/', pageFilters, async (c) => {
+  const { db } = c.get('deps')
+  const resolved = scopeOfRequest(c, c.req.valid('query'))
+  if (!resolved.ok) return invalidPage(c, resolved.errors, resolved.values)
   const options = await filterOptions(db, c.get('locale'))
-  if (!resolved.ok) {
-    return render(
-      c,
-      'reports/index',
-      { values: resolved.values, errors: resolved.errors, options, report: null, names: REPORT_NAMES },
-      { status: 422, fragment: 'reports/_body' },
-    )
-  }
   const scope = resolved.scope
   const report = await buildAll(await context(c, scope))
   return render(
@@ -55,11 +81,9 @@ reportsRoutes.get('/', async (c) => {
   )
 })
 
-reportsRoutes.get('/:file', async (c) => {
-  const file = c.req.param('file')
-  const name = file.endsWith('.csv') ? file.slice(0, -4) : ''
-  if (!isReportName(name)) throw new HttpError(404, 'error.404')
-  const resolved = resolveScope(c.req.query(), c.get('deps').clock())
+reportsRoutes.get('/:file', knownReport, csvFilters, async (c) => {
+  const name = csvReport(c) as ReportName
+  const resolved = scopeOfRequest(c, c.req.valid('query'))
   if (!resolved.ok) throw new HttpError(422, 'reports.filter.invalid')
   const table = await buildReport(await context(c, resolved.scope), name)
   const body = toCsv(table.columns, tableCsvRows(table))

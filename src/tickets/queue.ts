@@ -5,9 +5,9 @@
 import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import type { DB } from '../db/connection.js'
 import type { Database } from '../db/schema.js'
-import { CATEGORY_KEYS, type CategoryKey } from '../domain/categories.js'
+import type { CategoryKey } from '../domain/categories.js'
 import { addLocalDays, localDate, startOfLocalDay } from '../domain/zoneTime.js'
-import { LEVELS, OPEN_STATUSES, STATUSES, type Level, type Status } from '../domain/ladder.js'
+import { OPEN_STATUSES, type Level, type Status } from '../domain/ladder.js'
 import { normalizeCaseNumber } from '../domain/caseNumber.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import { searchTickets, type SearchHit } from '../search/ticketSearch.js'
@@ -54,44 +54,6 @@ export interface QueueRequest {
   filters: QueueFilters
   cursor: Cursor | null
   limit: number
-}
-
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() ?? ''
-
-/** Reads the query string; unknown or malformed values are ignored rather than refused. */
-export function parseQueueQuery(query: Record<string, string | string[] | undefined>): QueueRequest {
-  const status = one(query['status'])
-  const q = one(query['q']).slice(0, 200)
-  const level = one(query['level'])
-  const category = one(query['category'])
-  const provider = Number(one(query['provider']))
-  const assignee = one(query['assignee'])
-  const sort = one(query['sort'])
-  const filters: QueueFilters = {
-    // A search looks through closed cases too unless a status is chosen.
-    status: (STATUSES as readonly string[]).includes(status) || status === 'open' || status === 'all'
-      ? (status as QueueFilters['status'])
-      : q ? 'all' : 'open',
-    level: (LEVELS as readonly string[]).includes(level) ? (level as Level) : null,
-    category: (CATEGORY_KEYS as readonly string[]).includes(category) ? (category as CategoryKey) : null,
-    provider: Number.isSafeInteger(provider) && provider > 0 ? provider : null,
-    assignee:
-      assignee === 'me' || assignee === 'none'
-        ? assignee
-        : /^\d{1,9}$/.test(assignee) && Number(assignee) > 0
-          ? Number(assignee)
-          : 'any',
-    overdue: one(query['overdue']) === '1',
-    dueToday: one(query['due']) === 'today',
-    q,
-    sort: (SORTS as readonly string[]).includes(sort) ? (sort as Sort) : 'due',
-  }
-  const limit = Number(one(query['limit']))
-  return {
-    filters,
-    cursor: decodeCursor(one(query['cursor'])),
-    limit: Number.isInteger(limit) && limit >= PAGE_SIZE ? Math.min(limit, MAX_ROWS) : PAGE_SIZE,
-  }
 }
 
 /** The canonical query string of a filter set (no cursor), for links and for "current view". */

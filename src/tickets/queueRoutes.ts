@@ -3,10 +3,13 @@ import { Hono, type Context } from 'hono'
 import { CATEGORIES } from '../domain/categories.js'
 import { LEVELS, STATUSES } from '../domain/ladder.js'
 import type { AppEnv, SignedInUser } from '../http/env.js'
+import { HttpError } from '../http/errors.js'
+import { validQuery } from '../http/forms.js'
 import { cachedResponse } from '../http/responseCache.js'
 import { render, renderPart, wantsFragment } from '../http/render.js'
 import { rowView } from './present.js'
-import { PAGE_SIZE, SORTS, decodeCursor, filtersQuery, parseQueueQuery, type QueueFilters } from './queue.js'
+import { PAGE_SIZE, SORTS, filtersQuery, type QueueFilters } from './queue.js'
+import { queueQuerySchema, type QueueQuery } from './queueQuery.js'
 import { filterProviders, cachedUntil, namedViews, queueResults } from './queueView.js'
 import { activeStaff } from './workspace.js'
 import { signedIn, staffOnly } from './staff.js'
@@ -19,7 +22,12 @@ export const queueRoutes = new Hono<AppEnv>()
 // The whole answer is kept per agent, language, URL and page-or-fragment, as long as its rows are:
 // the parts it is built from may have been kept since up to QUEUE_CACHE_MS before, so a relative
 // time ("in 3 hours") is at most twice that old; due times passing and midnight still end it.
-queueRoutes.get('/queue', staffOnly, (c) => {
+// The schema ignores what it cannot read, so this refusal is only a guard.
+const queueQuery = validQuery(queueQuerySchema, () => {
+  throw new HttpError(400, 'error.400')
+})
+
+queueRoutes.get('/queue', staffOnly, queueQuery, (c) => {
   const { db, clock } = c.get('deps')
   const user = signedIn(c)
   const now = clock()
@@ -28,17 +36,15 @@ queueRoutes.get('/queue', staffOnly, (c) => {
   const variant = wantsFragment(c) ? 'fragment' : 'page'
   const key = ['queue-response', user.id, c.get('locale'), variant, search].join('|')
   return cachedResponse(db, key, now, c.req.header('accept-encoding'), async () => ({
-    response: await queueResponse(c, user, now),
+    response: await queueResponse(c, c.req.valid('query'), user, now),
     until: await cachedUntil(db, now),
   }))
 })
 
-async function queueResponse(c: Context<AppEnv>, user: SignedInUser, now: number): Promise<Response> {
+async function queueResponse(c: Context<AppEnv>, req: QueueQuery, user: SignedInUser, now: number): Promise<Response> {
   const { db } = c.get('deps')
   const locale = c.get('locale')
   const t = c.get('t')
-  const query = c.req.query()
-  const req = parseQueueQuery(query)
   const ctx = { userId: user.id, now }
   const { page, rows } = await queueResults(db, req, ctx, locale, (found) => ({
     html: renderPart(c, 'queue/_rows', { rows: found.map((r) => rowView(r, now, locale, t)) }),
@@ -47,11 +53,11 @@ async function queueResponse(c: Context<AppEnv>, user: SignedInUser, now: number
   const views = await namedViews(db, ctx)
   const f = req.filters
   const current = filtersQuery(f)
-  const start = req.cursor ? (query['cursor'] ?? '') : ''
+  const start = req.cursorText
   // "Load more" appends the next page; the list then refreshes from where it started, as long as it is.
-  const more = query['part'] === 'more' && wantsFragment(c)
-  const shownBefore = more ? Math.max(0, Math.min(Number(query['shown']) || 0, 450)) : 0
-  const pollStart = more ? (decodeCursor(query['start'] ?? '') ? (query['start'] ?? '') : '') : start
+  const more = req.more && wantsFragment(c)
+  const shownBefore = more ? req.shown : 0
+  const pollStart = more ? req.start : start
   const shown = shownBefore + rows.count
   const pollParams: Record<string, string> = {}
   if (pollStart) pollParams['cursor'] = pollStart

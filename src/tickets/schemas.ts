@@ -1,6 +1,5 @@
 // The action forms (field names as in CONTRACT.md); each also carries the ticket's version.
 import { z } from 'zod'
-import { cleanText } from '../domain/text.js'
 import {
   BODY_OUTCOMES,
   CLOSE_OUTCOMES,
@@ -8,10 +7,7 @@ import {
   PRIORITIES,
   RELIEF_TYPES,
 } from '../domain/ladder.js'
-
-/** Free text, read without invisible and direction-changing characters (src/domain/text.ts). */
-const cleaned = <T extends z.ZodType>(schema: T, lines: 'multiline' | 'single') =>
-  z.preprocess((v) => (typeof v === 'string' ? cleanText(v, { singleLine: lines === 'single' }) : v), schema)
+import { cleaned } from '../http/forms.js'
 
 const version = z.coerce.number({ message: 'form.invalid' }).int('form.invalid').min(1, 'form.invalid')
 const body = cleaned(z.string({ message: 'form.required' }).trim().min(1, 'form.required').max(20_000, 'form.tooLong'), 'multiline')

@@ -4,7 +4,7 @@ import { actOnTicket } from '../change/ticketChanges.js'
 import { ticketState } from '../change/ticketState.js'
 import { readEvidenceForm } from '../evidence/form.js'
 import { insertComplainantEvidence } from '../change/evidenceRows.js'
-import { readForm, seeOther } from '../http/forms.js'
+import { cleaned, formOnly, readForm, seeOther, validForm } from '../http/forms.js'
 import { parseLocalDateTime } from '../i18n/localTime.js'
 import type { Ticket } from '../db/schema.js'
 import { normalizeCaseNumber } from '../domain/caseNumber.js'
@@ -225,27 +225,33 @@ async function act(c: Context<AppEnv>, action: TrackAction, ticket: Ticket, toke
 
 // ---- Lost link ----
 
+const caseNumber = z
+  .string({ message: 'form.required' })
+  .trim()
+  .min(1, 'form.required')
+  .max(40, 'track.error.caseNumber')
+  .transform((v, ctx) => {
+    const normal = normalizeCaseNumber(v)
+    if (normal === null) ctx.addIssue({ code: 'custom', message: 'track.error.caseNumber' })
+    return normal ?? ''
+  })
 const lostSchema = z.object({
-  case_number: z.string().trim().min(1, 'form.required').max(40, 'track.error.caseNumber'),
-  email: z.string().trim().min(1, 'form.required').max(254, 'form.invalidEmail').email('form.invalidEmail'),
+  case_number: cleaned(caseNumber, 'single'),
+  email: cleaned(
+    z.string({ message: 'form.required' }).trim().min(1, 'form.required').max(254, 'form.invalidEmail').email('form.invalidEmail'),
+    'single',
+  ),
 })
 
 trackRoutes.get('/track', (c) => render(c, 'track/lost', { values: {}, errors: {}, formError: null }))
 
-trackRoutes.post('/track', async (c) => {
+const lostFormInvalid = (c: Context<AppEnv>, errors: FieldErrors, values: FormValues) =>
+  render(c, 'track/lost', { values, errors, formError: 'form.errorsTitle' }, { status: 422 })
+
+trackRoutes.post('/track', formOnly, validForm(lostSchema, lostFormInvalid), async (c) => {
   const { db, config, clock, logger } = c.get('deps')
-  const form = await readForm(c)
-  const values = { case_number: text(form, 'case_number'), email: text(form, 'email') }
-  const parsed = lostSchema.safeParse(values)
-  const caseNumber = parsed.success ? normalizeCaseNumber(parsed.data.case_number) : null
-  if (!parsed.success || !caseNumber) {
-    const errors: FieldErrors = {}
-    if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message as MessageKey
-    if (!errors['case_number'] && !caseNumber) errors['case_number'] = 'track.error.caseNumber'
-    return render(c, 'track/lost', { values, errors, formError: 'form.errorsTitle' }, { status: 422 })
-  }
+  const { case_number: caseNumber, email } = c.req.valid('form')
   const now = clock()
-  const email = parsed.data.email
   const wait = await hitRateLimits(db, lostLinkLimits({ caseNumber, email, ip: clientIp(c) }), now)
   if (wait > 0) throw new HttpError(429, 'error.429', { seconds: wait }, { 'Retry-After': String(wait) })
   // Whether case and email belong together is found out only after the answer: a match does

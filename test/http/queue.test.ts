@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { STATUSES, OPEN_STATUSES, LEVELS } from '../../src/domain/ladder.js'
 import { counterNames } from '../../src/tickets/counters.js'
-import { COUNT_CAP, NOT_OPEN, SORTS, pageQuery, parseQueueQuery, type QueueFilters } from '../../src/tickets/queue.js'
+import { COUNT_CAP, NOT_OPEN, SORTS, pageQuery, type QueueFilters } from '../../src/tickets/queue.js'
+import { queueQuerySchema } from '../../src/tickets/queueQuery.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
 import { act, fileTicket } from './ticketFixtures.js'
 
@@ -264,7 +265,7 @@ describe('queue query plans', () => {
     const rows = t.database.sqlite.prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`).all(...(compiled.parameters as unknown[])) as { detail: string }[]
     return rows.map((r) => r.detail).join('\n')
   }
-  const filters = (query: Record<string, string>) => parseQueueQuery(query).filters
+  const filters = (query: Record<string, string>) => queueQuerySchema.parse(query).filters
 
   it.each([false, true])('reads the default and filtered queues in index order, never sorting (statistics: %s)', async (analyzed) => {
     // With statistics the planner decides as it would on real data; without, as on a fresh install.

@@ -6,7 +6,7 @@ import type { ActionInput } from '../../src/domain/actions.js'
 import { afterReplySettled } from '../../src/http/afterReply.js'
 import { LOST_LINK_PER_CASE_AND_EMAIL, LOST_LINK_PER_CASE_AND_IP } from '../../src/track/lostLinkLimits.js'
 import { parseHTML } from '../helpers/html.js'
-import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
+import { ORIGIN, createTestApp, html, type TestApp } from '../helpers/testApp.js'
 import { PDF, PNG, SVG, evidenceFiles, fileViaHttp, multipart, postMultipart } from './complaints-helpers.js'
 
 let t: TestApp
@@ -382,6 +382,21 @@ describe('7. lost link', () => {
     const res = await t.postForm('/track', { case_number: 'hello', email: 'a@example.com' }, { headers: EN })
     expect(res.status).toBe(422)
     expect((await html(res)).text('#f-case_number-error')).toContain('LD-2026-000123')
+  })
+
+  it('marks only the field that is wrong, and refuses a body that is not a form with 415', async () => {
+    const res = await t.postForm('/track', { case_number: 'ld 2026 000001', email: 'not-an-email' }, { headers: EN })
+    expect(res.status).toBe(422)
+    const { $ } = await html(res)
+    expect($('#f-email')?.getAttribute('aria-invalid')).toBe('true')
+    expect($('#f-case_number')?.hasAttribute('aria-invalid')).toBe(false)
+    expect($('#f-case_number')?.getAttribute('value')).toBe('ld 2026 000001')
+    const json = await t.request('/track', {
+      method: 'POST',
+      body: JSON.stringify({ case_number: 'LD-2026-000001', email: 'a@example.com' }),
+      headers: { origin: ORIGIN, 'content-type': 'application/json' },
+    })
+    expect(json.status).toBe(415)
   })
 })
 
