@@ -1,11 +1,13 @@
 // GET /tickets/{case}/dossier.zip: the escalation dossier, streamed, for staff.
 import { Hono, type Context } from 'hono'
+import { z } from 'zod'
 import { requireRole } from '../auth/middleware.js'
 import { normalizeCaseNumber } from '../domain/caseNumber.js'
 import { localEvidenceStore } from '../evidence/store.js'
 import type { AppEnv } from '../http/env.js'
-import { notFound } from '../http/errors.js'
-import { isLocale } from '../i18n/locale.js'
+import { HttpError, notFound } from '../http/errors.js'
+import { firstValue, validQuery } from '../http/forms.js'
+import { LOCALES } from '../i18n/locale.js'
 import { recordOnTicket } from '../change/ticketChanges.js'
 import { evidenceEntries } from './entries.js'
 import { loadDossier } from './load.js'
@@ -14,16 +16,25 @@ import { buildManifest, dossierZipStream, sha256Hex } from './zip.js'
 
 export const dossierRoutes = new Hono<AppEnv>()
 
-dossierRoutes.get('/tickets/:case/dossier.zip', requireRole('agent'), dossierDownload)
+// What the download form asks for; anything else is the default (masked, in the page's language).
+const dossierSchema = z.object({
+  unmasked: firstValue(z.string()).catch('').transform((v) => v === '1'),
+  lang: firstValue(z.enum(LOCALES)).optional().catch(undefined),
+})
+const dossierQuery = validQuery(dossierSchema, () => {
+  throw new HttpError(400, 'error.400')
+})
 
-async function dossierDownload(c: Context<AppEnv>): Promise<Response> {
+dossierRoutes.get('/tickets/:case/dossier.zip', requireRole('agent'), dossierQuery, dossierDownload)
+
+async function dossierDownload(c: Context<AppEnv, string, { out: { query: z.output<typeof dossierSchema> } }>): Promise<Response> {
   const { db, config, clock } = c.get('deps')
   const user = c.get('user')
   const caseNumber = normalizeCaseNumber(c.req.param('case') ?? '')
   if (!user || !caseNumber) throw notFound()
-  const masked = c.req.query('unmasked') !== '1'
-  const lang = c.req.query('lang')
-  const locale = isLocale(lang) ? lang : c.get('locale')
+  const { unmasked, lang } = c.req.valid('query')
+  const masked = !unmasked
+  const locale = lang ?? c.get('locale')
   const data = await loadDossier(db, user, caseNumber)
   if (!data) throw notFound()
 

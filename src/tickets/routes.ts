@@ -1,6 +1,7 @@
 // The ticket page over HTTP: the page, its actions, reveal, evidence and history. Handlers stay
 // thin: the form-to-input translation, the page's view model and the change module do the work.
 import { Hono, type Context } from 'hono'
+import { z } from 'zod'
 import type { AppEnv } from '../http/env.js'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { getCategory } from '../domain/categories.js'
@@ -8,7 +9,7 @@ import { redact } from '../domain/redaction.js'
 import { localEvidenceStore } from '../evidence/store.js'
 import { evidenceResponse } from '../evidence/serve.js'
 import { HttpError, notFound } from '../http/errors.js'
-import { submittedValues, validForm, type FieldErrors, type FormValues } from '../http/forms.js'
+import { firstValue, submittedValues, validForm, validQuery, type FieldErrors, type FormValues } from '../http/forms.js'
 import { render, wantsFragment } from '../http/render.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { actOnTicket, recordOnTicket } from '../change/ticketChanges.js'
@@ -61,16 +62,24 @@ ticketsRoutes.get('/tickets/:case/history', staffOnly, async (c) => {
 
 // The timeline shows the newest TIMELINE_PAGE events; the rest come a page at a time, in place
 // with htmx (the rows only) or as a page of their own without JavaScript.
-ticketsRoutes.get('/tickets/:case/timeline', staffOnly, async (c) => {
+const timelineQuery = validQuery(
+  z.object({
+    before: firstValue(z.string().regex(/^[1-9]\d{0,15}$/).transform(Number).refine(Number.isSafeInteger)),
+  }),
+  () => {
+    throw new HttpError(400, 'error.400')
+  },
+)
+
+ticketsRoutes.get('/tickets/:case/timeline', staffOnly, timelineQuery, async (c) => {
   const { db } = c.get('deps')
   const caseNumber = caseParam(c)
-  const before = c.req.query('before') ?? ''
-  if (!/^[1-9]\d{0,15}$/.test(before) || !Number.isSafeInteger(Number(before))) throw new HttpError(400, 'error.400')
+  const { before } = c.req.valid('query')
   const ticket = await findTicket(db, caseNumber)
   if (!ticket) throw notFound()
   const t = c.get('t')
   const locale = c.get('locale')
-  const { shown, earlier } = timelinePage(await timelineEvents(db, ticket.id, Number(before), TIMELINE_PAGE + 1), ticket.case_number)
+  const { shown, earlier } = timelinePage(await timelineEvents(db, ticket.id, before, TIMELINE_PAGE + 1), ticket.case_number)
   const names = await staffNames(db)
   return render(
     c,
