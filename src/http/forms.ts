@@ -69,6 +69,18 @@ export function validQuery<S extends z.ZodType, E extends Env>(
   }) as unknown as MiddlewareHandler<E, string, { in: { query: z.input<S> }; out: { query: z.output<S> } }>
 }
 
+/**
+ * The same check for fields read some other way (a body already streamed to disk for its
+ * files): the schema's output, or the message keys next to their fields.
+ */
+export function checkFields<S extends z.ZodType>(
+  schema: S,
+  values: unknown,
+): { ok: true; data: z.output<S> } | { ok: false; errors: FieldErrors } {
+  const result = schema.safeParse(values)
+  return result.success ? { ok: true, data: result.data } : { ok: false, errors: fieldErrors(result.error) }
+}
+
 /** A repeated query parameter counts by its first value, as c.req.query() reads it. */
 export const firstValue = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema)

@@ -4,11 +4,9 @@ import { actOnTicket } from '../change/ticketChanges.js'
 import { ticketState } from '../change/ticketState.js'
 import { readEvidenceForm } from '../evidence/form.js'
 import { insertComplainantEvidence } from '../change/evidenceRows.js'
-import { cleaned, formOnly, readForm, seeOther, validForm } from '../http/forms.js'
-import { parseLocalDateTime } from '../i18n/localTime.js'
+import { checkFields, cleaned, formOnly, readForm, seeOther, validForm } from '../http/forms.js'
 import type { Ticket } from '../db/schema.js'
 import { normalizeCaseNumber } from '../domain/caseNumber.js'
-import { CONTACT_CHANNELS } from '../domain/ladder.js'
 import type { ActionInput } from '../domain/actions.js'
 import { decide } from '../domain/lifecycle.js'
 import { cleanText } from '../domain/text.js'
@@ -21,9 +19,9 @@ import type { FieldErrors, FormValues } from '../http/forms.js'
 import { afterReply } from '../http/afterReply.js'
 import { clientIp, hitRateLimits } from '../http/rateLimit.js'
 import { render } from '../http/render.js'
-import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { trackingPath } from '../mail/trackingLink.js'
+import { trackFieldSchemas } from './actionSchemas.js'
 import { reissueTrackingLink } from './lostLink.js'
 import { lostLinkLimits } from './lostLinkLimits.js'
 import { ticketByToken, visibleEvidenceById } from './queries.js'
@@ -69,7 +67,6 @@ const text = (v: FormData, name: string) => {
   const x = v.get(name)
   return typeof x === 'string' ? cleanText(x, { singleLine: !MULTILINE_FIELDS.has(name) }).trim() : ''
 }
-const tooLong = (s: string, max: number) => [...s].length > max
 
 interface Parsed {
   input: ActionInput
@@ -80,64 +77,56 @@ interface Parsed {
   contact?: { contactedAt: number; channel: string; summary: string; externalRef: string | null }
 }
 
-async function parseAction(c: Context<AppEnv>, action: TrackAction, received: EvidenceForm): Promise<Parsed> {
-  const { config, clock } = c.get('deps')
+function parseAction(c: Context<AppEnv>, action: TrackAction, received: EvidenceForm): Parsed {
+  if (action === 'add_evidence') return parseEvidence(c, received)
   const form = received.fields
-  const errors: FieldErrors = {}
   const values: FormValues = {}
   for (const k of ['body', 'reason', 'contacted_at', 'channel', 'summary', 'external_ref']) values[k] = text(form, k)
   const v = (k: string) => values[k] as string
+  const schemas = trackFieldSchemas(c.get('deps').clock())
+  const fields = { ...values, confirm: text(form, 'confirm') }
+  // The lifecycle judges the action from what was typed, valid or not: its refusal comes first.
+  const errorsOf = (checked: { ok: true } | { ok: false; errors: FieldErrors }) => (checked.ok ? {} : checked.errors)
   switch (action) {
     case 'comment':
-      if (v('body') === '') errors['body'] = 'form.required'
-      else if (tooLong(v('body'), 5000)) errors['body'] = 'complaints.error.descriptionTooLong'
-      return { input: { type: 'comment', body: v('body') }, errors, values }
+      return { input: { type: 'comment', body: v('body') }, errors: errorsOf(checkFields(schemas.comment, fields)), values }
     case 'accept':
-      if (tooLong(v('reason'), 2000)) errors['reason'] = 'complaints.error.tooLong'
-      return { input: { type: 'accept', reason: v('reason') || null }, errors, values }
+      return { input: { type: 'accept', reason: v('reason') || null }, errors: errorsOf(checkFields(schemas.accept, fields)), values }
     case 'dispute':
-      if (v('reason') === '') errors['reason'] = 'refusal.reason_required'
-      else if (tooLong(v('reason'), 2000)) errors['reason'] = 'complaints.error.tooLong'
-      return { input: { type: 'dispute', reason: v('reason') }, errors, values }
+      return { input: { type: 'dispute', reason: v('reason') }, errors: errorsOf(checkFields(schemas.dispute, fields)), values }
     case 'withdraw':
-      if (tooLong(v('reason'), 2000)) errors['reason'] = 'complaints.error.tooLong'
-      if (!['yes', 'on', '1', 'true'].includes(text(form, 'confirm').toLowerCase())) errors['confirm'] = 'track.error.confirmRequired'
-      return { input: { type: 'withdraw', reason: v('reason') || null }, errors, values }
+      return { input: { type: 'withdraw', reason: v('reason') || null }, errors: errorsOf(checkFields(schemas.withdraw, fields)), values }
     case 'log_contact': {
-      let contactedAt: number | null = null
-      if (v('contacted_at') === '') errors['contacted_at'] = 'form.required'
-      else {
-        contactedAt = parseLocalDateTime(v('contacted_at'), DISPLAY_TIME_ZONE)
-        if (contactedAt === null) errors['contacted_at'] = 'complaints.error.dateFormat'
-        else if (contactedAt > clock()) errors['contacted_at'] = 'complaints.error.futureDate'
-      }
-      if (!(CONTACT_CHANNELS as readonly string[]).includes(v('channel'))) errors['channel'] = 'track.error.channel'
-      if (v('summary') === '') errors['summary'] = 'form.required'
-      else if (tooLong(v('summary'), 2000)) errors['summary'] = 'complaints.error.tooLong'
-      if (tooLong(v('external_ref'), 100)) errors['external_ref'] = 'complaints.error.tooLong'
+      const checked = checkFields(schemas.log_contact, fields)
       return {
         input: { type: 'log_contact', summary: v('summary') },
-        errors,
+        errors: errorsOf(checked),
         values,
-        contact:
-          contactedAt === null
-            ? undefined
-            : { contactedAt, channel: v('channel'), summary: v('summary'), externalRef: v('external_ref') || null },
+        contact: checked.ok
+          ? {
+              contactedAt: checked.data.contacted_at,
+              channel: checked.data.channel,
+              summary: checked.data.summary,
+              externalRef: checked.data.external_ref || null,
+            }
+          : undefined,
       }
     }
-    case 'add_evidence': {
-      const uploads = checkEvidenceForm(received, evidenceLimits(config))
-      const t = c.get('t')
-      if (uploads.problemField) errors[uploads.problemField] = uploads.problems[0]!.key
-      else if (!uploads.files.length) errors['evidence'] = 'track.error.noFiles'
-      return {
-        input: { type: 'add_evidence', fileCount: uploads.files.length },
-        errors,
-        values: {},
-        files: uploads.files,
-        fileProblems: uploads.problems.map((p) => t(p.key, p.params)),
-      }
-    }
+  }
+}
+
+function parseEvidence(c: Context<AppEnv>, received: EvidenceForm): Parsed {
+  const uploads = checkEvidenceForm(received, evidenceLimits(c.get('deps').config))
+  const t = c.get('t')
+  const errors: FieldErrors = {}
+  if (uploads.problemField) errors[uploads.problemField] = uploads.problems[0]!.key
+  else if (!uploads.files.length) errors['evidence'] = 'track.error.noFiles'
+  return {
+    input: { type: 'add_evidence', fileCount: uploads.files.length },
+    errors,
+    values: {},
+    files: uploads.files,
+    fileProblems: uploads.problems.map((p) => t(p.key, p.params)),
   }
 }
 
@@ -168,7 +157,7 @@ trackRoutes.post('/track/:token/:what{messages|evidence|contacts|accept|dispute|
 
 async function act(c: Context<AppEnv>, action: TrackAction, ticket: Ticket, token: string, form: EvidenceForm): Promise<Response> {
   const { db, config, clock } = c.get('deps')
-  const parsed = await parseAction(c, action, form)
+  const parsed = parseAction(c, action, form)
   const now = clock()
 
   // The lifecycle's verdict first: a form for an action the status does not allow gets that
