@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { CATEGORY_KEYS, selfHelpKeys, type CategoryKey } from '../domain/categories.js'
 import { DESIRED_OUTCOMES } from '../domain/ladder.js'
 import { cleanText } from '../domain/text.js'
-import type { FieldErrors, FormValues } from '../http/forms.js'
+import { checkFields, type FieldErrors, type FormValues } from '../http/forms.js'
 import { currencyExponent, DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { parseAmount, type AmountProblem } from './amount.js'
@@ -110,14 +110,8 @@ export function validateComplaint(
   const raw = Object.fromEntries(Object.keys(fieldsSchema.shape).map((k) => [k, v(k)]))
   if (raw['currency'] === '') raw['currency'] = 'CNY'
   raw['currency'] = raw['currency']!.toUpperCase()
-  const errors: FieldErrors = {}
-  const parsed = fieldsSchema.safeParse(raw)
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0])
-      errors[field] ??= issue.message as MessageKey
-    }
-  }
+  const checked = checkFields(fieldsSchema, raw)
+  const errors: FieldErrors = checked.ok ? {} : checked.errors
   const set = (field: string, key: MessageKey) => {
     errors[field] ??= key
   }
@@ -152,8 +146,8 @@ export function validateComplaint(
   }
   if (!['on', 'yes', '1', 'true'].includes(v('consent').toLowerCase())) set('consent', 'complaints.error.consent')
 
-  if (!parsed.success || Object.keys(errors).length) return { ok: false, errors }
-  const f = parsed.data
+  if (!checked.ok || Object.keys(errors).length) return { ok: false, errors }
+  const f = checked.data
   const known = new Set(selfHelpKeys(f.category as CategoryKey))
   const ticked = values['self_help'] ?? []
   const selfHelp = [...new Set(Array.isArray(ticked) ? ticked : [ticked])].filter((k) => known.has(k))
