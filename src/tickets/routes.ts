@@ -31,20 +31,28 @@ ticketsRoutes.get('/tickets/:case', staffOnly, async (c) => {
 // Inserting a canned reply with htmx: only the reply form comes back, the chosen text added
 // after what the agent had already typed, so no unsent text anywhere on the page is lost.
 // (Without JavaScript the canned form is a plain GET of the page with the reply pre-filled.)
-ticketsRoutes.post('/tickets/:case/reply-draft', staffOnly, async (c) => {
+// A draft is never refused: what cannot be read is left out.
+const draftText = z.string().catch('')
+const replyDraft = validForm(
+  z.object({ canned: draftText, body: draftText, version: z.string().regex(/^\d{1,9}$/).optional().catch(undefined) }),
+  () => {
+    throw new HttpError(400, 'error.400')
+  },
+)
+
+ticketsRoutes.post('/tickets/:case/reply-draft', staffOnly, replyDraft, async (c) => {
   const { db } = c.get('deps')
   const caseNumber = caseParam(c)
   const ticket = await findTicket(db, caseNumber)
   if (!ticket) throw notFound()
-  const raw = await c.req.parseBody()
-  const text = (k: string) => (typeof raw[k] === 'string' ? raw[k] : '')
-  const canned = getCategory(ticket.category)?.cannedReplies.find((r) => r.key === text('canned'))
+  const draft = c.req.valid('form')
+  const canned = getCategory(ticket.category)?.cannedReplies.find((r) => r.key === draft.canned)
   if (!wantsFragment(c)) return c.redirect(`/tickets/${caseNumber}${canned ? `?canned=${encodeURIComponent(canned.key)}` : ''}`, 303)
-  const typed = text('body')
+  const typed = draft.body
   const insert = canned ? canned.body[ticket.locale === 'en' ? 'en' : 'zh-CN'] : ''
   const body = !insert ? typed : typed.trim() ? `${typed.trimEnd()}\n\n${insert}` : insert
   // The version the agent's page was built on stays, so a reply to a ticket that moved meanwhile is still a 409.
-  const version = /^\d{1,9}$/.test(text('version')) ? text('version') : String(ticket.version)
+  const version = draft.version ?? String(ticket.version)
   return render(c, 'tickets/_replyForm', { base: `/tickets/${caseNumber}`, version, body, bodyError: null, error: null })
 })
 
