@@ -3,12 +3,12 @@
 // hand still opens the queue, with that filter off.
 import { z } from 'zod'
 import { CATEGORY_KEYS } from '../domain/categories.js'
+import { firstValue } from '../http/forms.js'
 import { LEVELS, STATUSES } from '../domain/ladder.js'
 import { MAX_ROWS, PAGE_SIZE, SORTS, decodeCursor, type QueueFilters, type QueueRequest } from './queue.js'
 
 /** One value: the first of a repeated name, trimmed; absent or not text reads as ''. */
-const text = z
-  .preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string())
+const text = firstValue(z.string())
   .transform((s) => s.trim())
   .catch('')
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => text.pipe(z.enum(values)).nullable().catch(null)
