@@ -5,13 +5,21 @@ import { z } from 'zod'
 import { CATEGORY_KEYS } from '../domain/categories.js'
 import { firstValue } from '../http/forms.js'
 import { LEVELS, STATUSES } from '../domain/ladder.js'
-import { MAX_ROWS, PAGE_SIZE, SORTS, decodeCursor, type QueueFilters, type QueueRequest } from './queue.js'
+import {
+  MAX_ROWS,
+  PAGE_SIZE,
+  SORTS,
+  decodeCursor,
+  type QueueFilters,
+  type QueueRequest,
+} from './queue.js'
 
 /** One value: the first of a repeated name, trimmed; absent or not text reads as ''. */
 const text = firstValue(z.string())
   .transform((s) => s.trim())
   .catch('')
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) => text.pipe(z.enum(values)).nullable().catch(null)
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  text.pipe(z.enum(values)).nullable().catch(null)
 
 const STATUS_FILTERS = ['open', 'all', ...STATUSES] as const
 
@@ -54,25 +62,23 @@ export const queueQuerySchema = z
     shown: text.transform((s) => Math.max(0, Math.min(Number(s) || 0, 450))),
     start: text,
   })
-  .transform(
-    (r): QueueQuery => ({
-      filters: {
-        // A search looks through closed cases too unless a status is chosen.
-        status: r.status ?? (r.q ? 'all' : 'open'),
-        level: r.level,
-        category: r.category,
-        provider: r.provider,
-        assignee: r.assignee,
-        overdue: r.overdue,
-        dueToday: r.due,
-        q: r.q,
-        sort: r.sort ?? 'due',
-      },
-      cursor: decodeCursor(r.cursor),
-      cursorText: decodeCursor(r.cursor) ? r.cursor : '',
-      limit: r.limit,
-      more: r.part === 'more',
-      shown: r.shown,
-      start: decodeCursor(r.start) ? r.start : '',
-    }),
-  )
+  .transform((r): QueueQuery => ({
+    filters: {
+      // A search looks through closed cases too unless a status is chosen.
+      status: r.status ?? (r.q ? 'all' : 'open'),
+      level: r.level,
+      category: r.category,
+      provider: r.provider,
+      assignee: r.assignee,
+      overdue: r.overdue,
+      dueToday: r.due,
+      q: r.q,
+      sort: r.sort ?? 'due',
+    },
+    cursor: decodeCursor(r.cursor),
+    cursorText: decodeCursor(r.cursor) ? r.cursor : '',
+    limit: r.limit,
+    more: r.part === 'more',
+    shown: r.shown,
+    start: decodeCursor(r.start) ? r.start : '',
+  }))

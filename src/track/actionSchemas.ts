@@ -29,9 +29,13 @@ const contactedAt = (now: number) =>
 /** The schema of each action's text fields; the values are already cleaned and trimmed. */
 export function trackFieldSchemas(now: number) {
   return {
-    comment: z.object({ body: required('form.required', 5000, 'complaints.error.descriptionTooLong') }),
+    comment: z.object({
+      body: required('form.required', 5000, 'complaints.error.descriptionTooLong'),
+    }),
     accept: z.object({ reason }),
-    dispute: z.object({ reason: required('refusal.reason_required', 2000, 'complaints.error.tooLong') }),
+    dispute: z.object({
+      reason: required('refusal.reason_required', 2000, 'complaints.error.tooLong'),
+    }),
     withdraw: z.object({
       reason,
       confirm: z.string().refine((s) => ['yes', 'on', '1', 'true'].includes(s.toLowerCase()), {
