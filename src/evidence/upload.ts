@@ -3,6 +3,7 @@ import type { Config } from '../config.js'
 import type { StoredEvidence } from '../change/evidenceRows.js'
 import { FORM_LIMIT_BYTES } from '../http/limits.js'
 import { readMultipart } from '../http/multipart.js'
+import type { MinimumRate } from '../http/receiveRate.js'
 import type { MessageKey, Params } from '../i18n/translate.js'
 import { sanitizeFileName } from './names.js'
 import { EvidenceSniffer, type EvidenceMime } from './sniff.js'
@@ -15,14 +16,19 @@ export interface UploadLimits {
 
 export interface ReceiveLimits extends UploadLimits {
   maxBodyBytes: number
+  /** Slower is a 408: a trickling sender must not hold one of the few upload slots. */
+  minRate: MinimumRate
 }
 
+type LimitSettings = 'evidenceMaxFiles' | 'evidenceMaxFileBytes' | 'uploadMinBytesPerSecond' | 'uploadRateWindowMs'
+
 /** What a form that may carry evidence is allowed: the files, plus the text fields around them. */
-export function evidenceLimits(config: Pick<Config, 'evidenceMaxFiles' | 'evidenceMaxFileBytes'>): ReceiveLimits {
+export function evidenceLimits(config: Pick<Config, LimitSettings>): ReceiveLimits {
   return {
     maxFiles: config.evidenceMaxFiles,
     maxFileBytes: config.evidenceMaxFileBytes,
     maxBodyBytes: config.evidenceMaxFiles * config.evidenceMaxFileBytes + FORM_LIMIT_BYTES,
+    minRate: { bytesPerSecond: config.uploadMinBytesPerSecond, windowMs: config.uploadRateWindowMs },
   }
 }
 
@@ -139,7 +145,8 @@ export async function receiveEvidenceForm(request: Request, store: EvidenceStore
     }
   }
   try {
-    const fields = await readMultipart(request.body, contentType, { maxBodyBytes: limits.maxBodyBytes, maxFieldBytes: FORM_LIMIT_BYTES }, async (part) => {
+    const { maxBodyBytes, minRate } = limits
+    const fields = await readMultipart(request.body, contentType, { maxBodyBytes, maxFieldBytes: FORM_LIMIT_BYTES, minRate }, async (part) => {
       if (isEvidenceField(part.field)) await receive(part.field, part.filename, part.stream)
       else part.stream.resume()
     })
