@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono'
 import { requireRole } from '../auth/middleware.js'
 import { normalizeCaseNumber } from '../domain/caseNumber.js'
 import { localEvidenceStore } from '../evidence/store.js'
+import { attachmentDisposition } from '../http/contentDisposition.js'
 import type { AppEnv } from '../http/env.js'
 import { notFound } from '../http/errors.js'
 import { isLocale } from '../i18n/locale.js'
@@ -47,7 +48,7 @@ async function dossierDownload(c: Context<AppEnv>): Promise<Response> {
     status: 200,
     headers: {
       'Content-Type': 'application/zip',
-      'Content-Disposition': `attachment; filename="${name}"`,
+      'Content-Disposition': attachmentDisposition(name, name),
       'Cache-Control': 'private, no-store',
       'X-Content-Type-Options': 'nosniff',
     },

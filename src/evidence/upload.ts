@@ -5,7 +5,7 @@ import { FORM_LIMIT_BYTES } from '../http/limits.js'
 import { readMultipart } from '../http/multipart.js'
 import type { MinimumRate } from '../http/receiveRate.js'
 import type { MessageKey, Params } from '../i18n/translate.js'
-import { sanitizeFileName } from './names.js'
+import { sanitizeFileName, withTypeExtension } from './names.js'
 import { EvidenceSniffer, type EvidenceMime } from './sniff.js'
 import type { EvidenceStore, StagedFile, StagingFile } from './store.js'
 
@@ -36,7 +36,7 @@ export interface AcceptedFile {
   /** Received and fsynced under a temporary name; storeUploads() moves it into place. */
   staged: StagedFile
   mime: EvidenceMime
-  /** Sanitised, for display only. */
+  /** Sanitised, for display only, and ending with an extension of `mime` (withTypeExtension). */
   name: string
   /** An ID document: only the case handler and managers may see it (DOMAIN: access-restricted). */
   sensitive: boolean
@@ -196,7 +196,7 @@ export function checkEvidenceForm(form: Pick<EvidenceForm, 'fields' | 'files'>, 
       if (file.size === 0) problems.push({ key: 'complaints.evidence.empty', params: { name } })
       else if (file.tooLarge) problems.push({ key: 'complaints.evidence.tooLarge', params: { name, max: maxMb } })
       else if (!file.mime || !file.staged) problems.push({ key: 'complaints.evidence.refusedType', params: { name } })
-      else accepted.push({ staged: file.staged, mime: file.mime, name, sensitive: field === ID_DOCUMENT_FIELD })
+      else accepted.push({ staged: file.staged, mime: file.mime, name: withTypeExtension(name, file.mime), sensitive: field === ID_DOCUMENT_FIELD })
     }
     if (problems.length > before) problemField ??= field
   }
