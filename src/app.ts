@@ -18,7 +18,7 @@ import { HttpError } from './http/errors.js'
 import { render, wantsFragment } from './http/render.js'
 import { csrfProtection, securityHeaders } from './http/security.js'
 import { FORM_LIMIT_BYTES } from './http/limits.js'
-import { createGate, uploadGate, UPLOADS_AT_ONCE } from './http/uploadGate.js'
+import { createAddressCap, createGate, uploadGate, UPLOADS_AT_ONCE } from './http/uploadGate.js'
 import { negotiateLocale, LOCALE_COOKIE } from './i18n/locale.js'
 import { translator } from './i18n/translate.js'
 import { projectRoot } from './paths.js'
@@ -67,8 +67,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   })
   app.use('/static/*', serveStatic({ root: projectRoot }))
   // Uploads stream to temporary files (a few dozen KB of memory each), but each costs disk writes
-  // and fsyncs: a few are received at once, the others wait their turn or get a 503.
-  app.use('*', uploadGate(createGate(UPLOADS_AT_ONCE, 30_000), (p) => UPLOAD_PATH.test(p)))
+  // and fsyncs: a few are received at once, the others wait their turn or get a 503. One client
+  // address may have only a few under way, and each must keep arriving at the minimum rate
+  // (evidenceLimits), so a handful of slow senders cannot keep everyone else waiting.
+  const perAddress = createAddressCap(deps.config.uploadsPerAddress)
+  app.use('*', uploadGate(createGate(UPLOADS_AT_ONCE, 30_000), perAddress, (p) => UPLOAD_PATH.test(p)))
   app.use('*', (c, next) => {
     // Asking a GET for its body would make @hono/node-server build a full Request for nothing.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()

@@ -42,6 +42,11 @@ const envSchema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
   MAIL_FROM: z.string().trim().min(3).max(200).default('Ladder <noreply@localhost>'),
+  UPLOADS_PER_ADDRESS: z.coerce.number().int('must be a whole number').min(1).max(100).default(3),
+  UPLOAD_MIN_RATE_BYTES_PER_S: z.coerce.number().int('must be a whole number').min(1).max(10_000_000).default(4096),
+  UPLOAD_MIN_RATE_WINDOW_S: z.coerce.number().positive('must be above 0').max(600).default(10),
+  HTTP_HEADERS_TIMEOUT_S: z.coerce.number().positive('must be above 0').max(600).default(20),
+  HTTP_REQUEST_TIMEOUT_S: z.coerce.number().positive('must be above 0').max(86_400).default(900),
 })
 
 export interface Config {
@@ -60,6 +65,18 @@ export interface Config {
   /** Believe X-Forwarded-For: only behind a reverse proxy that sets it. */
   trustProxy: boolean
   mailFrom: string
+  /**
+   * An upload must bring at least this many bytes per second in each window of
+   * uploadRateWindowMs spent waiting for it; a slower one is cut off with a 408.
+   */
+  uploadMinBytesPerSecond: number
+  uploadRateWindowMs: number
+  /** Uploads one client address may have under way at once (waiting or arriving); more are a 429. */
+  uploadsPerAddress: number
+  /** Node's headersTimeout: all request headers must have arrived by then. */
+  headersTimeoutMs: number
+  /** Node's requestTimeout: the whole request, body included, must have arrived by then. */
+  requestTimeoutMs: number
 }
 
 export class ConfigError extends Error {
@@ -86,6 +103,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data
   const dataDir = path.resolve(e.DATA_DIR)
+  // Node refuses to start with a header deadline beyond the deadline of the whole request.
+  if (e.HTTP_REQUEST_TIMEOUT_S < e.HTTP_HEADERS_TIMEOUT_S) {
+    throw new ConfigError('HTTP_REQUEST_TIMEOUT_S', `must be at least HTTP_HEADERS_TIMEOUT_S (got ${JSON.stringify(env['HTTP_REQUEST_TIMEOUT_S'])})`)
+  }
   if (e.DATABASE_URL?.startsWith('postgres')) {
     throw new ConfigError('DATABASE_URL', 'PostgreSQL is not supported yet; use a SQLite file')
   }
@@ -103,6 +124,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     mailFrom: e.MAIL_FROM,
+    uploadMinBytesPerSecond: e.UPLOAD_MIN_RATE_BYTES_PER_S,
+    uploadRateWindowMs: Math.round(e.UPLOAD_MIN_RATE_WINDOW_S * 1000),
+    uploadsPerAddress: e.UPLOADS_PER_ADDRESS,
+    headersTimeoutMs: Math.round(e.HTTP_HEADERS_TIMEOUT_S * 1000),
+    requestTimeoutMs: Math.round(e.HTTP_REQUEST_TIMEOUT_S * 1000),
   }
 }
 

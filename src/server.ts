@@ -20,6 +20,19 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+/**
+ * Node's own deadlines, for what the app never sees. A connection that trickles its headers
+ * holds a socket before any middleware runs: HTTP_HEADERS_TIMEOUT_S (20 s by default) is far
+ * more than any real client needs to send a few hundred bytes of headers, and Node answers 408.
+ * HTTP_REQUEST_TIMEOUT_S (15 minutes by default) bounds the whole request, body included, even for
+ * a sender just above the minimum upload rate; it leaves room for the largest allowed upload
+ * over a slow mobile link. Node checks both deadlines only every connectionsCheckingInterval
+ * (30 s by default), which would let a deadline overrun by that much: checked every second.
+ */
+export function httpServerOptions(config: Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs'>) {
+  return { headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1000 }
+}
+
 /** Starts Ladder: config is already parsed; opens and migrates the database, then listens. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   fs.mkdirSync(config.dataDir, { recursive: true })
@@ -34,7 +47,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const background = startBackgroundWork({ db: database.db, config, logger, clock })
   const app = createApp({ db: database.db, config, clock, logger, views: createViews(), listeners: TICKET_LISTENERS })
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config) }, () => resolve(s))
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port

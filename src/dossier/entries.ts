@@ -2,7 +2,7 @@
 // receiving system and unique by its index.
 import type { Evidence } from '../db/schema.js'
 import { redact } from '../domain/redaction.js'
-import { sanitizeFileName } from '../evidence/names.js'
+import { sanitizeFileName, withTypeExtension } from '../evidence/names.js'
 import { EVIDENCE_EXTENSIONS, type EvidenceMime } from '../evidence/sniff.js'
 
 export interface EvidenceEntry {
@@ -20,8 +20,8 @@ const UNSAFE = /[<>:"/\\|?*]/g
 
 export function zipFileName(index: number, width: number, original: string, mime: string): string {
   let name = sanitizeFileName(original).replace(UNSAFE, '_').replace(/^\.+/, '_')
-  const ext = EVIDENCE_EXTENSIONS[mime as EvidenceMime]
-  if (ext && !/\.[A-Za-z0-9]{1,10}$/.test(name)) name = `${name}.${ext}`
+  // Names are tied to their type when a file is accepted; older rows may still say `receipt.js`.
+  if (EVIDENCE_EXTENSIONS[mime as EvidenceMime]) name = withTypeExtension(name, mime as EvidenceMime)
   return `${String(index).padStart(width, '0')}-${name}`
 }
 

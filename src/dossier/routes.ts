@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { requireRole } from '../auth/middleware.js'
 import { normalizeCaseNumber } from '../domain/caseNumber.js'
 import { localEvidenceStore } from '../evidence/store.js'
+import { attachmentDisposition } from '../http/contentDisposition.js'
 import type { AppEnv } from '../http/env.js'
 import { HttpError, notFound } from '../http/errors.js'
 import { firstValue, validQuery } from '../http/forms.js'
@@ -58,7 +59,7 @@ async function dossierDownload(c: Context<AppEnv, string, { out: { query: z.outp
     status: 200,
     headers: {
       'Content-Type': 'application/zip',
-      'Content-Disposition': `attachment; filename="${name}"`,
+      'Content-Disposition': attachmentDisposition(name, name),
       'Cache-Control': 'private, no-store',
       'X-Content-Type-Options': 'nosniff',
     },

@@ -1,3 +1,5 @@
+import { EVIDENCE_EXTENSIONS, USUAL_EXTENSIONS, type EvidenceMime } from './sniff.js'
+
 // Original file names are shown to people, never used as paths: what a name can do on screen
 // (reverse the text direction, hide characters, be a path) is taken out here.
 
@@ -21,4 +23,15 @@ export function sanitizeFileName(raw: string, fallback = 'file'): string {
     name = `${head}…${keepExt ? ext.join('') : ''}`
   }
   return name || fallback
+}
+
+/**
+ * The name a file is kept under: it ends with an extension of the type its bytes are, so a
+ * text file named `receipt.js` or `statement.bat` opens as text on whatever machine it lands
+ * (`receipt.js.txt`) instead of running; `photo.png` and `scan.jpeg` stay as they are.
+ */
+export function withTypeExtension(name: string, mime: EvidenceMime): string {
+  const dot = name.lastIndexOf('.')
+  const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : ''
+  return USUAL_EXTENSIONS[mime].includes(ext) ? name : `${name}.${EVIDENCE_EXTENSIONS[mime]}`
 }

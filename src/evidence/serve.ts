@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream'
 import type { Evidence } from '../db/schema.js'
+import { attachmentDisposition } from '../http/contentDisposition.js'
 import { notFound } from '../http/errors.js'
+import { withTypeExtension } from './names.js'
 import { EVIDENCE_EXTENSIONS, type EvidenceMime } from './sniff.js'
 import type { EvidenceStore } from './store.js'
 
@@ -9,14 +11,16 @@ import type { EvidenceStore } from './store.js'
 // or be displayed inline (attachment).
 const FILE_CSP = "sandbox; default-src 'none'; frame-ancestors 'none'"
 
-/** RFC 5987 value: percent-encode everything outside attr-char. */
-function rfc5987(value: string): string {
-  return encodeURIComponent(value).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)
-}
-
+/**
+ * The name a download is saved under. Files accepted before names were tied to their type may
+ * still carry `receipt.js`: the type's extension is added here too (it changes nothing for the
+ * others).
+ */
 export function contentDisposition(row: Pick<Evidence, 'id' | 'mime' | 'original_name'>): string {
-  const ext = EVIDENCE_EXTENSIONS[row.mime as EvidenceMime] ?? 'bin'
-  return `attachment; filename="evidence-${row.id}.${ext}"; filename*=UTF-8''${rfc5987(row.original_name)}`
+  const mime = row.mime as EvidenceMime
+  const ext = EVIDENCE_EXTENSIONS[mime] ?? 'bin'
+  const name = EVIDENCE_EXTENSIONS[mime] ? withTypeExtension(row.original_name, mime) : `${row.original_name}.bin`
+  return attachmentDisposition(name, `evidence-${row.id}.${ext}`)
 }
 
 /**

@@ -20,6 +20,17 @@ export const EVIDENCE_EXTENSIONS: Record<EvidenceMime, string> = {
   'text/csv': 'csv',
 }
 
+/** The extensions a file of each type usually has; a stored name must end with one of them. */
+export const USUAL_EXTENSIONS: Record<EvidenceMime, readonly string[]> = {
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg', 'jpe', 'jfif'],
+  'image/webp': ['webp'],
+  'image/gif': ['gif'],
+  'application/pdf': ['pdf'],
+  'text/plain': ['txt', 'text'],
+  'text/csv': ['csv'],
+}
+
 export const IMAGE_MIMES: readonly EvidenceMime[] = ['image/png', 'image/jpeg', 'image/webp', 'image/gif']
 
 const startsWith = (bytes: Uint8Array, sig: readonly number[], at = 0) =>

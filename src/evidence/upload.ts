@@ -3,8 +3,9 @@ import type { Config } from '../config.js'
 import type { StoredEvidence } from '../change/evidenceRows.js'
 import { FORM_LIMIT_BYTES } from '../http/limits.js'
 import { readMultipart } from '../http/multipart.js'
+import type { MinimumRate } from '../http/receiveRate.js'
 import type { MessageKey, Params } from '../i18n/translate.js'
-import { sanitizeFileName } from './names.js'
+import { sanitizeFileName, withTypeExtension } from './names.js'
 import { EvidenceSniffer, type EvidenceMime } from './sniff.js'
 import type { EvidenceStore, StagedFile, StagingFile } from './store.js'
 
@@ -15,14 +16,19 @@ export interface UploadLimits {
 
 export interface ReceiveLimits extends UploadLimits {
   maxBodyBytes: number
+  /** Slower is a 408: a trickling sender must not hold one of the few upload slots. */
+  minRate: MinimumRate
 }
 
+type LimitSettings = 'evidenceMaxFiles' | 'evidenceMaxFileBytes' | 'uploadMinBytesPerSecond' | 'uploadRateWindowMs'
+
 /** What a form that may carry evidence is allowed: the files, plus the text fields around them. */
-export function evidenceLimits(config: Pick<Config, 'evidenceMaxFiles' | 'evidenceMaxFileBytes'>): ReceiveLimits {
+export function evidenceLimits(config: Pick<Config, LimitSettings>): ReceiveLimits {
   return {
     maxFiles: config.evidenceMaxFiles,
     maxFileBytes: config.evidenceMaxFileBytes,
     maxBodyBytes: config.evidenceMaxFiles * config.evidenceMaxFileBytes + FORM_LIMIT_BYTES,
+    minRate: { bytesPerSecond: config.uploadMinBytesPerSecond, windowMs: config.uploadRateWindowMs },
   }
 }
 
@@ -30,7 +36,7 @@ export interface AcceptedFile {
   /** Received and fsynced under a temporary name; storeUploads() moves it into place. */
   staged: StagedFile
   mime: EvidenceMime
-  /** Sanitised, for display only. */
+  /** Sanitised, for display only, and ending with an extension of `mime` (withTypeExtension). */
   name: string
   /** An ID document: only the case handler and managers may see it (DOMAIN: access-restricted). */
   sensitive: boolean
@@ -139,7 +145,8 @@ export async function receiveEvidenceForm(request: Request, store: EvidenceStore
     }
   }
   try {
-    const fields = await readMultipart(request.body, contentType, { maxBodyBytes: limits.maxBodyBytes, maxFieldBytes: FORM_LIMIT_BYTES }, async (part) => {
+    const { maxBodyBytes, minRate } = limits
+    const fields = await readMultipart(request.body, contentType, { maxBodyBytes, maxFieldBytes: FORM_LIMIT_BYTES, minRate }, async (part) => {
       if (isEvidenceField(part.field)) await receive(part.field, part.filename, part.stream)
       else part.stream.resume()
     })
@@ -189,7 +196,7 @@ export function checkEvidenceForm(form: Pick<EvidenceForm, 'fields' | 'files'>, 
       if (file.size === 0) problems.push({ key: 'complaints.evidence.empty', params: { name } })
       else if (file.tooLarge) problems.push({ key: 'complaints.evidence.tooLarge', params: { name, max: maxMb } })
       else if (!file.mime || !file.staged) problems.push({ key: 'complaints.evidence.refusedType', params: { name } })
-      else accepted.push({ staged: file.staged, mime: file.mime, name, sensitive: field === ID_DOCUMENT_FIELD })
+      else accepted.push({ staged: file.staged, mime: file.mime, name: withTypeExtension(name, file.mime), sensitive: field === ID_DOCUMENT_FIELD })
     }
     if (problems.length > before) problemField ??= field
   }

@@ -6,7 +6,7 @@ import type { MessageKey, Params } from '../i18n/translate.js'
  */
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 408 | 409 | 413 | 415 | 422 | 429 | 503,
     readonly messageKey: MessageKey,
     readonly params: Params = {},
     readonly headers: Record<string, string> = {},

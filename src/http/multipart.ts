@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import type { Readable } from 'node:stream'
 import { Busboy, type BusboyInstance } from '@fastify/busboy'
 import { HttpError } from './errors.js'
+import { atMinimumRate, type MinimumRate } from './receiveRate.js'
 
 export interface FilePart {
   field: string
@@ -16,6 +17,8 @@ export interface MultipartLimits {
   maxBodyBytes: number
   /** One text field's value; longer is a 413. */
   maxFieldBytes: number
+  /** A body arriving slower than this is a 408; none: as slow as the sender likes. */
+  minRate?: MinimumRate
 }
 
 /**
@@ -75,7 +78,8 @@ export async function readMultipart(
   let received = 0
   try {
     if (body) {
-      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+      const chunks = limits.minRate ? atMinimumRate(body, limits.minRate) : (body as unknown as AsyncIterable<Uint8Array>)
+      for await (const chunk of chunks) {
         received += chunk.byteLength
         if (received > limits.maxBodyBytes) throw new HttpError(413, 'error.413')
         if (failure) break

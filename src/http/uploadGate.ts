@@ -1,5 +1,8 @@
 import type { MiddlewareHandler } from 'hono'
+import { addressBucket } from './addressBucket.js'
+import type { AppEnv } from './env.js'
 import { HttpError } from './errors.js'
+import { clientIp } from './rateLimit.js'
 
 /** Uploads received at once; more wait their turn. */
 export const UPLOADS_AT_ONCE = 16
@@ -47,9 +50,39 @@ export function createGate(limit: number, maxWaitMs: number) {
   }
 }
 
-export function uploadGate(gate: ReturnType<typeof createGate>, applies: (path: string) => boolean): MiddlewareHandler {
+/**
+ * Counts each client's uploads under way, waiting for a slot or arriving, and refuses one past
+ * `limit` at once: one client cannot take every slot of the gate and keep the others out.
+ */
+export function createAddressCap(limit: number) {
+  const counts = new Map<string, number>()
+  return {
+    underWay(address: string): number {
+      return counts.get(address) ?? 0
+    },
+    async run<T>(address: string, work: () => Promise<T>): Promise<T> {
+      const count = counts.get(address) ?? 0
+      // Closing the connection stops the rest of a body nobody will read.
+      if (count >= limit) throw new HttpError(429, 'error.uploadsBusy', {}, { 'Retry-After': '10', Connection: 'close' })
+      counts.set(address, count + 1)
+      try {
+        return await work()
+      } finally {
+        const left = (counts.get(address) ?? 1) - 1
+        if (left > 0) counts.set(address, left)
+        else counts.delete(address)
+      }
+    },
+  }
+}
+
+export function uploadGate(
+  gate: ReturnType<typeof createGate>,
+  perAddress: ReturnType<typeof createAddressCap>,
+  applies: (path: string) => boolean,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== 'POST' || !applies(c.req.path)) return next()
-    await gate.run(() => next())
+    await perAddress.run(addressBucket(clientIp(c)), () => gate.run(() => next()))
   }
 }

@@ -1,5 +1,6 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { requireRole } from '../auth/middleware.js'
+import { attachmentDisposition } from '../http/contentDisposition.js'
 import type { AppEnv } from '../http/env.js'
 import { HttpError } from '../http/errors.js'
 import { validQuery, type FieldErrors, type QueryValues } from '../http/forms.js'
@@ -87,9 +88,10 @@ reportsRoutes.get('/:file', knownReport, csvFilters, async (c) => {
   if (!resolved.ok) throw new HttpError(422, 'reports.filter.invalid')
   const table = await buildReport(await context(c, resolved.scope), name)
   const body = toCsv(table.columns, tableCsvRows(table))
+  const fileName = csvFilename(name, resolved.scope.fromDate, resolved.scope.toDate)
   return c.body(body, 200, {
     'Content-Type': 'text/csv; charset=utf-8',
-    'Content-Disposition': `attachment; filename="${csvFilename(name, resolved.scope.fromDate, resolved.scope.toDate)}"`,
+    'Content-Disposition': attachmentDisposition(fileName, fileName),
     'Cache-Control': 'private, no-store',
   })
 })

@@ -309,7 +309,9 @@ describe('the reports over a hand-counted data set', () => {
   it('sends CSV as a UTF-8 attachment with a BOM, headers in the user language, formulas neutralised', async () => {
     const { res, body } = await csv('money')
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="ladder-money-2026-10-01-to-2026-11-15.csv"')
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="ladder-money-2026-10-01-to-2026-11-15.csv"; filename*=UTF-8''ladder-money-2026-10-01-to-2026-11-15.csv`,
+    )
     expect(body).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")",CNY`)
     expect(body.endsWith('\r\n')).toBe(true)
     const zh = await csv('funnel', RANGE, { 'accept-language': 'zh-CN' })

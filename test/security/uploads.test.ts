@@ -51,7 +51,7 @@ describe('polyglot files', () => {
       expect(res.status).toBe(200)
       // Never text/html or a script type, never inline, never sniffed, never run in our origin.
       expect(res.headers.get('content-type')).toBe(mime)
-      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="evidence-\d+\.\w+"/)
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${file.name}"; filename*=UTF-8''${file.name}`)
       expect(res.headers.get('x-content-type-options')).toBe('nosniff')
       expect(res.headers.get('content-security-policy')).toMatch(/^sandbox; default-src 'none'/)
       expect(new Uint8Array(await res.arrayBuffer())).toEqual(file.bytes)
@@ -92,9 +92,9 @@ describe('hostile file names', () => {
   const names: [string, string, (stored: string) => void][] = [
     ['a path that climbs out', '../../../../etc/passwd.png', (s) => expect(s).toBe('passwd.png')],
     ['a Windows path', '..\\..\\boot.ini.png', (s) => expect(s).toBe('boot.ini.png')],
-    ['only dots', '..', (s) => expect(s).toBe('file')],
+    ['only dots', '..', (s) => expect(s).toBe('file.png')],
     ['a NUL byte', 'good.png\u0000.exe', (s) => expect(s).not.toContain('\u0000')],
-    ['a right-to-left override', 'invoice\u202Egnp.exe', (s) => expect(s).toBe('invoicegnp.exe')],
+    ['a right-to-left override', 'invoice\u202Egnp.exe', (s) => expect(s).toBe('invoicegnp.exe.png')],
     ['zero-width and control characters', 'a\u200Bb\u0007c\r\n.png', (s) => expect(s).toBe('abc.png')],
     ['300 characters', `${'很'.repeat(296)}.png`, (s) => expect([...s].length).toBeLessThanOrEqual(120)],
     ['quotes and a header break', 'a";\r\nSet-Cookie: x=1.png', (s) => expect(s).not.toMatch(/[\r\n]/)],
@@ -111,7 +111,7 @@ describe('hostile file names', () => {
       expect(fs.readdirSync(t.dataDir).filter((f) => !/^(evidence|mail|ladder\.db(-wal|-shm)?)$/.test(f))).toEqual([])
       const res = await t.get(`/track/${token}/evidence/${row.id}`)
       const disposition = res.headers.get('content-disposition') ?? ''
-      expect(disposition).toMatch(/^attachment; filename="evidence-\d+\.png"; filename\*=UTF-8''[A-Za-z0-9%._~!$&+^`|-]*$/)
+      expect(disposition).toMatch(/^attachment; filename="[\w .()+,=@~!#$&'[\]{}^-]+\.png"; filename\*=UTF-8''[A-Za-z0-9%._~!$&+^`|-]*\.png$/)
       expect(res.headers.get('set-cookie')).toBeNull()
       // Shown as text on the tracking page, never as markup.
       const page = await html(await t.get(`/track/${token}`))
