@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
+import type { TwoFactorPolicy } from './domain/twoFactorPolicy.js'
 
 const port = z.coerce
   .number({ message: 'must be a number' })
@@ -42,6 +43,12 @@ const envSchema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
   MAIL_FROM: z.string().trim().min(3).max(200).default('Ladder <noreply@localhost>'),
+  LADDER_REQUIRE_2FA: z.enum(['roles', 'all'], { message: 'must be roles or all' }).default('roles'),
+  LADDER_2FA_KEY: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional(),
 })
 
 export interface Config {
@@ -60,6 +67,14 @@ export interface Config {
   /** Believe X-Forwarded-For: only behind a reverse proxy that sets it. */
   trustProxy: boolean
   mailFrom: string
+  /**
+   * Who must sign in with a second factor: `roles` managers, admins and whoever may reveal
+   * masked numbers or open ID documents (src/domain/twoFactorPolicy.ts), `all` every staff account.
+   */
+  require2fa: TwoFactorPolicy
+  /** The key that encrypts TOTP secrets: LADDER_2FA_KEY, or else a key file made in DATA_DIR. */
+  twoFactorKey: string | undefined
+  twoFactorKeyFile: string
 }
 
 export class ConfigError extends Error {
@@ -103,6 +118,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     mailFrom: e.MAIL_FROM,
+    require2fa: e.LADDER_REQUIRE_2FA,
+    twoFactorKey: e.LADDER_2FA_KEY,
+    twoFactorKeyFile: path.join(dataDir, 'two-factor.key'),
   }
 }
 

@@ -13,6 +13,7 @@ import type { Role } from '../../src/domain/roles.js'
 import { createLogger, type Logger } from '../../src/http/logger.js'
 import { createViews } from '../../src/http/views.js'
 import { afterReplySettled } from '../../src/http/afterReply.js'
+import { StaffSignIn } from './staffSignIn.js'
 
 export const ORIGIN = 'http://localhost'
 
@@ -35,7 +36,10 @@ export interface TestApp {
     init?: { cookie?: string; headers?: Record<string, string> },
   ): Promise<Response>
   createStaff(role: Role, email?: string, password?: string): Promise<{ id: number; email: string; password: string }>
+  /** Signs in through the forms, second factor included (enrolling at the first sign-in). */
   signIn(email: string, password: string): Promise<string>
+  /** The sign-in driver behind signIn: the factors it enrolled, its codes, each step alone. */
+  staff: StaffSignIn
   close(): Promise<void>
 }
 
@@ -91,10 +95,15 @@ export async function createTestApp(
       return { id: created.user.id, email, password }
     },
     async signIn(email, password) {
-      const res = await t.postForm('/login', { email, password })
-      if (res.status !== 303) throw new Error(`sign-in failed with ${res.status}`)
-      return sessionCookie(res)
+      return (await t.staff.signIn(email, password)).cookie
     },
+    staff: new StaffSignIn(
+      (pathname, init) =>
+        init.method === 'GET'
+          ? t.get(pathname, { cookie: init.cookie })
+          : t.postForm(pathname, init.form ?? {}, { cookie: init.cookie }),
+      () => now,
+    ),
     async close() {
       // Work a reply did not wait for (a lost-link request) still needs the database.
       await afterReplySettled()
