@@ -5,7 +5,17 @@
 // recovery codes it was shown. Works over app.request (tests) and over HTTP (real servers).
 import { Secret, TOTP } from 'otpauth'
 
-export type Fetcher = (path: string, init: { method: 'GET' | 'POST'; cookie?: string; form?: Record<string, string> }) => Promise<Response>
+export type Fetcher = (
+  path: string,
+  init: { method: 'GET' | 'POST'; cookie?: string; form?: Record<string, string>; ip?: string },
+) => Promise<Response>
+
+export interface SignInOptions {
+  next?: string
+  cookie?: string
+  /** The client's address (app.request only), for tests of per-address limits. */
+  ip?: string
+}
 
 export interface Factor {
   secret: string
@@ -47,7 +57,7 @@ export class StaffSignIn {
     private readonly wait?: (ms: number) => Promise<void>,
   ) {}
 
-  signIn(email: string, password: string, options: { next?: string; cookie?: string } = {}): Promise<SignedIn> {
+  signIn(email: string, password: string, options: SignInOptions = {}): Promise<SignedIn> {
     const key = email.toLowerCase()
     const run = (this.queues.get(key) ?? Promise.resolve()).then(() => this.signInNow(key, password, options))
     this.queues.set(key, run.catch(() => undefined))
@@ -55,22 +65,22 @@ export class StaffSignIn {
   }
 
   /** The password step alone: the 303 and the challenge cookie it set. */
-  async passwordStep(email: string, password: string, options: { next?: string; cookie?: string } = {}) {
+  async passwordStep(email: string, password: string, options: SignInOptions = {}) {
     const form: Record<string, string> = { email, password }
     if (options.next !== undefined) form['next'] = options.next
-    const res = await this.fetcher('/login', { method: 'POST', form, cookie: options.cookie })
+    const res = await this.fetcher('/login', { method: 'POST', form, cookie: options.cookie, ip: options.ip })
     if (res.status !== 303) throw new Error(`sign-in of ${email} answered ${res.status}`)
     return { res, location: res.headers.get('location') ?? '', challenge: cookieOf(res, 'ladder_login') }
   }
 
   /** Reads the key off the enrolment page and switches two-factor on; the answer has the session. */
-  async enrol(email: string, challenge: string, cookie?: string): Promise<SignedIn> {
+  async enrol(email: string, challenge: string, cookie?: string, ip?: string): Promise<SignedIn> {
     const both = [challenge, cookie].filter(Boolean).join('; ')
-    const page = await this.fetcher('/login/enrol', { method: 'GET', cookie: both })
+    const page = await this.fetcher('/login/enrol', { method: 'GET', cookie: both, ip })
     if (page.status !== 200) throw new Error(`enrolment page for ${email} answered ${page.status}`)
     const secret = secretOnPage(await page.text())
     const now = this.now()
-    const res = await this.fetcher('/login/enrol', { method: 'POST', cookie: both, form: { code: codeAt(secret, now) } })
+    const res = await this.fetcher('/login/enrol', { method: 'POST', cookie: both, ip, form: { code: codeAt(secret, now) } })
     const session = cookieOf(res, 'ladder_session')
     if (res.status !== 200 || !session) throw new Error(`enrolment of ${email} answered ${res.status}`)
     const body = await res.clone().text()
@@ -99,14 +109,14 @@ export class StaffSignIn {
     }
   }
 
-  private async signInNow(email: string, password: string, options: { next?: string; cookie?: string }): Promise<SignedIn> {
+  private async signInNow(email: string, password: string, options: SignInOptions): Promise<SignedIn> {
     const step = await this.passwordStep(email, password, options)
     const direct = cookieOf(step.res, 'ladder_session')
     if (direct) return { cookie: direct, res: step.res, enrolled: false }
     if (!step.challenge) throw new Error(`sign-in of ${email} set neither a session nor a challenge`)
-    if (step.location === '/login/enrol') return this.enrol(email, step.challenge, options.cookie)
+    if (step.location === '/login/enrol') return this.enrol(email, step.challenge, options.cookie, options.ip)
     const both = [step.challenge, options.cookie].filter(Boolean).join('; ')
-    const res = await this.fetcher('/login/code', { method: 'POST', cookie: both, form: { code: await this.nextCode(email) } })
+    const res = await this.fetcher('/login/code', { method: 'POST', cookie: both, ip: options.ip, form: { code: await this.nextCode(email) } })
     const session = cookieOf(res, 'ladder_session')
     if (res.status !== 303 || !session) throw new Error(`second factor of ${email} answered ${res.status}`)
     return { cookie: session, res, enrolled: false }

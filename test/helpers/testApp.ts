@@ -97,13 +97,14 @@ export async function createTestApp(
     async signIn(email, password) {
       return (await t.staff.signIn(email, password)).cookie
     },
-    staff: new StaffSignIn(
-      (pathname, init) =>
-        init.method === 'GET'
-          ? t.get(pathname, { cookie: init.cookie })
-          : t.postForm(pathname, init.form ?? {}, { cookie: init.cookie }),
-      () => now,
-    ),
+    staff: new StaffSignIn((pathname, init) => {
+      const headers = new Headers({ origin: ORIGIN })
+      if (init.cookie) headers.set('cookie', init.cookie)
+      if (init.form) headers.set('content-type', 'application/x-www-form-urlencoded')
+      const body = init.form ? new URLSearchParams(init.form) : undefined
+      const env = init.ip ? { incoming: { socket: { remoteAddress: init.ip } } } : undefined
+      return Promise.resolve(app.request(new URL(pathname, ORIGIN).toString(), { method: init.method, headers, body }, env))
+    }, () => now),
     async close() {
       // Work a reply did not wait for (a lost-link request) still needs the database.
       await afterReplySettled()
