@@ -71,6 +71,8 @@ describe('enrolment', () => {
     expect(done.status).toBe(200)
     const codes = recoveryCodesOnPage(await done.clone().text())
     expect(codes).toHaveLength(10)
+    expect(done.headers.get('cache-control')).toBe('no-store')
+    expect(page.headers.get('cache-control')).toBe('no-store')
     expect(new Set(codes).size).toBe(10)
     expect((await html(done.clone())).$('#recovery-continue')?.getAttribute('href')).toBe('/reports')
     const cookie = sessionCookie(done)
@@ -271,6 +273,30 @@ describe('the session after the second factor', () => {
     expect((await t.postForm('/login/code', { code: codeAt(secret, t.now() + STEP) }, { cookie: challenge })).headers.get('location')).toBe(
       '/login?done=sign_in_expired',
     )
+  })
+})
+
+describe('the account page', () => {
+  it('moves the second factor to a new phone only with a code of the current one, and replaces the recovery codes', async () => {
+    const manager = await t.createStaff('manager')
+    const { secret, codes, cookie } = await enrolByHand(manager)
+    const status = await html(await t.get('/account/two-factor', { cookie, headers: EN }))
+    expect(status.text('#recovery-left')).toContain('10')
+    const page = await t.get('/account/two-factor?setup=1', { cookie })
+    const fresh = secretOnPage(await page.text())
+    expect(fresh).not.toBe(secret)
+    t.advance(STEP)
+    const without = await t.postForm('/account/two-factor', { code: codeAt(fresh, t.now()), current_code: '111111' }, { cookie, headers: EN })
+    expect(without.status).toBe(422)
+    expect(await without.text()).toContain('The code from your current app is not right')
+    const moved = await t.postForm('/account/two-factor', { code: codeAt(fresh, t.now()), current_code: codeAt(secret, t.now()) }, { cookie })
+    expect(moved.status).toBe(200)
+    expect(recoveryCodesOnPage(await moved.text())).toHaveLength(10)
+    t.advance(STEP)
+    const step = await passwordStep(manager)
+    expect((await t.postForm('/login/code', { code: codes[1]! }, { cookie: step.challenge })).status).toBe(401)
+    expect((await t.postForm('/login/code', { code: codeAt(secret, t.now()) }, { cookie: step.challenge })).status).toBe(401)
+    expect((await t.postForm('/login/code', { code: codeAt(fresh, t.now()) }, { cookie: step.challenge })).status).toBe(303)
   })
 })
 
