@@ -10,6 +10,7 @@ import { loadSession } from './auth/middleware.js'
 import { invitationAcceptRoutes } from './admin/acceptInvitationRoutes.js'
 import { passwordRoutes } from './auth/passwordRoutes.js'
 import { authRoutes } from './auth/routes.js'
+import { twoFactorRoutes } from './auth/twoFactorRoutes.js'
 import { complaintRoutes } from './complaints/routes.js'
 import type { AppDeps, AppEnv } from './http/env.js'
 import { isBusyError } from './db/dialect.js'
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', authRoutes)
   app.route('/', passwordRoutes)
   app.route('/', invitationAcceptRoutes)
+  app.route('/', twoFactorRoutes)
   app.route('/', complaintRoutes)
   app.route('/', trackRoutes)
   app.route('/admin', adminRoutes)

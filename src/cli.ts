@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util'
 import path from 'node:path'
 import { ConfigError, loadConfig, type Config } from './config.js'
-import { createUser, type CreateUserProblem } from './auth/users.js'
+import { createUser, findUserByEmail, type CreateUserProblem } from './auth/users.js'
+import { resetUserTwoFactor } from './admin/users.js'
+import { twoFactorRequired } from './domain/twoFactorPolicy.js'
 import { ROLES, type Role } from './domain/roles.js'
 import { openDatabase } from './db/connection.js'
 import { migrateToLatest } from './db/migrate.js'
@@ -11,7 +13,11 @@ import { backup, OpsError, restore } from './ops/backup.js'
 
 const USAGE = `Usage:
   npm run cli -- user add --email E --name N --role agent|manager|admin [--password P]
-        (or the password in the environment variable LADDER_PASSWORD)
+        (or the password in the environment variable LADDER_PASSWORD; they set up two-factor
+        sign-in at their first sign-in when LADDER_REQUIRE_2FA asks it of their role)
+  npm run cli -- user reset-2fa --email E
+        (for someone who lost their phone and recovery codes, the last admin included: they
+        set it up again at their next sign-in with their password)
   npm run cli -- demo [--tickets N]
   npm run cli -- backup DIR     (a consistent copy of DATA_DIR while the server runs; DIR new or empty)
   npm run cli -- restore DIR    (into an empty DATA_DIR; checks every file against the backup)`
@@ -26,6 +32,10 @@ const PROBLEM_TEXT: Record<CreateUserProblem, string> = {
   common: 'the password is on the list of common passwords (src/auth/common-passwords.txt)',
   email_taken: 'a user with this email exists already',
 }
+
+const ENROL_HINT = `At the first sign-in, after the password, Ladder shows a QR code and the same key as text:
+  scan it with an authenticator app (Google Authenticator, FreeOTP, 1Password...) or type the key in,
+  enter the 6-digit code, and keep the recovery codes shown once. Lost phone: npm run cli -- user reset-2fa --email E`
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
   const [command, sub] = argv
@@ -68,6 +78,23 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (s: st
         return 1
       }
       out(`Created ${result.user.role} ${result.user.email} (id ${result.user.id}).`)
+      if (twoFactorRequired(result.user.role, config.require2fa)) out(ENROL_HINT)
+      return 0
+    }
+    if (command === 'user' && sub === 'reset-2fa') {
+      const { values } = parseArgs({ args: argv.slice(2), options: { email: { type: 'string' } } })
+      if (!values.email) {
+        out(`Missing --email.\n${USAGE}`)
+        return 2
+      }
+      const user = await findUserByEmail(database.db, values.email)
+      if (!user) {
+        out(`No user with the email ${values.email}.`)
+        return 1
+      }
+      // Recorded like an administrator's reset, with no one signed in as the actor.
+      await resetUserTwoFactor(database.db, user.id, { actorUserId: null, at: Date.now() })
+      out(`Two-factor sign-in of ${user.email} reset; their sessions ended. They set it up again at their next sign-in.`)
       return 0
     }
     if (command === 'demo') {
@@ -81,7 +108,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (s: st
       const result = await generateDemo({ db: database.db, listeners: TICKET_LISTENERS }, { count, now: Date.now() })
       out(`Demo data: ${result.tickets} tickets in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
       out(`Demo accounts (password for all: ${DEMO_PASSWORD}):`)
-      for (const a of result.accounts) out(`  ${a.role.padEnd(8)} ${a.email}`)
+      for (const a of result.accounts) {
+        const second = twoFactorRequired(a.role, config.require2fa) ? '  (sets up two-factor at first sign-in)' : ''
+        out(`  ${a.role.padEnd(8)} ${a.email}${second}`)
+      }
+      out(ENROL_HINT)
       return 0
     }
     out(USAGE)

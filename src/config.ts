@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
+import type { TwoFactorPolicy } from './domain/twoFactorPolicy.js'
 
 const port = z.coerce
   .number({ message: 'must be a number' })
@@ -47,6 +48,12 @@ const envSchema = z.object({
   UPLOAD_MIN_RATE_WINDOW_S: z.coerce.number().positive('must be above 0').max(600).default(10),
   HTTP_HEADERS_TIMEOUT_S: z.coerce.number().positive('must be above 0').max(600).default(20),
   HTTP_REQUEST_TIMEOUT_S: z.coerce.number().positive('must be above 0').max(86_400).default(900),
+  LADDER_REQUIRE_2FA: z.enum(['roles', 'all'], { message: 'must be roles or all' }).default('roles'),
+  LADDER_2FA_KEY: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional(),
 })
 
 export interface Config {
@@ -77,6 +84,14 @@ export interface Config {
   headersTimeoutMs: number
   /** Node's requestTimeout: the whole request, body included, must have arrived by then. */
   requestTimeoutMs: number
+  /**
+   * Who must sign in with a second factor: `roles` managers, admins and whoever may reveal
+   * masked numbers or open ID documents (src/domain/twoFactorPolicy.ts), `all` every staff account.
+   */
+  require2fa: TwoFactorPolicy
+  /** The key that encrypts TOTP secrets: LADDER_2FA_KEY, or else a key file made in DATA_DIR. */
+  twoFactorKey: string | undefined
+  twoFactorKeyFile: string
 }
 
 export class ConfigError extends Error {
@@ -129,6 +144,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadsPerAddress: e.UPLOADS_PER_ADDRESS,
     headersTimeoutMs: Math.round(e.HTTP_HEADERS_TIMEOUT_S * 1000),
     requestTimeoutMs: Math.round(e.HTTP_REQUEST_TIMEOUT_S * 1000),
+    require2fa: e.LADDER_REQUIRE_2FA,
+    twoFactorKey: e.LADDER_2FA_KEY,
+    twoFactorKeyFile: path.join(dataDir, 'two-factor.key'),
   }
 }
 

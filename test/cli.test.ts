@@ -23,6 +23,31 @@ async function run(args: string[], e: Record<string, string>) {
   return { code, out: out.join('\n') }
 }
 
+describe('npm run cli -- user reset-2fa', () => {
+  it('takes a second factor away, ends the sessions and records it, so the user sets it up again', async () => {
+    const e = env()
+    await run(['user', 'add', '--email', 'boss@example.com', '--name', 'Boss', '--role', 'admin', '--password', 'pass-word-9'], e)
+    const d = openDatabase(path.join(e.DATA_DIR, 'ladder.db'))
+    const user = await d.db.selectFrom('users').select('id').executeTakeFirstOrThrow()
+    await d.db.insertInto('two_factor').values({ user_id: user.id, secret: 'v1:x:y:z', enabled_at: 1, last_step: null, pending_secret: null, pending_at: null, updated_at: 1 }).execute()
+    await d.db.insertInto('sessions').values({ id_hash: 'h', user_id: user.id, created_at: Date.now(), last_seen_at: Date.now(), expires_at: Date.now() + 60_000, ip: null, user_agent: null }).execute()
+    await d.close()
+
+    const r = await run(['user', 'reset-2fa', '--email', 'BOSS@example.com'], e)
+    expect(r).toMatchObject({ code: 0 })
+    expect(r.out).toContain('reset')
+    const after = openDatabase(path.join(e.DATA_DIR, 'ladder.db'))
+    expect(await after.db.selectFrom('two_factor').selectAll().execute()).toEqual([])
+    expect(await after.db.selectFrom('sessions').selectAll().execute()).toEqual([])
+    const audit = await after.db.selectFrom('admin_changes').selectAll().executeTakeFirstOrThrow()
+    await after.close()
+    expect(audit).toMatchObject({ action: 'user_2fa_reset', subject: 'boss@example.com', actor_user_id: null })
+
+    expect((await run(['user', 'reset-2fa', '--email', 'nobody@example.com'], e)).code).toBe(1)
+    expect((await run(['user', 'reset-2fa'], e)).code).toBe(2)
+  })
+})
+
 describe('npm run cli -- user add', () => {
   it('creates a staff user with a hashed password', async () => {
     const e = env()
@@ -72,6 +97,9 @@ describe('npm run cli -- demo', () => {
     const r = await run(['demo', '--tickets', '120'], e)
     expect(r.code).toBe(0)
     for (const a of DEMO_ACCOUNTS) expect(r.out).toContain(a.email)
+    // The demo managers and admins (every staff role, today) set up two-factor at first sign-in.
+    expect(r.out).toContain('(sets up two-factor at first sign-in)')
+    expect(r.out).toContain('authenticator app')
     const d = openDatabase(path.join(e.DATA_DIR, 'ladder.db'))
     const tickets = await d.db.selectFrom('tickets').select(['status', 'level', 'locale', 'id', 'version']).execute()
     const events = await d.db.selectFrom('events').select(['ticket_id', 'type']).execute()

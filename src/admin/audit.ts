@@ -11,6 +11,7 @@ export const ADMIN_ACTIONS = [
   'user_role',
   'user_deactivated',
   'user_reactivated',
+  'user_2fa_reset',
   'provider_added',
   'provider_renamed',
   'provider_activated',

@@ -9,7 +9,7 @@ import type { MessageKey } from '../i18n/translate.js'
 import { listOpenInvitations } from './invitations.js'
 import { auditOf, doneNotice, emptyForm, invalidForm, type FormState } from './page.js'
 import { parseId, roleSchema } from './schemas.js'
-import { listUsers, setUserActive, setUserRole, type UserChange } from './users.js'
+import { listUsers, resetUserTwoFactor, setUserActive, setUserRole, type UserChange } from './users.js'
 
 const DONE: Record<string, MessageKey> = {
   invited: 'admin.users.done.invited',
@@ -18,6 +18,7 @@ const DONE: Record<string, MessageKey> = {
   deactivated: 'admin.users.done.deactivated',
   reactivated: 'admin.users.done.reactivated',
   role: 'admin.users.done.role',
+  two_factor_reset: 'admin.users.done.twoFactorReset',
 }
 
 export const userRoutes = new Hono<AppEnv>()
@@ -52,6 +53,17 @@ userRoutes.post(
 
 userRoutes.post('/:id/deactivate', async (c) => changeActive(c, false))
 userRoutes.post('/:id/reactivate', async (c) => changeActive(c, true))
+
+userRoutes.post('/:id/two-factor/reset', async (c) => {
+  const id = parseId(c.req.param('id'))
+  if (id === null) throw notFound()
+  const { db, logger } = c.get('deps')
+  const result = await resetUserTwoFactor(db, id, auditOf(c))
+  if (result.ok) logger.info('admin: two-factor reset', { by: c.get('user')?.id, user: id })
+  // Resetting one's own ends one's own sessions too.
+  if (result.ok && id === c.get('user')?.id) return c.redirect('/login?signed_out=1', 303)
+  return afterChange(c, result, 'two_factor_reset')
+})
 
 async function changeActive(c: Context<AppEnv>, active: boolean) {
   const id = parseId(c.req.param('id') ?? '')

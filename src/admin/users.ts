@@ -1,5 +1,6 @@
 import type { DB } from '../db/connection.js'
 import { destroyUserSessions } from '../auth/sessions.js'
+import { removeTwoFactor } from '../auth/twoFactor.js'
 import type { Role } from '../domain/roles.js'
 import { recordAdminChange, type AdminAudit } from './audit.js'
 
@@ -10,15 +11,26 @@ export interface UserRow {
   role: Role
   active: number
   last_login_at: number | null
+  two_factor: number
 }
 
 export async function listUsers(db: DB): Promise<UserRow[]> {
   return db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'active', 'last_login_at'])
-    .orderBy('active', 'desc')
-    .orderBy('name')
-    .orderBy('id')
+    .leftJoin('two_factor', 'two_factor.user_id', 'users.id')
+    .select(['users.id', 'users.email', 'users.name', 'users.role', 'users.active', 'users.last_login_at'])
+    .select((eb) =>
+      eb
+        .case()
+        .when(eb.and([eb('two_factor.secret', 'is not', null), eb('two_factor.enabled_at', 'is not', null)]))
+        .then(1)
+        .else(0)
+        .end()
+        .as('two_factor'),
+    )
+    .orderBy('users.active', 'desc')
+    .orderBy('users.name')
+    .orderBy('users.id')
     .execute()
 }
 
@@ -42,6 +54,18 @@ export function setUserRole(db: DB, userId: number, role: Role, audit: AdminAudi
     if (from === role) return
     await trx.updateTable('users').set({ role, updated_at: audit.at }).where('id', '=', userId).execute()
     await recordAdminChange(trx, audit, { action: 'user_role', subject: email, detail: { from, to: role } })
+  })
+}
+
+/**
+ * For a user who lost their phone and their recovery codes: the second factor goes, their sessions
+ * and half-done sign-ins end, and at the next sign-in with their password they set up a new one.
+ */
+export function resetUserTwoFactor(db: DB, userId: number, audit: AdminAudit): Promise<UserChange> {
+  return changeUser(db, userId, false, async (trx, email) => {
+    await removeTwoFactor(trx, userId)
+    await destroyUserSessions(trx, userId)
+    await recordAdminChange(trx, audit, { action: 'user_2fa_reset', subject: email })
   })
 }
 

@@ -24,6 +24,8 @@ import { normalizeEmail } from './users.js'
 export const LOGIN_NOTICES: Record<string, MessageKey> = {
   password_changed: 'login.passwordChanged',
   account_created: 'login.accountCreated',
+  // The time between the password and the second factor ran out (src/auth/signIn.ts).
+  sign_in_expired: 'twoFactor.expired',
 }
 
 const email = z.string().trim().min(1, 'form.required').max(254, 'form.invalidEmail').email('form.invalidEmail')

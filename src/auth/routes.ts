@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { deleteCookie, setCookie } from 'hono/cookie'
+import { deleteCookie } from 'hono/cookie'
 import { z } from 'zod'
 import type { AppEnv } from '../http/env.js'
 import { validForm, type FieldErrors, type FormValues } from '../http/forms.js'
@@ -7,12 +7,13 @@ import { HttpError } from '../http/errors.js'
 import { clientIp, hitRateLimits, resetRateLimit, undoRateLimitHit } from '../http/rateLimit.js'
 import { render } from '../http/render.js'
 import { safeRedirect } from '../http/safeRedirect.js'
-import { knownDevice, rememberDevice } from './devices.js'
+import { knownDevice } from './devices.js'
 import { loginLimits } from './loginLimits.js'
 import { verifyPassword } from './password.js'
 import { PASSWORD_MESSAGE } from './passwordMessages.js'
 import { LOGIN_NOTICES } from './passwordRoutes.js'
-import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, createSession, destroySession } from './sessions.js'
+import { SESSION_COOKIE, destroySession } from './sessions.js'
+import { afterPassword } from './signIn.js'
 import { completeSetup, setupTokenValid } from './setup.js'
 import { findUserByEmail, normalizeEmail, type CreateUserProblem } from './users.js'
 import type { MessageKey } from '../i18n/translate.js'
@@ -83,9 +84,8 @@ authRoutes.post(
       return loginPage(c, 401, { email: form.email, next: form.next }, {}, 'login.failed')
     }
     for (const l of limits) await (l.onSuccess === 'reset' ? resetRateLimit(db, l.key) : undoRateLimitHit(db, l.key))
-    await signIn(c, user.id, now)
-    await db.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute()
-    return c.redirect(form.next || '/queue', 303)
+    // A session only once every factor the account needs has been checked.
+    return afterPassword(c, user, form.next || '/queue', now)
   },
 )
 
@@ -136,29 +136,10 @@ authRoutes.post(
         { status: 422 },
       )
     }
-    await signIn(c, result.user.id, now)
-    return c.redirect('/?welcome=1', 303)
+    // The first admin sets up a second factor before the session starts, like everyone else.
+    return afterPassword(c, result.user, '/?welcome=1', now)
   },
 )
-
-async function signIn(c: Context<AppEnv>, userId: number, now: number) {
-  const { db, config } = c.get('deps')
-  // Always a new id at sign-in, and the old session (if any) ends: no session fixation.
-  const previous = c.get('sessionIdHash')
-  if (previous) await destroySession(db, previous)
-  const id = await createSession(db, userId, now, {
-    ip: clientIp(c),
-    userAgent: c.req.header('user-agent') ?? null,
-  })
-  setCookie(c, SESSION_COOKIE, id, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: config.baseUrl.startsWith('https:'),
-    maxAge: SESSION_ABSOLUTE_MS / 1000,
-  })
-  await rememberDevice(c, db, userId, now, config.baseUrl.startsWith('https:'))
-}
 
 function tooManyAttempts(seconds: number): HttpError {
   return new HttpError(429, 'error.429', { seconds }, { 'Retry-After': String(seconds) })

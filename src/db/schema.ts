@@ -71,6 +71,36 @@ export interface InvitationsTable {
   revoked_by: number | null
 }
 
+/** A staff user's TOTP second factor (migration 0016); secrets are encrypted (src/auth/secretBox.ts). */
+export interface TwoFactorTable {
+  user_id: number
+  secret: string | null
+  enabled_at: number | null
+  last_step: number | null
+  pending_secret: string | null
+  pending_at: number | null
+  updated_at: number
+}
+
+/** Single-use recovery codes; only their SHA-256 is stored. */
+export interface RecoveryCodesTable {
+  id: Generated<number>
+  user_id: number
+  code_hash: string
+  created_at: number
+  used_at: number | null
+}
+
+/** A sign-in between the right password and the second factor; never a session. */
+export interface LoginChallengesTable {
+  id_hash: string
+  user_id: number
+  purpose: 'verify' | 'enrol'
+  next: string
+  created_at: number
+  expires_at: number
+}
+
 export interface TicketsTable {
   id: Generated<number>
   case_number: string
@@ -311,6 +341,9 @@ export interface Database {
   login_devices: LoginDevicesTable
   one_time_tokens: OneTimeTokensTable
   invitations: InvitationsTable
+  two_factor: TwoFactorTable
+  recovery_codes: RecoveryCodesTable
+  login_challenges: LoginChallengesTable
   tickets: TicketsTable
   ladder_stages: LadderStagesTable
   clock_pauses: ClockPausesTable

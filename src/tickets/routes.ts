@@ -18,7 +18,7 @@ import { eventsWithActors, evidenceForStaff, timelineEvents, staffNames } from '
 import { findTicket } from './findTicket.js'
 import { actionInput } from './actionInput.js'
 import { historyView, timelineView } from './eventViews.js'
-import { caseParam, signedIn, staffActor, staffOnly } from './staff.js'
+import { caseParam, mayReveal, signedIn, staffActor, staffOnly } from './staff.js'
 import { renderTicketPage, sensitiveFields, TIMELINE_PAGE, timelinePage } from './ticketPage.js'
 
 export const ticketsRoutes = new Hono<AppEnv>()
@@ -152,7 +152,7 @@ ticketsRoutes.post('/tickets/:case/evidence/:id/sensitive', staffOnly, async (c)
 })
 
 /** Shows the unmasked numbers once, and records who looked; the ticket itself does not change. */
-ticketsRoutes.post('/tickets/:case/reveal', staffOnly, async (c) => {
+ticketsRoutes.post('/tickets/:case/reveal', mayReveal, async (c) => {
   const { db, clock } = c.get('deps')
   const user = signedIn(c)
   const ticket = await findTicket(db, caseParam(c))

@@ -13,6 +13,7 @@ import type { Role } from '../../src/domain/roles.js'
 import { createLogger, type Logger } from '../../src/http/logger.js'
 import { createViews } from '../../src/http/views.js'
 import { afterReplySettled } from '../../src/http/afterReply.js'
+import { StaffSignIn } from './staffSignIn.js'
 
 export const ORIGIN = 'http://localhost'
 
@@ -35,7 +36,10 @@ export interface TestApp {
     init?: { cookie?: string; headers?: Record<string, string> },
   ): Promise<Response>
   createStaff(role: Role, email?: string, password?: string): Promise<{ id: number; email: string; password: string }>
+  /** Signs in through the forms, second factor included (enrolling at the first sign-in). */
   signIn(email: string, password: string): Promise<string>
+  /** The sign-in driver behind signIn: the factors it enrolled, its codes, each step alone. */
+  staff: StaffSignIn
   close(): Promise<void>
 }
 
@@ -91,10 +95,16 @@ export async function createTestApp(
       return { id: created.user.id, email, password }
     },
     async signIn(email, password) {
-      const res = await t.postForm('/login', { email, password })
-      if (res.status !== 303) throw new Error(`sign-in failed with ${res.status}`)
-      return sessionCookie(res)
+      return (await t.staff.signIn(email, password)).cookie
     },
+    staff: new StaffSignIn((pathname, init) => {
+      const headers = new Headers({ origin: ORIGIN })
+      if (init.cookie) headers.set('cookie', init.cookie)
+      if (init.form) headers.set('content-type', 'application/x-www-form-urlencoded')
+      const body = init.form ? new URLSearchParams(init.form) : undefined
+      const env = init.ip ? { incoming: { socket: { remoteAddress: init.ip } } } : undefined
+      return Promise.resolve(app.request(new URL(pathname, ORIGIN).toString(), { method: init.method, headers, body }, env))
+    }, () => now),
     async close() {
       // Work a reply did not wait for (a lost-link request) still needs the database.
       await afterReplySettled()

@@ -29,8 +29,8 @@ describe('the queue', () => {
     const res = await t.get('/queue?level=legal')
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe('/login?next=%2Fqueue%3Flevel%3Dlegal')
-    const login = await t.postForm('/login', { email: agent.email, password: agent.password })
-    expect(login.headers.get('location')).toBe('/queue')
+    const login = await t.staff.signIn(agent.email, agent.password)
+    expect(login.res.headers.get('location')).toBe('/queue')
   })
 
   it('lists open work soonest due first, overdue first, cases without a clock last, closed ones not at all', async () => {

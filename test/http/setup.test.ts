@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { issueSetupTokenIfNeeded, SETUP_TOKEN_TTL_MS } from '../../src/auth/setup.js'
-import { createTestApp, html, sessionCookie, type TestApp } from '../helpers/testApp.js'
+import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
+import { cookieOf } from '../helpers/staffSignIn.js'
 
 let t: TestApp
 beforeEach(async () => {
@@ -35,9 +36,13 @@ describe('first-run setup', () => {
     }
     const res = await t.postForm('/setup', { token, ...admin })
     expect(res.status).toBe(303)
-    const cookie = sessionCookie(res)
-    expect(res.headers.getSetCookie().join(';')).toMatch(/HttpOnly/i)
-    expect(res.headers.getSetCookie().join(';')).toMatch(/SameSite=Lax/i)
+    // The first admin too sets up the second factor before any session exists.
+    expect(res.headers.get('location')).toBe('/login/enrol')
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('ladder_session='))).toBe(false)
+    const signed = await t.staff.enrol(admin.email, cookieOf(res, 'ladder_login')!)
+    const cookie = signed.cookie
+    expect(signed.res.headers.getSetCookie().join(';')).toMatch(/HttpOnly/i)
+    expect(signed.res.headers.getSetCookie().join(';')).toMatch(/SameSite=Lax/i)
     const user = await t.db.selectFrom('users').selectAll().executeTakeFirstOrThrow()
     expect(user).toMatchObject({ email: 'chief@example.com', role: 'admin', active: 1 })
     expect(user.password_hash).toMatch(/^scrypt\$/)
@@ -52,7 +57,8 @@ describe('first-run setup', () => {
 
   it('lets the new admin sign out and sign in again with the password', async () => {
     const token = (await issueSetupTokenIfNeeded(t.db, t.now()))!
-    const cookie = sessionCookie(await t.postForm('/setup', { token, ...admin }))
+    const setup = await t.postForm('/setup', { token, ...admin })
+    const cookie = (await t.staff.enrol(admin.email, cookieOf(setup, 'ladder_login')!)).cookie
     const out = await t.postForm('/logout', {}, { cookie })
     expect(out.status).toBe(303)
     const home = await html(await t.get('/', { cookie }))

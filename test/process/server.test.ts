@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../../src/paths.js'
+import { overHttp } from '../helpers/staffSignIn.js'
 import { freePort, serverJs } from '../reliability/server.js'
 
 // Runs the compiled server exactly as `npm start` does (npm test builds dist/ first).
@@ -64,14 +65,10 @@ describe('the server process', () => {
       body: new URLSearchParams({ token: setupUrl.searchParams.get('token')!, email: 'root@example.com', name: 'Root', password: 'first-admin-1', password_confirm: 'first-admin-1' }),
     })
     expect(created.status).toBe(303)
-    const login = await fetch(`http://127.0.0.1:${port}/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { origin: `http://127.0.0.1:${port}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: 'root@example.com', password: 'first-admin-1' }),
-    })
-    expect(login.status).toBe(303)
-    expect(login.headers.getSetCookie().some((c) => c.startsWith('ladder_session='))).toBe(true)
+    // Password, then setting up the second factor the first admin needs (codes from otpauth).
+    const login = await overHttp(`http://127.0.0.1:${port}`).signIn('root@example.com', 'first-admin-1')
+    expect(login.enrolled).toBe(true)
+    expect(login.cookie).toMatch(/^ladder_session=/)
 
     server.child.kill('SIGTERM')
     expect(await server.exited).toBe(0)

@@ -10,6 +10,7 @@ import { migrateToLatest } from '../../src/db/migrate.js'
 import { createTestApp, ORIGIN, type TestApp } from '../helpers/testApp.js'
 import { file } from '../helpers/tickets.js'
 import { fileViaHttp } from '../http/complaints-helpers.js'
+import { overHttp } from '../helpers/staffSignIn.js'
 import { freePort, serverJs } from './server.js'
 
 // Many agents acting on the same tickets at once. Every action is applied with its event or
@@ -217,18 +218,11 @@ describe('two server processes on the same data', () => {
       await database.close()
 
       const bases = [await startServer(dataDir), await startServer(dataDir)]
-      const cookies = await Promise.all(
-        bases.map(async (base) => {
-          const res = await fetch(`${base}/login`, {
-            method: 'POST',
-            redirect: 'manual',
-            headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams({ email: 'two@ladder.test', password: 'two-servers-42' }),
-          })
-          expect(res.status).toBe(303)
-          return res.headers.getSetCookie()[0]!.split(';')[0]!
-        }),
-      )
+      // One person signing in on both servers: the second factor set up on one, a code on the other.
+      const [first, second] = bases.map((base) => overHttp(base))
+      const cookies = [(await first!.signIn('two@ladder.test', 'two-servers-42')).cookie]
+      second!.factors.set('two@ladder.test', first!.factors.get('two@ladder.test')!)
+      cookies.push((await second!.signIn('two@ladder.test', 'two-servers-42')).cookie)
       const statuses: number[] = []
       const acknowledged = new Map<number, string[]>()
       await Promise.all(

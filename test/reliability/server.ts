@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
+import { overHttp, type StaffSignIn } from '../helpers/staffSignIn.js'
 import { projectRoot } from '../../src/paths.js'
 
 export const serverJs = path.join(projectRoot, 'dist', 'src', 'server.js')
@@ -68,14 +69,10 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
   throw new Error(`server did not start:\n${out}`)
 }
 
-/** Signs in through the real form and returns the session cookie. */
+const drivers = new Map<string, StaffSignIn>()
+
+/** Signs in through the real forms, second factor included, and returns the session cookie. */
 export async function signInAt(base: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password }),
-  })
-  if (res.status !== 303) throw new Error(`sign-in failed with ${res.status}`)
-  return res.headers.getSetCookie().find((c) => c.startsWith('ladder_session='))!.split(';')[0]!
+  if (!drivers.has(base)) drivers.set(base, overHttp(base))
+  return (await drivers.get(base)!.signIn(email, password)).cookie
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { safeRedirect } from '../../src/http/safeRedirect.js'
 import { createTestApp, html, sessionCookie, type TestApp } from '../helpers/testApp.js'
+import { cookieOf } from '../helpers/staffSignIn.js'
 
 // Where to go after signing in (?next=, the login form's hidden field) and after switching the
 // language (return_to) comes from the user: only a path on this site is followed, anything
@@ -85,25 +86,36 @@ describe('sign-in redirect', () => {
     expect((await html(fine)).$('input[name=next]')?.getAttribute('value')).toBe('/admin/users?done=added')
   })
 
+  /** The password step for `next`, then the second factor, on a fresh time step: the answer that ends sign-in. */
+  async function signInWith(email: string, password: string, next: string | string[]) {
+    const res = await t.postForm('/login', { email, password, next })
+    expect(res.status, JSON.stringify(next)).toBe(303)
+    expect(res.headers.get('location')).toBe('/login/code')
+    t.advance(30_000)
+    return t.postForm('/login/code', { code: await t.staff.nextCode(email) }, { cookie: cookieOf(res, 'ladder_login') })
+  }
+
   it('sends a user signing in to the default page for every target off the site or malformed, never a 5xx', async () => {
     const admin = await t.createStaff('admin')
+    await t.signIn(admin.email, admin.password)
     for (const next of [...OFF_SITE, ...MALFORMED]) {
-      const res = await t.postForm('/login', { email: admin.email, password: admin.password, next })
+      const res = await signInWith(admin.email, admin.password, next)
       expect(res.status, JSON.stringify(next)).toBe(303)
       const location = res.headers.get('location')!
       expect(location, JSON.stringify(next)).toBe('/queue')
       expect(resolvedHost(location)).toBe('ladder.test')
     }
     // Repeated: the form field is one value, never a list.
-    const twice = await t.postForm('/login', { email: admin.email, password: admin.password, next: ['/admin', '//evil.example'] })
+    const twice = await signInWith(admin.email, admin.password, ['/admin', '//evil.example'])
     expect(twice.headers.get('location')).toBe('/queue')
-    const back = await t.postForm('/login', { email: admin.email, password: admin.password, next: '/admin/users' })
+    const back = await signInWith(admin.email, admin.password, '/admin/users')
     expect(back.headers.get('location')).toBe('/admin/users')
   })
 
   it('ignores a target holding CR/LF instead of a 500 after the session cookie was set', async () => {
     const admin = await t.createStaff('admin')
-    const res = await t.postForm('/login', { email: admin.email, password: admin.password, next: '/x\r\nSet-Cookie: a=b' })
+    await t.signIn(admin.email, admin.password)
+    const res = await signInWith(admin.email, admin.password, '/x\r\nSet-Cookie: a=b')
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe('/queue')
     expect(res.headers.getSetCookie().filter((c) => c.startsWith('a='))).toEqual([])
