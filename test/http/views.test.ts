@@ -28,10 +28,10 @@ describe('views', () => {
 
   it('renders a page with its partials the same every time', () => {
     const views = createViews()
-    const data = { t: translator('en'), name: 'reply-body', label: 'Reply', type: 'textarea', value: 'x < y', required: true }
-    const first = views.render('/_field', data)
+    const data = { t: translator('en'), name: 'reply-body', label: 'Reply', value: 'x < y', required: true }
+    const first = views.render('/fields/_textarea', data)
     expect(first).toContain('x &lt; y')
-    expect(views.render('/_field', data)).toBe(first)
+    expect(views.render('/fields/_textarea', data)).toBe(first)
     expect(() => views.render('../package', {})).toThrow()
   })
 
