@@ -11,6 +11,7 @@ import type { Config } from '../config.js'
 // tar can move it elsewhere.
 
 export const MANIFEST = 'manifest.json'
+const TWO_FACTOR_KEY = 'two-factor.key'
 const FORMAT = 'ladder-backup/1'
 /** Tables whose row counts the manifest records and a restore checks. */
 const COUNTED = ['tickets', 'events', 'evidence', 'ladder_stages', 'users', 'outbox', 'contact_attempts'] as const
@@ -21,6 +22,11 @@ export interface Manifest {
   database: { file: 'ladder.db'; sha256: string; bytes: number }
   counts: Record<(typeof COUNTED)[number], number>
   evidence: { files: number; bytes: number }
+  /**
+   * The key file that encrypts two-factor secrets (src/auth/secretBox.ts), when the office uses one
+   * rather than LADDER_2FA_KEY: without it, every enrolled phone would have to enrol again.
+   */
+  twoFactorKey?: { file: string; sha256: string }
 }
 
 export class OpsError extends Error {
@@ -68,6 +74,12 @@ export async function backup(config: Config, dest: string): Promise<Manifest> {
       counts,
       evidence: { files: hashes.length, bytes },
     }
+    if (fs.existsSync(config.twoFactorKeyFile)) {
+      const keyCopy = path.join(dest, TWO_FACTOR_KEY)
+      fs.copyFileSync(config.twoFactorKeyFile, keyCopy, fs.constants.COPYFILE_EXCL)
+      fsyncFile(keyCopy)
+      manifest.twoFactorKey = { file: TWO_FACTOR_KEY, sha256: hashFile(keyCopy) }
+    }
   } finally {
     if (copy.open) copy.close()
   }
@@ -106,6 +118,16 @@ export async function restore(config: Config, from: string): Promise<Manifest> {
     copyEvidence(path.join(from, 'evidence', ...shardOf(sha256)), path.join(config.evidenceDir, ...shardOf(sha256)), sha256)
   }
   fs.mkdirSync(path.dirname(config.databaseFile), { recursive: true })
+  if (manifest.twoFactorKey) {
+    const keySource = path.join(from, TWO_FACTOR_KEY)
+    if (!fs.existsSync(keySource) || hashFile(keySource) !== manifest.twoFactorKey.sha256) {
+      throw new OpsError(`${TWO_FACTOR_KEY} in the backup does not match its manifest`)
+    }
+    fs.mkdirSync(path.dirname(config.twoFactorKeyFile), { recursive: true })
+    fs.copyFileSync(keySource, config.twoFactorKeyFile, fs.constants.COPYFILE_EXCL)
+    fs.chmodSync(config.twoFactorKeyFile, 0o600)
+    fsyncFile(config.twoFactorKeyFile)
+  }
   const partial = `${config.databaseFile}.restoring`
   fs.copyFileSync(dbSource, partial, fs.constants.COPYFILE_EXCL)
   fsyncFile(partial)

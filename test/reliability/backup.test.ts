@@ -6,6 +6,8 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import SQLite from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
+import { twoFactorKey } from '../../src/auth/secretBox.js'
+import { loadConfig } from '../../src/config.js'
 import { multipart, validFields } from '../http/complaints-helpers.js'
 import { cliJs, requireBuild, startChildServer, type ChildServer } from './server.js'
 
@@ -87,6 +89,10 @@ describe('backup and restore', () => {
         during += 2
       }
     })()
+    // The key that encrypts two-factor secrets goes with the backup, or every phone enrols again.
+    const keyFile = loadConfig({ DATA_DIR: dataDir }).twoFactorKeyFile
+    twoFactorKey(loadConfig({ DATA_DIR: dataDir }))
+    const key = fs.readFileSync(keyFile, 'utf8')
     const backupDir = path.join(tempDir('ladder-bak-'), 'backup-1')
     const made = await cli(['backup', backupDir], dataDir)
     writing = false
@@ -115,6 +121,8 @@ describe('backup and restore', () => {
     expect(restored.out).toMatch(/Restored/)
     expect(restored.code).toBe(0)
     expect(counts(path.join(restoredDir, 'ladder.db'))).toEqual(backupCounts)
+    expect(fs.readFileSync(path.join(restoredDir, 'two-factor.key'), 'utf8')).toBe(key)
+    expect(fs.statSync(path.join(restoredDir, 'two-factor.key')).mode & 0o777).toBe(0o600)
 
     // Every evidence row's file is there and hashes to its name.
     const db = new SQLite(path.join(restoredDir, 'ladder.db'), { readonly: true })
