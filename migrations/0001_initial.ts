@@ -168,7 +168,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute()
   await db.schema.createIndex('events_ticket').on('events').columns(['ticket_id', 'id']).execute()
-  await db.schema.createIndex('events_type_created').on('events').columns(['type', 'created_at']).execute()
+  await db.schema
+    .createIndex('events_type_created')
+    .on('events')
+    .columns(['type', 'created_at'])
+    .execute()
 
   await db.schema
     .createTable('evidence')
@@ -184,7 +188,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('uploaded_by_user_id', 'integer', (c) => c.references('users.id'))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('evidence_ticket').on('evidence').columns(['ticket_id', 'id']).execute()
+  await db.schema
+    .createIndex('evidence_ticket')
+    .on('evidence')
+    .columns(['ticket_id', 'id'])
+    .execute()
   await db.schema.createIndex('evidence_sha256').on('evidence').column('sha256').execute()
 
   await db.schema
@@ -217,7 +225,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('text_body', 'text', (c) => c.notNull())
     .addColumn('html_body', 'text')
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('pending').check(sql`status in ('pending','sent','failed')`),
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending','sent','failed')`),
     )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())

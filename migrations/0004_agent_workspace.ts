@@ -31,7 +31,10 @@ const OPEN_INDEXES: [string, string[]][] = [
 ]
 // Whole-table ones for an explicit status, or for "all" (created_at has one since 0001).
 const ALL_INDEXES: [string, string[]][] = [
-  ...SORT_KEYS.map(([name, key]): [string, string[]] => [`tickets_status_${name}`, ['status', key, 'id']]),
+  ...SORT_KEYS.map(([name, key]): [string, string[]] => [
+    `tickets_status_${name}`,
+    ['status', key, 'id'],
+  ]),
   ['tickets_qdue', [DUE_KEY, 'id']],
   ['tickets_qamount', [AMOUNT_KEY, 'id']],
 ]
@@ -39,19 +42,27 @@ const ALL_INDEXES: [string, string[]][] = [
 export async function up(db: Kysely<any>): Promise<void> {
   const columnList = (columns: string[]) => sql.raw(columns.join(', '))
   for (const [name, columns] of OPEN_INDEXES) {
-    await sql`create index ${sql.id(name)} on tickets (${columnList(columns)}) where ${sql.raw(NOT_OPEN)}`.execute(db)
+    await sql`create index ${sql.id(name)} on tickets (${columnList(columns)}) where ${sql.raw(NOT_OPEN)}`.execute(
+      db,
+    )
   }
   for (const [name, columns] of ALL_INDEXES) {
     await sql`create index ${sql.id(name)} on tickets (${columnList(columns)})`.execute(db)
   }
-  await db.schema.createIndex('tickets_duplicate_of').on('tickets').column('duplicate_of_id').execute()
+  await db.schema
+    .createIndex('tickets_duplicate_of')
+    .on('tickets')
+    .column('duplicate_of_id')
+    .execute()
 
   await backfillCounters(db)
 
   if (await isSqlite(db)) {
     // Contentless FTS5 over a derived text in which CJK runs are overlapping bigrams, so that a
     // two-character Chinese word is one token. PostgreSQL gets its own index in its own adapter.
-    await sql`create virtual table ticket_search using fts5(body, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2')`.execute(db)
+    await sql`create virtual table ticket_search using fts5(body, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2')`.execute(
+      db,
+    )
     let lastId = 0
     for (;;) {
       const rows = await db
@@ -63,8 +74,12 @@ export async function up(db: Kysely<any>): Promise<void> {
         .execute()
       if (rows.length === 0) break
       for (const r of rows) {
-        const text = [r.description, r.merchant, r.transaction_ref, r.complainant_name].filter(Boolean).join('\n')
-        await sql`insert into ticket_search (rowid, body) values (${r.id}, ${bigramText(text)})`.execute(db)
+        const text = [r.description, r.merchant, r.transaction_ref, r.complainant_name]
+          .filter(Boolean)
+          .join('\n')
+        await sql`insert into ticket_search (rowid, body) values (${r.id}, ${bigramText(text)})`.execute(
+          db,
+        )
       }
       lastId = rows[rows.length - 1]!.id
     }
@@ -75,7 +90,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   if (await isSqlite(db)) await sql`drop table if exists ticket_search`.execute(db)
   await db.deleteFrom('counters').where('name', 'like', 'queue:%').execute()
   await db.schema.dropIndex('tickets_duplicate_of').ifExists().execute()
-  for (const [name] of [...OPEN_INDEXES, ...ALL_INDEXES]) await db.schema.dropIndex(name).ifExists().execute()
+  for (const [name] of [...OPEN_INDEXES, ...ALL_INDEXES])
+    await db.schema.dropIndex(name).ifExists().execute()
 }
 
 async function isSqlite(db: Kysely<any>): Promise<boolean> {
@@ -91,15 +107,26 @@ async function backfillCounters(db: Kysely<any>) {
   const add = async (name: string, value: number) => {
     if (value > 0) await db.insertInto('counters').values({ name, value }).execute()
   }
-  const byStatus = await db.selectFrom('tickets').select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute()
+  const byStatus = await db
+    .selectFrom('tickets')
+    .select(['status', (eb) => eb.fn.countAll().as('n')])
+    .groupBy('status')
+    .execute()
   for (const r of byStatus) await add(`queue:status:${r.status}`, Number(r.n))
   const open = db.selectFrom('tickets').where(sql.raw(NOT_OPEN) as any)
   const total = await open.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()
   await add('queue:open', Number(total?.n ?? 0))
-  const byLevel = await open.select(['level', (eb) => eb.fn.countAll().as('n')]).groupBy('level').execute()
+  const byLevel = await open
+    .select(['level', (eb) => eb.fn.countAll().as('n')])
+    .groupBy('level')
+    .execute()
   for (const r of byLevel) await add(`queue:open:level:${r.level}`, Number(r.n))
-  const byAssignee = await open.select(['assignee_id', (eb) => eb.fn.countAll().as('n')]).groupBy('assignee_id').execute()
-  for (const r of byAssignee) await add(`queue:open:assignee:${r.assignee_id ?? 'none'}`, Number(r.n))
+  const byAssignee = await open
+    .select(['assignee_id', (eb) => eb.fn.countAll().as('n')])
+    .groupBy('assignee_id')
+    .execute()
+  for (const r of byAssignee)
+    await add(`queue:open:assignee:${r.assignee_id ?? 'none'}`, Number(r.n))
 }
 
 /** A frozen copy of bigramText() from src/search/tokens.ts as of this migration. */

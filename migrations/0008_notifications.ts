@@ -13,8 +13,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('access_links_ticket').on('access_links').column('ticket_id').execute()
-  await db.schema.createIndex('access_links_expires').on('access_links').column('expires_at').execute()
+  await db.schema
+    .createIndex('access_links_ticket')
+    .on('access_links')
+    .column('ticket_id')
+    .execute()
+  await db.schema
+    .createIndex('access_links_expires')
+    .on('access_links')
+    .column('expires_at')
+    .execute()
 
   // One row per agent per local day: a second process or a restart finds it and sends nothing.
   await db.schema

@@ -7,8 +7,36 @@ import { type Kysely, sql } from 'kysely'
 // levels, categories, histogram bins and the office's UTC+8 day are spelled out as they were.
 
 const LEVELS = ['platform', 'consumer_association', 'regulator', 'legal']
-const CATEGORIES = ['payment_failed', 'refund_not_received', 'termination_failed', 'closure_failed', 'activation_failed', 'account_compromised', 'other']
-const COHORT_GROUPS = ['n', 'op', 'rs', 'cl', 'cr', 'cu', 'cw', 'cd', 'rm', 'rn', 're', 'rz', 'st', 'ct', 'tm', 'pd', 'pp', 'pa', 'px']
+const CATEGORIES = [
+  'payment_failed',
+  'refund_not_received',
+  'termination_failed',
+  'closure_failed',
+  'activation_failed',
+  'account_compromised',
+  'other',
+]
+const COHORT_GROUPS = [
+  'n',
+  'op',
+  'rs',
+  'cl',
+  'cr',
+  'cu',
+  'cw',
+  'cd',
+  'rm',
+  'rn',
+  're',
+  'rz',
+  'st',
+  'ct',
+  'tm',
+  'pd',
+  'pp',
+  'pa',
+  'px',
+]
 const COARSE_BINS = 32
 const FINE_BINS = 128
 const DAY_MS = 86_400_000
@@ -25,15 +53,60 @@ const bins = (prefix: string) => Array.from({ length: FINE_BINS }, (_, i) => `${
 const ROLLUPS: [string, [string, 'integer' | 'text'][], string[]][] = [
   [
     'report_cohort',
-    [['a', 'integer'], ['g', 'integer'], ['p', 'integer'], ['provider_id', 'integer'], ['category', 'text'], ['currency', 'text']],
+    [
+      ['a', 'integer'],
+      ['g', 'integer'],
+      ['p', 'integer'],
+      ['provider_id', 'integer'],
+      ['category', 'text'],
+      ['currency', 'text'],
+    ],
     COHORT_COLS,
   ],
-  ['report_escalations', [['a', 'integer'], ['g', 'integer'], ['p', 'integer'], ['provider_id', 'integer'], ['category', 'text']], ['e1', 'e2', 'e3']],
-  ['report_closed', [['ps', 'integer'], ['g', 'integer'], ['p', 'integer'], ['assignee_id', 'integer']], CLOSED_COLS],
-  ['report_open', [['dim', 'integer'], ['g', 'integer'], ['p', 'integer'], ['provider_id', 'integer'], ['assignee_id', 'integer']], OPEN_COLS],
+  [
+    'report_escalations',
+    [
+      ['a', 'integer'],
+      ['g', 'integer'],
+      ['p', 'integer'],
+      ['provider_id', 'integer'],
+      ['category', 'text'],
+    ],
+    ['e1', 'e2', 'e3'],
+  ],
+  [
+    'report_closed',
+    [
+      ['ps', 'integer'],
+      ['g', 'integer'],
+      ['p', 'integer'],
+      ['assignee_id', 'integer'],
+    ],
+    CLOSED_COLS,
+  ],
+  [
+    'report_open',
+    [
+      ['dim', 'integer'],
+      ['g', 'integer'],
+      ['p', 'integer'],
+      ['provider_id', 'integer'],
+      ['assignee_id', 'integer'],
+    ],
+    OPEN_COLS,
+  ],
   [
     'report_hist',
-    [['s', 'integer'], ['sv', 'integer'], ['g', 'integer'], ['p', 'integer'], ['kind', 'integer'], ['unit', 'integer'], ['grp', 'integer'], ['cb', 'integer']],
+    [
+      ['s', 'integer'],
+      ['sv', 'integer'],
+      ['g', 'integer'],
+      ['p', 'integer'],
+      ['kind', 'integer'],
+      ['unit', 'integer'],
+      ['grp', 'integer'],
+      ['cb', 'integer'],
+    ],
     bins('n'),
   ],
 ]
@@ -72,9 +145,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .modifyEnd(clustered)
     .execute()
   // Stages still waiting for an answer: the timeliness report subtracts those not yet due.
-  await sql`create index report_stages_pending on report_stages (due_at, created_day, level, provider_id, category, assignee_id) where tstate = 3`.execute(db)
+  await sql`create index report_stages_pending on report_stages (due_at, created_day, level, provider_id, category, assignee_id) where tstate = 3`.execute(
+    db,
+  )
   // Stages whose working-day durations must be measured again after a calendar change.
-  await sql`create index report_stages_workdays on report_stages (level, wd_gen) where fr_ms is not null or res_ms is not null`.execute(db)
+  await sql`create index report_stages_workdays on report_stages (level, wd_gen) where fr_ms is not null or res_ms is not null`.execute(
+    db,
+  )
 
   await db.schema
     .createTable('report_durations')
@@ -89,14 +166,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('provider_id', 'integer', (c) => c.notNull())
     .addColumn('category', 'text', (c) => c.notNull())
     .addColumn('assignee_id', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('report_durations_pk', ['kind', 'unit', 'grp', 'cb', 'fb', 'value', 'stage_id'])
+    .addPrimaryKeyConstraint('report_durations_pk', [
+      'kind',
+      'unit',
+      'grp',
+      'cb',
+      'fb',
+      'value',
+      'stage_id',
+    ])
     .modifyEnd(clustered)
     .execute()
 
   for (const [name, keys, counters] of ROLLUPS) {
     let table = db.schema.createTable(name)
     for (const [key, type] of keys) table = table.addColumn(key, type, (c) => c.notNull())
-    for (const counter of counters) table = table.addColumn(counter, 'bigint', (c) => c.notNull().defaultTo(0))
+    for (const counter of counters)
+      table = table.addColumn(counter, 'bigint', (c) => c.notNull().defaultTo(0))
     await table
       .addPrimaryKeyConstraint(`${name}_pk`, keys.map(([k]) => k) as never[])
       .modifyEnd(clustered)
@@ -109,7 +195,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   const any = await db.selectFrom('report_stages').select('stage_id').limit(1).executeTakeFirst()
   await db
     .insertInto('settings')
-    .values({ key: 'reports:workdays', value: JSON.stringify({ fp: null, gen: 0, clean: !any }), updated_at: Date.now() })
+    .values({
+      key: 'reports:workdays',
+      value: JSON.stringify({ fp: null, gen: 0, clean: !any }),
+      updated_at: Date.now(),
+    })
     .execute()
 }
 
@@ -135,7 +225,8 @@ async function isSqlite(db: Kysely<any>): Promise<boolean> {
 const ESCALATION_COLS_ = ['e1', 'e2', 'e3']
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`
-const levelIndex = (col: string) => `(case ${col} ${LEVELS.map((l, i) => `when ${q(l)} then ${i}`).join(' ')} end)`
+const levelIndex = (col: string) =>
+  `(case ${col} ${LEVELS.map((l, i) => `when ${q(l)} then ${i}`).join(' ')} end)`
 const dayOf = (col: string) => `((${col} + ${DAY_OFFSET_MS}) / ${DAY_MS})`
 const T_OPEN = `t.${OPEN}`
 const T_CLOSED = `t.status in ('closed','withdrawn')`
@@ -151,7 +242,10 @@ function pausedWithin(from: string, to: string): string {
 
 /** Coarse and fine histogram bins of an integer millisecond column (bins.ts, in SQL). */
 function coarseBin(ms: string): string {
-  const steps = Array.from({ length: COARSE_BINS - 2 }, (_, i) => `when ${ms} < ${60_000 * 2 ** (i + 1)} then ${i + 1}`)
+  const steps = Array.from(
+    { length: COARSE_BINS - 2 },
+    (_, i) => `when ${ms} < ${60_000 * 2 ** (i + 1)} then ${i + 1}`,
+  )
   return `(case when ${ms} < 60000 then 0 ${steps.join(' ')} else ${COARSE_BINS - 1} end)`
 }
 function coarseLowSql(cb: string): string {
@@ -177,11 +271,36 @@ interface PeriodTable {
 }
 
 const PERIOD_TABLES: PeriodTable[] = [
-  { name: 'report_cohort', slice: 'a', all: 0, rest: ['provider_id', 'category', 'currency'], cols: COHORT_COLS },
-  { name: 'report_escalations', slice: 'a', all: 0, rest: ['provider_id', 'category'], cols: ESCALATION_COLS_ },
+  {
+    name: 'report_cohort',
+    slice: 'a',
+    all: 0,
+    rest: ['provider_id', 'category', 'currency'],
+    cols: COHORT_COLS,
+  },
+  {
+    name: 'report_escalations',
+    slice: 'a',
+    all: 0,
+    rest: ['provider_id', 'category'],
+    cols: ESCALATION_COLS_,
+  },
   { name: 'report_closed', slice: 'ps', all: -1, rest: ['assignee_id'], cols: CLOSED_COLS },
-  { name: 'report_open', slice: null, all: 0, rest: ['dim', 'provider_id', 'assignee_id'], cols: OPEN_COLS, where: 'dim in (0, 1)' },
-  { name: 'report_hist', slice: null, all: 0, rest: ['s', 'sv', 'kind', 'unit', 'grp', 'cb'], cols: binNames('n') },
+  {
+    name: 'report_open',
+    slice: null,
+    all: 0,
+    rest: ['dim', 'provider_id', 'assignee_id'],
+    cols: OPEN_COLS,
+    where: 'dim in (0, 1)',
+  },
+  {
+    name: 'report_hist',
+    slice: null,
+    all: 0,
+    rest: ['s', 'sv', 'kind', 'unit', 'grp', 'cb'],
+    cols: binNames('n'),
+  },
 ]
 
 function binNames(prefix: string): string[] {
@@ -256,7 +375,8 @@ export function backfillStatements(): string[] {
   const cohortTicket: [string, string][] = L.flatMap((i) => {
     const at = levelCase(i)
     const closedAs = (o: string) => count(`${at} and ${T_CLOSED} and t.outcome = ${q(o)}`)
-    const relief = (cond: string) => count(`${at} and ${T_CLOSED} and t.outcome = 'resolved' and ${cond}`)
+    const relief = (cond: string) =>
+      count(`${at} and ${T_CLOSED} and t.outcome = 'resolved' and ${cond}`)
     return [
       [`n${i}`, count(at)],
       [`op${i}`, count(`${at} and ${T_OPEN}`)],
@@ -276,7 +396,10 @@ export function backfillStatements(): string[] {
   cohortTicket.push(
     ['with_amount', 'count(t.amount_minor)'],
     ['claimed', 'coalesce(sum(t.amount_minor), 0)'],
-    ['recovered', `sum(case when ${T_RESOLVED} then coalesce(t.amount_recovered_minor, 0) else 0 end)`],
+    [
+      'recovered',
+      `sum(case when ${T_RESOLVED} then coalesce(t.amount_recovered_minor, 0) else 0 end)`,
+    ],
   )
   out.push(`insert into report_cohort (${cohortKeys}, ${cohortTicket.map(([c]) => c).join(', ')})
     select coalesce(t.assignee_id, -1), 0, ${dayOf('t.created_at')}, coalesce(t.provider_id, 0), t.category, t.currency,
@@ -308,7 +431,9 @@ export function backfillStatements(): string[] {
     from tickets t where ${T_CLOSED} and t.closed_at is not null
     group by 1, 3, 4`)
 
-  const openCols = L.flatMap((i) => CATEGORIES.map((c) => count(`${levelCase(i)} and t.category = ${q(c)}`)))
+  const openCols = L.flatMap((i) =>
+    CATEGORIES.map((c) => count(`${levelCase(i)} and t.category = ${q(c)}`)),
+  )
   for (const [dim, g, p, where] of [
     [2, '0', '0', OPEN],
     [3, '0', '0', `${T_OPEN} and t.due_at is not null`],
@@ -326,7 +451,11 @@ export function backfillStatements(): string[] {
   const slices: [number, string, string][] = [
     [0, '0', 'true'],
     [1, 'd.provider_id', 'true'],
-    [2, `(case d.category ${CATEGORIES.map((c, i) => `when ${q(c)} then ${i}`).join(' ')} end)`, `d.category in (${CATEGORIES.map(q).join(', ')})`],
+    [
+      2,
+      `(case d.category ${CATEGORIES.map((c, i) => `when ${q(c)} then ${i}`).join(' ')} end)`,
+      `d.category in (${CATEGORIES.map(q).join(', ')})`,
+    ],
     [3, 'd.assignee_id', 'true'],
   ]
   for (const [sl, sv, where] of slices) {

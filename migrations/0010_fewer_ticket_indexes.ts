@@ -24,6 +24,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const [name, columns] of WHOLE_TABLE) await db.schema.createIndex(name).ifNotExists().on('tickets').columns(columns).execute()
-  await sql`create index if not exists tickets_open_due on tickets (due_at, id) where ${sql.raw(NOT_OPEN)}`.execute(db)
+  for (const [name, columns] of WHOLE_TABLE)
+    await db.schema.createIndex(name).ifNotExists().on('tickets').columns(columns).execute()
+  await sql`create index if not exists tickets_open_due on tickets (due_at, id) where ${sql.raw(NOT_OPEN)}`.execute(
+    db,
+  )
 }

@@ -13,7 +13,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('subject', 'text', (c) => c.notNull())
     .addColumn('detail', 'text', (c) => c.notNull().defaultTo('{}'))
     .execute()
-  await db.schema.createIndex('admin_changes_at').on('admin_changes').columns(['at', 'id']).execute()
+  await db.schema
+    .createIndex('admin_changes_at')
+    .on('admin_changes')
+    .columns(['at', 'id'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -12,5 +12,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('events_type_created').ifNotExists().on('events').columns(['type', 'created_at']).execute()
+  await db.schema
+    .createIndex('events_type_created')
+    .ifNotExists()
+    .on('events')
+    .columns(['type', 'created_at'])
+    .execute()
 }

@@ -13,7 +13,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_used_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('login_devices_pk', ['token_hash', 'user_id'])
     .execute()
-  await db.schema.createIndex('login_devices_last_used').on('login_devices').column('last_used_at').execute()
+  await db.schema
+    .createIndex('login_devices_last_used')
+    .on('login_devices')
+    .column('last_used_at')
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

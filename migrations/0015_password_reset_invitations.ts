@@ -5,7 +5,11 @@ import { sql, type Kysely } from 'kysely'
 // get a table of their own, since an invitation has no user yet and keeps its history.
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('one_time_tokens_user').on('one_time_tokens').columns(['user_id', 'purpose']).execute()
+  await db.schema
+    .createIndex('one_time_tokens_user')
+    .on('one_time_tokens')
+    .columns(['user_id', 'purpose'])
+    .execute()
 
   await db.schema
     .createTable('invitations')

@@ -44,7 +44,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('login_challenges_user').on('login_challenges').column('user_id').execute()
+  await db.schema
+    .createIndex('login_challenges_user')
+    .on('login_challenges')
+    .column('user_id')
+    .execute()
 
   // Sessions opened with a password alone end here: from now on a session exists only after the
   // second factor, so everyone signs in again once.

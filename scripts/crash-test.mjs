@@ -90,7 +90,9 @@ async function startServer() {
   child.stdout.pipe(serverLog, { end: false })
   child.stderr.pipe(serverLog, { end: false })
   running = child
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  )
   for (let i = 0; i < 200; i++) {
     try {
       const res = await fetch(`${base}/healthz`)
@@ -121,7 +123,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 // Evidence of varied content: PNG and PDF bytes (the store sniffs by magic bytes), a few sizes,
 // and some content shared between filings, since the store keeps each content once.
 
-const PNG_SIG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])
+const PNG_SIG = Buffer.from([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+])
 const SHARED = [makePng(2048), makePdf(4096)]
 
 function makePng(size) {
@@ -129,7 +133,10 @@ function makePng(size) {
 }
 function makePdf(size) {
   const body = randomBytes(Math.max(16, size)).toString('base64')
-  return Buffer.from(`%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Note (${body}) >> endobj\ntrailer << >>\n%%EOF\n`, 'latin1')
+  return Buffer.from(
+    `%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Note (${body}) >> endobj\ntrailer << >>\n%%EOF\n`,
+    'latin1',
+  )
 }
 
 function evidenceFor(i) {
@@ -143,7 +150,10 @@ function evidenceFor(i) {
     }
     const size = [900, 20_000, 150_000, 600_000][(i * 7 + k) % 4]
     const bytes = k % 2 === 0 ? makePng(size) : makePdf(size)
-    files.push({ name: k % 2 === 0 ? `screenshot-${i}-${k}.png` : `statement-${i}-${k}.pdf`, bytes })
+    files.push({
+      name: k % 2 === 0 ? `screenshot-${i}-${k}.png` : `statement-${i}-${k}.pdf`,
+      bytes,
+    })
   }
   // One filing never carries the same content twice, so "its files" is a set.
   const seen = new Set()
@@ -182,7 +192,8 @@ function fileComplaint(i, files) {
   }
   for (const [k, v] of Object.entries(fields)) fd.append(k, v)
   fd.append('self_help', 'check_refund_status')
-  for (const f of files) fd.append('evidence', new Blob([f.bytes], { type: 'application/octet-stream' }), f.name)
+  for (const f of files)
+    fd.append('evidence', new Blob([f.bytes], { type: 'application/octet-stream' }), f.name)
   const forwarded = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`
   return {
     key,
@@ -234,11 +245,15 @@ function checkDatabaseWhole(db, label) {
   check(wrong === 0, `${label}: ${wrong} evidence files do not match their SHA-256 or size`)
 
   const noFiled = db
-    .prepare(`select count(*) n from tickets t where not exists (select 1 from events e where e.ticket_id = t.id and e.type = 'filed')`)
+    .prepare(
+      `select count(*) n from tickets t where not exists (select 1 from events e where e.ticket_id = t.id and e.type = 'filed')`,
+    )
     .get().n
   check(noFiled === 0, `${label}: ${noFiled} tickets have no 'filed' event`)
   const noStage = db
-    .prepare(`select count(*) n from tickets t where not exists (select 1 from ladder_stages s where s.ticket_id = t.id and s.left_at is null)`)
+    .prepare(
+      `select count(*) n from tickets t where not exists (select 1 from ladder_stages s where s.ticket_id = t.id and s.left_at is null)`,
+    )
     .get().n
   check(noStage === 0, `${label}: ${noStage} tickets have no open ladder stage`)
   const noMail = db
@@ -264,22 +279,38 @@ function checkDatabaseWhole(db, label) {
     )
     .all()
   const bad = versions.filter(
-    (v) => v.distinctVersions !== v.version - 1 || v.bumps !== v.version - 1 || (v.maxv !== null && v.maxv > v.version),
+    (v) =>
+      v.distinctVersions !== v.version - 1 ||
+      v.bumps !== v.version - 1 ||
+      (v.maxv !== null && v.maxv > v.version),
   )
-  check(bad.length === 0, `${label}: ${bad.length} tickets whose version disagrees with their events (e.g. ${JSON.stringify(bad[0])})`)
+  check(
+    bad.length === 0,
+    `${label}: ${bad.length} tickets whose version disagrees with their events (e.g. ${JSON.stringify(bad[0])})`,
+  )
 
   const temp = storedFiles().filter((f) => f.endsWith('.tmp'))
   check(temp.length === 0, `${label}: ${temp.length} temporary evidence files left`)
   const referenced = new Set(rows.map((r) => r.sha256))
-  const orphans = storedFiles().filter((f) => !f.endsWith('.tmp') && !referenced.has(path.basename(f)))
-  check(orphans.length === 0, `${label}: ${orphans.length} orphan evidence files left after the startup sweep`)
+  const orphans = storedFiles().filter(
+    (f) => !f.endsWith('.tmp') && !referenced.has(path.basename(f)),
+  )
+  check(
+    orphans.length === 0,
+    `${label}: ${orphans.length} orphan evidence files left after the startup sweep`,
+  )
 }
 
 /** Files with no row and temporary files: what a crash leaves for the sweep. */
 function leftovers() {
   const db = openDb()
   try {
-    const referenced = new Set(db.prepare('select sha256 from evidence').all().map((r) => r.sha256))
+    const referenced = new Set(
+      db
+        .prepare('select sha256 from evidence')
+        .all()
+        .map((r) => r.sha256),
+    )
     const files = storedFiles()
     return {
       orphans: files.filter((f) => !f.endsWith('.tmp') && !referenced.has(path.basename(f))).length,
@@ -346,7 +377,10 @@ async function phaseFilings() {
   const other = filings.filter((f) => f.status !== null && f.status !== 303)
   const cut = filings.filter((f) => f.status === null)
   log(`killed: ${ok.length} acknowledged, ${other.length} other answers, ${cut.length} cut off`)
-  check(other.length === 0, `phase 1: ${other.length} filings answered neither 303 nor cut off: ${[...new Set(other.map((f) => f.status))]}`)
+  check(
+    other.length === 0,
+    `phase 1: ${other.length} filings answered neither 303 nor cut off: ${[...new Set(other.map((f) => f.status))]}`,
+  )
   check(cut.length > 0, 'phase 1: the kill cut off no request; it did not happen mid-load')
 
   const before = leftovers()
@@ -385,16 +419,28 @@ async function phaseFilings() {
       }
       if (!ticket) continue
       ids.add(ticket.id)
-      const got = evidenceOf.all(ticket.id).map((r) => r.sha256).sort()
+      const got = evidenceOf
+        .all(ticket.id)
+        .map((r) => r.sha256)
+        .sort()
       if (JSON.stringify(got) !== JSON.stringify(expected)) wrongEvidence++
     }
     check(missingTickets === 0, `phase 1: ${missingTickets} acknowledged filings are missing`)
-    check(wrongEvidence === 0, `phase 1: ${wrongEvidence} filings lack some of their evidence or have extra`)
+    check(
+      wrongEvidence === 0,
+      `phase 1: ${wrongEvidence} filings lack some of their evidence or have extra`,
+    )
     check(pageFailures === 0, `phase 1: ${pageFailures} tracking links do not open their case`)
     const total = db.prepare('select count(*) n from tickets').get().n
-    check(total === ids.size, `phase 1: ${total} tickets in the database, but ${ids.size} filings account for them`)
-    log(`after restart: ${total} tickets (${ok.length} acknowledged, ${total - ok.length} committed without an answer)`)
-    if (before.orphans + before.temp === 0) log('note: this crash left no orphan files, so the sweep had nothing to remove')
+    check(
+      total === ids.size,
+      `phase 1: ${total} tickets in the database, but ${ids.size} filings account for them`,
+    )
+    log(
+      `after restart: ${total} tickets (${ok.length} acknowledged, ${total - ok.length} committed without an answer)`,
+    )
+    if (before.orphans + before.temp === 0)
+      log('note: this crash left no orphan files, so the sweep had nothing to remove')
   } finally {
     db.close()
   }
@@ -419,11 +465,15 @@ async function signIn() {
 async function phaseReplies(server) {
   const cookie = await signIn()
   const db = openDb()
-  const tickets = db.prepare('select case_number, version from tickets order by id limit ?').all(CHAINS)
+  const tickets = db
+    .prepare('select case_number, version from tickets order by id limit ?')
+    .all(CHAINS)
   db.close()
   const total = tickets.length * CHAIN_LENGTH
   const killAfter = Math.floor(total / 3)
-  log(`phase 2: ${tickets.length} tickets × ${CHAIN_LENGTH} replies in parallel chains, SIGKILL after ${killAfter}`)
+  log(
+    `phase 2: ${tickets.length} tickets × ${CHAIN_LENGTH} replies in parallel chains, SIGKILL after ${killAfter}`,
+  )
   const acked = []
   const other = []
   let killing = null
@@ -462,7 +512,10 @@ async function phaseReplies(server) {
   if (!killing) throw new Error('phase 2: the kill never happened')
   await killing
   log(`killed: ${acked.length} replies acknowledged`)
-  check(other.length === 0, `phase 2: ${other.length} replies answered neither 303 nor cut off: ${[...new Set(other)]}`)
+  check(
+    other.length === 0,
+    `phase 2: ${other.length} replies answered neither 303 nor cut off: ${[...new Set(other)]}`,
+  )
 
   ageEvidenceFiles()
   server = await startServer()
@@ -497,7 +550,19 @@ let exitCode = 1
 try {
   execFileSync(
     process.execPath,
-    [cliJs, 'user', 'add', '--email', AGENT.email, '--name', 'Crash Agent', '--role', 'agent', '--password', AGENT.password],
+    [
+      cliJs,
+      'user',
+      'add',
+      '--email',
+      AGENT.email,
+      '--name',
+      'Crash Agent',
+      '--role',
+      'agent',
+      '--password',
+      AGENT.password,
+    ],
     { env: { ...baseEnv, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, stdio: 'pipe' },
   )
   const started = Date.now()
@@ -517,5 +582,6 @@ try {
 }
 if (running && running.exitCode === null && running.signalCode === null) running.kill('SIGKILL')
 serverLog.end()
-if (exitCode === 0 && process.env.KEEP_DATA !== '1') fs.rmSync(dataDir, { recursive: true, force: true })
+if (exitCode === 0 && process.env.KEEP_DATA !== '1')
+  fs.rmSync(dataDir, { recursive: true, force: true })
 process.exit(exitCode)

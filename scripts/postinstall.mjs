@@ -7,7 +7,9 @@ import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
 
-const copy = spawnSync(process.execPath, [new URL('./copy-static.mjs', import.meta.url).pathname], { stdio: 'inherit' })
+const copy = spawnSync(process.execPath, [new URL('./copy-static.mjs', import.meta.url).pathname], {
+  stdio: 'inherit',
+})
 if (copy.status !== 0) process.exit(copy.status ?? 1)
 
 function sqliteLoads() {
@@ -31,7 +33,9 @@ if (!sqliteLoads()) {
       cwd: new URL('../node_modules/better-sqlite3/', import.meta.url).pathname,
     })
     if (gyp.status !== 0 || !sqliteLoads()) {
-      console.error('postinstall: better-sqlite3 could not be built; install python3, make and g++ and run npm rebuild better-sqlite3')
+      console.error(
+        'postinstall: better-sqlite3 could not be built; install python3, make and g++ and run npm rebuild better-sqlite3',
+      )
       process.exit(1)
     }
   }

@@ -32,7 +32,8 @@ import { trackRoutes } from './track/routes.js'
 
 /** Requests that may carry evidence files get the upload cap; everything else 1 MB. */
 const UPLOAD_PATH = /^\/(complaints|track\/[^/]+\/evidence)$/
-const isMultipart = (c: Context) => /^multipart\/form-data\s*(;|$)/i.test(c.req.header('content-type') ?? '')
+const isMultipart = (c: Context) =>
+  /^multipart\/form-data\s*(;|$)/i.test(c.req.header('content-type') ?? '')
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -72,7 +73,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // address may have only a few under way, and each must keep arriving at the minimum rate
   // (evidenceLimits), so a handful of slow senders cannot keep everyone else waiting.
   const perAddress = createAddressCap(deps.config.uploadsPerAddress)
-  app.use('*', uploadGate(createGate(UPLOADS_AT_ONCE, 30_000), perAddress, (p) => UPLOAD_PATH.test(p)))
+  app.use(
+    '*',
+    uploadGate(createGate(UPLOADS_AT_ONCE, 30_000), perAddress, (p) => UPLOAD_PATH.test(p)),
+  )
   app.use('*', (c, next) => {
     // Asking a GET for its body would make @hono/node-server build a full Request for nothing.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()

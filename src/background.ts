@@ -28,7 +28,12 @@ export interface HousekeepingResult {
 }
 
 /** Housekeeping that keeps tables small; each step is safe to run at any time, in any process. */
-export async function housekeeping(db: DB, config: Config, logger: Logger, now: number): Promise<HousekeepingResult> {
+export async function housekeeping(
+  db: DB,
+  config: Config,
+  logger: Logger,
+  now: number,
+): Promise<HousekeepingResult> {
   const sweep = await sweepOrphanEvidence(db, localEvidenceStore(config.evidenceDir), { now })
   if (sweep.removed.length || sweep.tempRemoved) {
     logger.info('orphan evidence removed', { files: sweep.removed.length, temp: sweep.tempRemoved })
@@ -36,7 +41,10 @@ export async function housekeeping(db: DB, config: Config, logger: Logger, now: 
   const limits = await pruneRateLimits(db, now, LONGEST_RATE_WINDOW_MS)
   const sessions = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst()
   await pruneLoginDevices(db, now)
-  const keys = await db.deleteFrom('idempotency_keys').where('expires_at', '<=', now).executeTakeFirst()
+  const keys = await db
+    .deleteFrom('idempotency_keys')
+    .where('expires_at', '<=', now)
+    .executeTakeFirst()
   await pruneAccessLinks(db, now)
   await pruneResetTokens(db, now)
   await pruneDigestRuns(db, now)
@@ -47,8 +55,14 @@ export async function housekeeping(db: DB, config: Config, logger: Logger, now: 
   }
   // Done here rather than by the first manager to open the reports after the change, who would
   // otherwise wait for it.
-  const workdaysDone = await catchUpWorkingDays(db, await loadDeadlineContext(db), now, WORKDAY_CATCH_UP_MS)
-  if (!workdaysDone) logger.info('report working days still being measured for the current calendar')
+  const workdaysDone = await catchUpWorkingDays(
+    db,
+    await loadDeadlineContext(db),
+    now,
+    WORKDAY_CATCH_UP_MS,
+  )
+  if (!workdaysDone)
+    logger.info('report working days still being measured for the current calendar')
   logger.debug('housekeeping', {
     rateLimits: limits,
     sessions: Number(sessions.numDeletedRows),
@@ -58,13 +72,22 @@ export async function housekeeping(db: DB, config: Config, logger: Logger, now: 
 }
 
 /** The server process's background work: the outbox sender and hourly housekeeping. */
-export function startBackgroundWork(deps: { db: DB; config: Config; logger: Logger; clock: () => number }) {
+export function startBackgroundWork(deps: {
+  db: DB
+  config: Config
+  logger: Logger
+  clock: () => number
+}) {
   const { db, config, logger, clock } = deps
   const sender = createSender({
     db,
     logger,
     clock,
-    transport: createTransport({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.mailFrom }),
+    transport: createTransport({
+      smtpUrl: config.smtpUrl,
+      mailDir: config.mailDir,
+      from: config.mailFrom,
+    }),
   })
   sender.start()
   let chores: Promise<void> | null = null

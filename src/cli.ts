@@ -37,7 +37,11 @@ const ENROL_HINT = `At the first sign-in, after the password, Ladder shows a QR 
   scan it with an authenticator app (Google Authenticator, FreeOTP, 1Password...) or type the key in,
   enter the 6-digit code, and keep the recovery codes shown once. Lost phone: npm run cli -- user reset-2fa --email E`
 
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
+export async function runCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  out: (s: string) => void,
+): Promise<number> {
   const [command, sub] = argv
   const config = loadConfig(env)
   // Before the database is opened: opening it would create a file, and restore needs none.
@@ -94,22 +98,34 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (s: st
       }
       // Recorded like an administrator's reset, with no one signed in as the actor.
       await resetUserTwoFactor(database.db, user.id, { actorUserId: null, at: Date.now() })
-      out(`Two-factor sign-in of ${user.email} reset; their sessions ended. They set it up again at their next sign-in.`)
+      out(
+        `Two-factor sign-in of ${user.email} reset; their sessions ended. They set it up again at their next sign-in.`,
+      )
       return 0
     }
     if (command === 'demo') {
-      const { values } = parseArgs({ args: argv.slice(1), options: { tickets: { type: 'string' } } })
+      const { values } = parseArgs({
+        args: argv.slice(1),
+        options: { tickets: { type: 'string' } },
+      })
       const count = values.tickets ? Number(values.tickets) : 300
       if (!Number.isInteger(count) || count < 1 || count > 100_000) {
         out('--tickets must be a whole number from 1 to 100000')
         return 2
       }
       const started = Date.now()
-      const result = await generateDemo({ db: database.db, listeners: TICKET_LISTENERS }, { count, now: Date.now() })
-      out(`Demo data: ${result.tickets} tickets in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
+      const result = await generateDemo(
+        { db: database.db, listeners: TICKET_LISTENERS },
+        { count, now: Date.now() },
+      )
+      out(
+        `Demo data: ${result.tickets} tickets in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      )
       out(`Demo accounts (password for all: ${DEMO_PASSWORD}):`)
       for (const a of result.accounts) {
-        const second = twoFactorRequired(a.role, config.require2fa) ? '  (sets up two-factor at first sign-in)' : ''
+        const second = twoFactorRequired(a.role, config.require2fa)
+          ? '  (sets up two-factor at first sign-in)'
+          : ''
         out(`  ${a.role.padEnd(8)} ${a.email}${second}`)
       }
       out(ENROL_HINT)
@@ -122,7 +138,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (s: st
   }
 }
 
-async function runOps(command: 'backup' | 'restore', dir: string | undefined, config: Config, out: (s: string) => void) {
+async function runOps(
+  command: 'backup' | 'restore',
+  dir: string | undefined,
+  config: Config,
+  out: (s: string) => void,
+) {
   if (!dir) {
     out(`Missing DIR.\n${USAGE}`)
     return 2
@@ -131,7 +152,11 @@ async function runOps(command: 'backup' | 'restore', dir: string | undefined, co
   try {
     const m = command === 'backup' ? await backup(config, target) : await restore(config, target)
     const what = `${m.counts.tickets} tickets, ${m.counts.events} events, ${m.evidence.files} evidence files`
-    out(command === 'backup' ? `Backup written to ${target}: ${what}.` : `Restored into ${config.dataDir}: ${what}.`)
+    out(
+      command === 'backup'
+        ? `Backup written to ${target}: ${what}.`
+        : `Restored into ${config.dataDir}: ${what}.`,
+    )
     return 0
   } catch (err) {
     if (err instanceof OpsError) {
@@ -142,12 +167,14 @@ async function runOps(command: 'backup' | 'restore', dir: string | undefined, co
   }
 }
 
-const isEntryPoint = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
+const isEntryPoint =
+  process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
 if (isEntryPoint) {
   runCli(process.argv.slice(2), process.env, (s) => process.stdout.write(s + '\n')).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      const msg = err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)
+      const msg =
+        err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)
       process.stderr.write(`ladder: ${msg}\n`)
       process.exit(1)
     },

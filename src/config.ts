@@ -30,7 +30,10 @@ const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
   DATA_DIR: z.string().trim().min(1, 'must not be empty').default('./data'),
-  DATABASE_URL: optionalUrl(['file:', 'sqlite:', 'postgres:', 'postgresql:'], 'file:./data/ladder.db')
+  DATABASE_URL: optionalUrl(
+    ['file:', 'sqlite:', 'postgres:', 'postgresql:'],
+    'file:./data/ladder.db',
+  )
     .or(z.string().regex(/^[^:]+\.(db|sqlite3?)$/, 'must be a URL or a .db file path'))
     .optional(),
   SMTP_URL: optionalUrl(['smtp:', 'smtps:'], 'smtp://user:pass@host:587'),
@@ -44,11 +47,18 @@ const envSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   MAIL_FROM: z.string().trim().min(3).max(200).default('Ladder <noreply@localhost>'),
   UPLOADS_PER_ADDRESS: z.coerce.number().int('must be a whole number').min(1).max(100).default(3),
-  UPLOAD_MIN_RATE_BYTES_PER_S: z.coerce.number().int('must be a whole number').min(1).max(10_000_000).default(4096),
+  UPLOAD_MIN_RATE_BYTES_PER_S: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1)
+    .max(10_000_000)
+    .default(4096),
   UPLOAD_MIN_RATE_WINDOW_S: z.coerce.number().positive('must be above 0').max(600).default(10),
   HTTP_HEADERS_TIMEOUT_S: z.coerce.number().positive('must be above 0').max(600).default(20),
   HTTP_REQUEST_TIMEOUT_S: z.coerce.number().positive('must be above 0').max(86_400).default(900),
-  LADDER_REQUIRE_2FA: z.enum(['roles', 'all'], { message: 'must be roles or all' }).default('roles'),
+  LADDER_REQUIRE_2FA: z
+    .enum(['roles', 'all'], { message: 'must be roles or all' })
+    .default('roles'),
   LADDER_2FA_KEY: z
     .string()
     .trim()
@@ -120,7 +130,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const dataDir = path.resolve(e.DATA_DIR)
   // Node refuses to start with a header deadline beyond the deadline of the whole request.
   if (e.HTTP_REQUEST_TIMEOUT_S < e.HTTP_HEADERS_TIMEOUT_S) {
-    throw new ConfigError('HTTP_REQUEST_TIMEOUT_S', `must be at least HTTP_HEADERS_TIMEOUT_S (got ${JSON.stringify(env['HTTP_REQUEST_TIMEOUT_S'])})`)
+    throw new ConfigError(
+      'HTTP_REQUEST_TIMEOUT_S',
+      `must be at least HTTP_HEADERS_TIMEOUT_S (got ${JSON.stringify(env['HTTP_REQUEST_TIMEOUT_S'])})`,
+    )
   }
   if (e.DATABASE_URL?.startsWith('postgres')) {
     throw new ConfigError('DATABASE_URL', 'PostgreSQL is not supported yet; use a SQLite file')
@@ -129,7 +142,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     dataDir,
-    databaseFile: e.DATABASE_URL ? sqliteFileFromUrl(e.DATABASE_URL) : path.join(dataDir, 'ladder.db'),
+    databaseFile: e.DATABASE_URL
+      ? sqliteFileFromUrl(e.DATABASE_URL)
+      : path.join(dataDir, 'ladder.db'),
     smtpUrl: e.SMTP_URL,
     baseUrl: (e.BASE_URL ?? `http://${hostForUrl(e.HOST)}:${e.PORT}`).replace(/\/+$/, ''),
     evidenceDir: path.join(dataDir, 'evidence'),

@@ -6,4 +6,9 @@ import { reportRollups } from './reports/rollups.js'
 import { searchText } from './search/ticketSearch.js'
 import { queueCounters } from './tickets/counters.js'
 
-export const TICKET_LISTENERS: readonly ChangeListener[] = [queueCounters, searchText, reportRollups, mailNotifications]
+export const TICKET_LISTENERS: readonly ChangeListener[] = [
+  queueCounters,
+  searchText,
+  reportRollups,
+  mailNotifications,
+]

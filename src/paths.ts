@@ -9,7 +9,8 @@ function findProjectRoot(): string {
   for (;;) {
     if (fs.existsSync(path.join(dir, 'package.json'))) return dir
     const parent = path.dirname(dir)
-    if (parent === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url))
+    if (parent === dir)
+      throw new Error('package.json not found above ' + fileURLToPath(import.meta.url))
     dir = parent
   }
 }

@@ -30,7 +30,11 @@ export interface RunningServer {
  * (30 s by default), which would let a deadline overrun by that much: checked every second.
  */
 export function httpServerOptions(config: Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs'>) {
-  return { headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1000 }
+  return {
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    connectionsCheckingInterval: 1000,
+  }
 }
 
 /** Starts Ladder: config is already parsed; opens and migrates the database, then listens. */
@@ -45,9 +49,24 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // The outbox sender and housekeeping (orphan evidence from a crash between write and commit,
   // expired sessions, idempotency keys and rate-limit windows).
   const background = startBackgroundWork({ db: database.db, config, logger, clock })
-  const app = createApp({ db: database.db, config, clock, logger, views: createViews(), listeners: TICKET_LISTENERS })
+  const app = createApp({
+    db: database.db,
+    config,
+    clock,
+    logger,
+    views: createViews(),
+    listeners: TICKET_LISTENERS,
+  })
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config) }, () => resolve(s))
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: httpServerOptions(config),
+      },
+      () => resolve(s),
+    )
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
@@ -129,10 +148,13 @@ async function main() {
   process.on('SIGINT', () => stop('SIGINT'))
 }
 
-const isEntryPoint = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
+const isEntryPoint =
+  process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
 if (isEntryPoint) {
   main().catch((err: unknown) => {
-    process.stderr.write(`ladder: failed to start: ${err instanceof Error ? err.message : String(err)}\n`)
+    process.stderr.write(
+      `ladder: failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+    )
     process.exit(1)
   })
 }

@@ -43,7 +43,8 @@ describe('the layers of src/', () => {
     const visit = (node: string, trail: string[]) => {
       state.set(node, 'open')
       for (const [next, via] of edges.get(node) ?? []) {
-        if (state.get(next) === 'open') circles.push([...trail, node, next].join(' → ') + ` (${via})`)
+        if (state.get(next) === 'open')
+          circles.push([...trail, node, next].join(' → ') + ` (${via})`)
         else if (!state.has(next)) visit(next, [...trail, node])
       }
       state.set(node, 'done')

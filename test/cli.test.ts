@@ -26,11 +26,47 @@ async function run(args: string[], e: Record<string, string>) {
 describe('npm run cli -- user reset-2fa', () => {
   it('takes a second factor away, ends the sessions and records it, so the user sets it up again', async () => {
     const e = env()
-    await run(['user', 'add', '--email', 'boss@example.com', '--name', 'Boss', '--role', 'admin', '--password', 'pass-word-9'], e)
+    await run(
+      [
+        'user',
+        'add',
+        '--email',
+        'boss@example.com',
+        '--name',
+        'Boss',
+        '--role',
+        'admin',
+        '--password',
+        'pass-word-9',
+      ],
+      e,
+    )
     const d = openDatabase(path.join(e.DATA_DIR, 'ladder.db'))
     const user = await d.db.selectFrom('users').select('id').executeTakeFirstOrThrow()
-    await d.db.insertInto('two_factor').values({ user_id: user.id, secret: 'v1:x:y:z', enabled_at: 1, last_step: null, pending_secret: null, pending_at: null, updated_at: 1 }).execute()
-    await d.db.insertInto('sessions').values({ id_hash: 'h', user_id: user.id, created_at: Date.now(), last_seen_at: Date.now(), expires_at: Date.now() + 60_000, ip: null, user_agent: null }).execute()
+    await d.db
+      .insertInto('two_factor')
+      .values({
+        user_id: user.id,
+        secret: 'v1:x:y:z',
+        enabled_at: 1,
+        last_step: null,
+        pending_secret: null,
+        pending_at: null,
+        updated_at: 1,
+      })
+      .execute()
+    await d.db
+      .insertInto('sessions')
+      .values({
+        id_hash: 'h',
+        user_id: user.id,
+        created_at: Date.now(),
+        last_seen_at: Date.now(),
+        expires_at: Date.now() + 60_000,
+        ip: null,
+        user_agent: null,
+      })
+      .execute()
     await d.close()
 
     const r = await run(['user', 'reset-2fa', '--email', 'BOSS@example.com'], e)
@@ -41,7 +77,11 @@ describe('npm run cli -- user reset-2fa', () => {
     expect(await after.db.selectFrom('sessions').selectAll().execute()).toEqual([])
     const audit = await after.db.selectFrom('admin_changes').selectAll().executeTakeFirstOrThrow()
     await after.close()
-    expect(audit).toMatchObject({ action: 'user_2fa_reset', subject: 'boss@example.com', actor_user_id: null })
+    expect(audit).toMatchObject({
+      action: 'user_2fa_reset',
+      subject: 'boss@example.com',
+      actor_user_id: null,
+    })
 
     expect((await run(['user', 'reset-2fa', '--email', 'nobody@example.com'], e)).code).toBe(1)
     expect((await run(['user', 'reset-2fa'], e)).code).toBe(2)
@@ -51,7 +91,21 @@ describe('npm run cli -- user reset-2fa', () => {
 describe('npm run cli -- user add', () => {
   it('creates a staff user with a hashed password', async () => {
     const e = env()
-    const r = await run(['user', 'add', '--email', 'Agent@Example.com', '--name', '李专员', '--role', 'agent', '--password', 'pass-word-9'], e)
+    const r = await run(
+      [
+        'user',
+        'add',
+        '--email',
+        'Agent@Example.com',
+        '--name',
+        '李专员',
+        '--role',
+        'agent',
+        '--password',
+        'pass-word-9',
+      ],
+      e,
+    )
     expect(r).toMatchObject({ code: 0 })
     expect(r.out).toContain('agent@example.com')
     const d = openDatabase(path.join(e.DATA_DIR, 'ladder.db'))
@@ -62,19 +116,63 @@ describe('npm run cli -- user add', () => {
   })
 
   it('takes the password from LADDER_PASSWORD', async () => {
-    const r = await run(['user', 'add', '--email', 'm@example.com', '--name', 'M', '--role', 'manager'], env({ LADDER_PASSWORD: 'from-env-123' }))
+    const r = await run(
+      ['user', 'add', '--email', 'm@example.com', '--name', 'M', '--role', 'manager'],
+      env({ LADDER_PASSWORD: 'from-env-123' }),
+    )
     expect(r.code).toBe(0)
   })
 
   it.each([
-    [['--email', 'a@example.com', '--name', 'A', '--role', 'boss', '--password', 'pass-word-9'], 2, 'role'],
-    [['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'short'], 1, '8 characters'],
-    [['--email', 'nope', '--name', 'A', '--role', 'agent', '--password', 'pass-word-9'], 2, 'email'],
-    [['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'onlyletters'], 1, 'letters with digits'],
-    [['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'iloveyou1'], 1, 'common passwords'],
-    [['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'qq123456'], 1, 'common passwords'],
-    [['--email', 'zhangwei@example.com', '--name', 'Zhang Wei', '--role', 'agent', '--password', 'zhangwei-88'], 1, "user's name"],
-    [['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'abab1212'], 1, '5 different'],
+    [
+      ['--email', 'a@example.com', '--name', 'A', '--role', 'boss', '--password', 'pass-word-9'],
+      2,
+      'role',
+    ],
+    [
+      ['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'short'],
+      1,
+      '8 characters',
+    ],
+    [
+      ['--email', 'nope', '--name', 'A', '--role', 'agent', '--password', 'pass-word-9'],
+      2,
+      'email',
+    ],
+    [
+      ['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'onlyletters'],
+      1,
+      'letters with digits',
+    ],
+    [
+      ['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'iloveyou1'],
+      1,
+      'common passwords',
+    ],
+    [
+      ['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'qq123456'],
+      1,
+      'common passwords',
+    ],
+    [
+      [
+        '--email',
+        'zhangwei@example.com',
+        '--name',
+        'Zhang Wei',
+        '--role',
+        'agent',
+        '--password',
+        'zhangwei-88',
+      ],
+      1,
+      "user's name",
+    ],
+    [
+      ['--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'abab1212'],
+      1,
+      '5 different',
+    ],
     [['--name', 'A', '--role', 'agent', '--password', 'pass-word-9'], 2, 'Missing'],
   ])('refuses %j with a clear message', async (args, code, words) => {
     const r = await run(['user', 'add', ...args], env())
@@ -84,8 +182,36 @@ describe('npm run cli -- user add', () => {
 
   it('refuses a second user with the same email', async () => {
     const e = env()
-    await run(['user', 'add', '--email', 'a@example.com', '--name', 'A', '--role', 'agent', '--password', 'pass-word-9'], e)
-    const r = await run(['user', 'add', '--email', 'A@example.com', '--name', 'B', '--role', 'admin', '--password', 'pass-word-9'], e)
+    await run(
+      [
+        'user',
+        'add',
+        '--email',
+        'a@example.com',
+        '--name',
+        'A',
+        '--role',
+        'agent',
+        '--password',
+        'pass-word-9',
+      ],
+      e,
+    )
+    const r = await run(
+      [
+        'user',
+        'add',
+        '--email',
+        'A@example.com',
+        '--name',
+        'B',
+        '--role',
+        'admin',
+        '--password',
+        'pass-word-9',
+      ],
+      e,
+    )
     expect(r).toMatchObject({ code: 1 })
     expect(r.out).toContain('exists')
   })
@@ -101,7 +227,10 @@ describe('npm run cli -- demo', () => {
     expect(r.out).toContain('(sets up two-factor at first sign-in)')
     expect(r.out).toContain('authenticator app')
     const d = openDatabase(path.join(e.DATA_DIR, 'ladder.db'))
-    const tickets = await d.db.selectFrom('tickets').select(['status', 'level', 'locale', 'id', 'version']).execute()
+    const tickets = await d.db
+      .selectFrom('tickets')
+      .select(['status', 'level', 'locale', 'id', 'version'])
+      .execute()
     const events = await d.db.selectFrom('events').select(['ticket_id', 'type']).execute()
     await d.close()
     expect(tickets).toHaveLength(120)

@@ -75,7 +75,9 @@ describe('configuration from the environment', () => {
   })
 
   it('refuses PostgreSQL until it is supported, naming DATABASE_URL', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@localhost/ladder' })).toThrow(/DATABASE_URL/)
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@localhost/ladder' })).toThrow(
+      /DATABASE_URL/,
+    )
   })
 
   it('bounds slow clients by default, and lets the operator move every bound', () => {
@@ -86,9 +88,23 @@ describe('configuration from the environment', () => {
       headersTimeoutMs: 20_000,
       requestTimeoutMs: 900_000,
     })
-    const c = loadConfig({ UPLOADS_PER_ADDRESS: '5', UPLOAD_MIN_RATE_BYTES_PER_S: '100', UPLOAD_MIN_RATE_WINDOW_S: '0.5', HTTP_HEADERS_TIMEOUT_S: '5', HTTP_REQUEST_TIMEOUT_S: '60' })
-    expect(c).toMatchObject({ uploadsPerAddress: 5, uploadMinBytesPerSecond: 100, uploadRateWindowMs: 500, headersTimeoutMs: 5000, requestTimeoutMs: 60_000 })
+    const c = loadConfig({
+      UPLOADS_PER_ADDRESS: '5',
+      UPLOAD_MIN_RATE_BYTES_PER_S: '100',
+      UPLOAD_MIN_RATE_WINDOW_S: '0.5',
+      HTTP_HEADERS_TIMEOUT_S: '5',
+      HTTP_REQUEST_TIMEOUT_S: '60',
+    })
+    expect(c).toMatchObject({
+      uploadsPerAddress: 5,
+      uploadMinBytesPerSecond: 100,
+      uploadRateWindowMs: 500,
+      headersTimeoutMs: 5000,
+      requestTimeoutMs: 60_000,
+    })
     expect(() => loadConfig({ UPLOADS_PER_ADDRESS: '0' })).toThrow(/UPLOADS_PER_ADDRESS/)
-    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_S: '30', HTTP_REQUEST_TIMEOUT_S: '10' })).toThrow(/HTTP_REQUEST_TIMEOUT_S/)
+    expect(() =>
+      loadConfig({ HTTP_HEADERS_TIMEOUT_S: '30', HTTP_REQUEST_TIMEOUT_S: '10' }),
+    ).toThrow(/HTTP_REQUEST_TIMEOUT_S/)
   })
 })

@@ -31,7 +31,9 @@ function acceptPage(
   name: string,
   status: 200 | 409 | 422,
   errors: FieldErrors,
-  formError: 'form.errorsTitle' | 'invitation.emailTaken' | null = status === 422 ? 'form.errorsTitle' : null,
+  formError: 'form.errorsTitle' | 'invitation.emailTaken' | null = status === 422
+    ? 'form.errorsTitle'
+    : null,
 ) {
   c.header('X-Robots-Tag', 'noindex, nofollow')
   return render(
@@ -56,7 +58,9 @@ invitationAcceptRoutes.post(
   '/invitation',
   validForm(acceptSchema, async (c: Context<AppEnv>, errors, values) => {
     const token = typeof values['token'] === 'string' ? values['token'] : undefined
-    const inv = usable(token) ? await openInvitation(c.get('deps').db, token, c.get('deps').clock()) : null
+    const inv = usable(token)
+      ? await openInvitation(c.get('deps').db, token, c.get('deps').clock())
+      : null
     if (!inv) return invalidInvitation(c)
     const name = typeof values['name'] === 'string' ? values['name'] : ''
     return acceptPage(c, inv, token!, name, 422, errors)
@@ -67,11 +71,19 @@ invitationAcceptRoutes.post(
     const now = clock()
     const inv = await openInvitation(db, form.token, now)
     if (!inv) return invalidInvitation(c)
-    const result = await acceptInvitation(db, { token: form.token, name: form.name, password: form.password, now })
+    const result = await acceptInvitation(db, {
+      token: form.token,
+      name: form.name,
+      password: form.password,
+      now,
+    })
     if (!result.ok) {
       if (result.problem === 'invalid_token') return invalidInvitation(c)
-      if (result.problem === 'email_taken') return acceptPage(c, inv, form.token, form.name, 409, {}, 'invitation.emailTaken')
-      return acceptPage(c, inv, form.token, form.name, 422, { password: PASSWORD_MESSAGE[result.problem] })
+      if (result.problem === 'email_taken')
+        return acceptPage(c, inv, form.token, form.name, 409, {}, 'invitation.emailTaken')
+      return acceptPage(c, inv, form.token, form.name, 422, {
+        password: PASSWORD_MESSAGE[result.problem],
+      })
     }
     logger.info('invitation accepted', { user: result.user.id, role: result.user.role })
     return c.redirect('/login?done=account_created', 303)

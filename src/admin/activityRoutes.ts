@@ -6,7 +6,12 @@ import { render } from '../http/render.js'
 import type { MessageKey, Params, Translate } from '../i18n/translate.js'
 import { ROLES } from '../domain/roles.js'
 import { isPresetKey } from '../deadlines/context.js'
-import { ADMIN_ACTIONS, ADMIN_CHANGES_SHOWN, recentAdminChanges, type AdminAction } from './audit.js'
+import {
+  ADMIN_ACTIONS,
+  ADMIN_CHANGES_SHOWN,
+  recentAdminChanges,
+  type AdminAction,
+} from './audit.js'
 import { DAY_KINDS } from './deadlines.js'
 
 export const activityRoutes = new Hono<AppEnv>()
@@ -16,11 +21,22 @@ type Detail = Record<string, unknown>
 const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '')
 
 /** The words of one recorded change: its names and kinds translated, the rest as recorded. */
-export function describeChange(t: Translate, locale: string, action: string, subject: string, detail: Detail): string {
+export function describeChange(
+  t: Translate,
+  locale: string,
+  action: string,
+  subject: string,
+  detail: Detail,
+): string {
   if (!(ADMIN_ACTIONS as readonly string[]).includes(action)) return `${action} ${subject}`
-  const role = (v: unknown) => ((ROLES as readonly string[]).includes(text(v)) ? t(`role.${text(v)}` as MessageKey) : text(v))
-  const kind = (v: unknown) => ((DAY_KINDS as readonly string[]).includes(text(v)) ? t(`admin.deadlines.kind.${text(v)}` as MessageKey) : text(v))
-  const preset = (v: unknown) => (isPresetKey(text(v)) ? t(`admin.deadlines.preset.${text(v)}` as MessageKey) : text(v))
+  const role = (v: unknown) =>
+    (ROLES as readonly string[]).includes(text(v)) ? t(`role.${text(v)}` as MessageKey) : text(v)
+  const kind = (v: unknown) =>
+    (DAY_KINDS as readonly string[]).includes(text(v))
+      ? t(`admin.deadlines.kind.${text(v)}` as MessageKey)
+      : text(v)
+  const preset = (v: unknown) =>
+    isPresetKey(text(v)) ? t(`admin.deadlines.preset.${text(v)}` as MessageKey) : text(v)
   const providerName = (v: unknown) => {
     const names = (v ?? {}) as Detail
     return text(locale === 'en' ? names['name_en'] : names['name_zh'])
@@ -75,7 +91,13 @@ activityRoutes.get('/', async (c) => {
     } catch {
       // A damaged detail still shows who did what to which subject.
     }
-    return { id: r.id, at: r.at, who: r.actor_name, action: r.action, what: describeChange(t, locale, r.action, r.subject, detail) }
+    return {
+      id: r.id,
+      at: r.at,
+      who: r.actor_name,
+      action: r.action,
+      what: describeChange(t, locale, r.action, r.subject, detail),
+    }
   })
   return render(c, 'admin/activity', { changes, shown: ADMIN_CHANGES_SHOWN })
 })

@@ -29,9 +29,15 @@ export async function choosePreset(db: DB, preset: PresetKey, audit: AdminAudit)
     await trx
       .insertInto('settings')
       .values({ key: 'deadline_preset', value: JSON.stringify(preset), updated_at: audit.at })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(preset), updated_at: audit.at }))
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({ value: JSON.stringify(preset), updated_at: audit.at }),
+      )
       .execute()
-    await recordAdminChange(trx, audit, { action: 'preset_chosen', subject: preset, detail: { from } })
+    await recordAdminChange(trx, audit, {
+      action: 'preset_chosen',
+      subject: preset,
+      detail: { from },
+    })
   })
 }
 
@@ -103,12 +109,21 @@ export async function addCalendarDay(
       .insertInto('calendar_days')
       .values({ calendar, ...day })
       .execute()
-    await recordAdminChange(trx, audit, { action: 'day_added', subject: day.date, detail: { calendar, kind: day.kind, name: day.name } })
+    await recordAdminChange(trx, audit, {
+      action: 'day_added',
+      subject: day.date,
+      detail: { calendar, kind: day.kind, name: day.name },
+    })
     return { ok: true } as const
   })
 }
 
-export async function removeCalendarDay(db: DB, calendar: string, date: string, audit: AdminAudit): Promise<boolean> {
+export async function removeCalendarDay(
+  db: DB,
+  calendar: string,
+  date: string,
+  audit: AdminAudit,
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const day = await trx
       .selectFrom('calendar_days')
@@ -117,8 +132,16 @@ export async function removeCalendarDay(db: DB, calendar: string, date: string, 
       .where('date', '=', date)
       .executeTakeFirst()
     if (!day) return false
-    await trx.deleteFrom('calendar_days').where('calendar', '=', calendar).where('date', '=', date).execute()
-    await recordAdminChange(trx, audit, { action: 'day_removed', subject: date, detail: { calendar, kind: day.kind, name: day.name } })
+    await trx
+      .deleteFrom('calendar_days')
+      .where('calendar', '=', calendar)
+      .where('date', '=', date)
+      .execute()
+    await recordAdminChange(trx, audit, {
+      action: 'day_removed',
+      subject: date,
+      detail: { calendar, kind: day.kind, name: day.name },
+    })
     return true
   })
 }

@@ -41,7 +41,15 @@ export function listOpenInvitations(db: DB): Promise<OpenInvitationRow[]> {
   return db
     .selectFrom('invitations as i')
     .leftJoin('users as u', 'u.id', 'i.invited_by')
-    .select(['i.id', 'i.email', 'i.name', 'i.role', 'u.name as invited_by_name', 'i.sent_at', 'i.expires_at'])
+    .select([
+      'i.id',
+      'i.email',
+      'i.name',
+      'i.role',
+      'u.name as invited_by_name',
+      'i.sent_at',
+      'i.expires_at',
+    ])
     .where('i.accepted_at', 'is', null)
     .where('i.revoked_at', 'is', null)
     .orderBy('i.sent_at', 'desc')
@@ -71,7 +79,12 @@ export async function inviteUser(
         .executeTakeFirst()
       if (open && open.expires_at > now) return { ok: false, problem: 'already_invited' } as const
       // An expired one makes room for the new one; its link could not be used anyway.
-      if (open) await trx.updateTable('invitations').set({ revoked_at: now }).where('id', '=', open.id).execute()
+      if (open)
+        await trx
+          .updateTable('invitations')
+          .set({ revoked_at: now })
+          .where('id', '=', open.id)
+          .execute()
       const token = newSecret()
       const expiresAt = now + INVITATION_TTL_MS
       const row = await trx
@@ -93,25 +106,46 @@ export async function inviteUser(
         })
         .returning('id')
         .executeTakeFirstOrThrow()
-      await queueInvitationMail(trx, { email, name, role: input.role, locale: ctx.locale }, token, expiresAt, ctx)
-      await recordAdminChange(trx, ctx.audit, { action: 'user_invited', subject: email, detail: { role: input.role } })
+      await queueInvitationMail(
+        trx,
+        { email, name, role: input.role, locale: ctx.locale },
+        token,
+        expiresAt,
+        ctx,
+      )
+      await recordAdminChange(trx, ctx.audit, {
+        action: 'user_invited',
+        subject: email,
+        detail: { role: input.role },
+      })
       return { ok: true, id: row.id } as const
     })
   } catch (err) {
     // Two administrators inviting the same address at once: the partial unique index decides.
-    if ((err as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE') return { ok: false, problem: 'already_invited' }
+    if ((err as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE')
+      return { ok: false, problem: 'already_invited' }
     throw err
   }
 }
 
-export type InvitationChange = { ok: true } | { ok: false; problem: 'not_found' | 'closed' | 'email_taken' }
+export type InvitationChange =
+  { ok: true } | { ok: false; problem: 'not_found' | 'closed' | 'email_taken' }
 
 /** A new link (the old one stops working) valid for another full term, and the email again. */
-export function resendInvitation(db: DB, id: number, ctx: InviteContext): Promise<InvitationChange> {
+export function resendInvitation(
+  db: DB,
+  id: number,
+  ctx: InviteContext,
+): Promise<InvitationChange> {
   return db.transaction().execute(async (trx) => {
-    const inv = await trx.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst()
+    const inv = await trx
+      .selectFrom('invitations')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()
     if (!inv) return { ok: false, problem: 'not_found' } as const
-    if (inv.accepted_at !== null || inv.revoked_at !== null) return { ok: false, problem: 'closed' } as const
+    if (inv.accepted_at !== null || inv.revoked_at !== null)
+      return { ok: false, problem: 'closed' } as const
     if (await userExists(trx, inv.email)) return { ok: false, problem: 'email_taken' } as const
     const now = ctx.audit.at
     const token = newSecret()
@@ -122,7 +156,13 @@ export function resendInvitation(db: DB, id: number, ctx: InviteContext): Promis
       .where('id', '=', id)
       .execute()
     const locale = isLocale(inv.locale) ? inv.locale : ctx.locale
-    await queueInvitationMail(trx, { email: inv.email, name: inv.name, role: inv.role, locale }, token, expiresAt, ctx)
+    await queueInvitationMail(
+      trx,
+      { email: inv.email, name: inv.name, role: inv.role, locale },
+      token,
+      expiresAt,
+      ctx,
+    )
     await recordAdminChange(trx, ctx.audit, { action: 'invitation_resent', subject: inv.email })
     return { ok: true } as const
   })
@@ -139,7 +179,11 @@ export function revokeInvitation(db: DB, id: number, audit: AdminAudit): Promise
       .returning('email')
       .executeTakeFirst()
     if (!r) {
-      const exists = await trx.selectFrom('invitations').select('id').where('id', '=', id).executeTakeFirst()
+      const exists = await trx
+        .selectFrom('invitations')
+        .select('id')
+        .where('id', '=', id)
+        .executeTakeFirst()
       return { ok: false, problem: exists ? 'closed' : 'not_found' } as const
     }
     await recordAdminChange(trx, audit, { action: 'invitation_revoked', subject: r.email })
@@ -155,7 +199,11 @@ export interface OpenInvitation {
 }
 
 /** The invitation a link opens, while it is neither accepted, revoked, replaced nor expired. */
-export async function openInvitation(db: DB, token: string, now: number): Promise<OpenInvitation | null> {
+export async function openInvitation(
+  db: DB,
+  token: string,
+  now: number,
+): Promise<OpenInvitation | null> {
   const row = await db
     .selectFrom('invitations')
     .select(['id', 'email', 'name', 'role'])
@@ -186,23 +234,28 @@ export async function acceptInvitation(
   const problem = passwordProblem(req.password, { email: inv.email, name })
   if (problem) return { ok: false, problem }
   try {
-    return await createUser(db, { email: inv.email, name, role: inv.role, password: req.password }, req.now, async (trx, user) => {
-      const spent = await trx
-        .updateTable('invitations')
-        .set({ accepted_at: req.now, accepted_user_id: user.id })
-        .where('id', '=', inv.id)
-        .where('token_hash', '=', hashSecret(req.token))
-        .where('accepted_at', 'is', null)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', req.now)
-        .executeTakeFirst()
-      if (Number(spent.numUpdatedRows) !== 1) throw new AcceptRollback()
-      await recordAdminChange(
-        trx,
-        { actorUserId: user.id, at: req.now },
-        { action: 'invitation_accepted', subject: user.email, detail: { role: user.role } },
-      )
-    })
+    return await createUser(
+      db,
+      { email: inv.email, name, role: inv.role, password: req.password },
+      req.now,
+      async (trx, user) => {
+        const spent = await trx
+          .updateTable('invitations')
+          .set({ accepted_at: req.now, accepted_user_id: user.id })
+          .where('id', '=', inv.id)
+          .where('token_hash', '=', hashSecret(req.token))
+          .where('accepted_at', 'is', null)
+          .where('revoked_at', 'is', null)
+          .where('expires_at', '>', req.now)
+          .executeTakeFirst()
+        if (Number(spent.numUpdatedRows) !== 1) throw new AcceptRollback()
+        await recordAdminChange(
+          trx,
+          { actorUserId: user.id, at: req.now },
+          { action: 'invitation_accepted', subject: user.email, detail: { role: user.role } },
+        )
+      },
+    )
   } catch (err) {
     if (err instanceof AcceptRollback) return { ok: false, problem: 'invalid_token' }
     throw err
@@ -214,7 +267,10 @@ export async function acceptInvitation(
 class AcceptRollback extends Error {}
 
 async function userExists(trx: DB, email: string): Promise<boolean> {
-  return (await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined
+  return (
+    (await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !==
+    undefined
+  )
 }
 
 async function queueInvitationMail(
@@ -231,5 +287,9 @@ async function queueInvitationMail(
     url: ctx.baseUrl + invitationPath(token),
     expiresAt,
   })
-  await enqueueMail(trx, { kind: 'invitation', to: to.email, locale: to.locale, ...mail, ticketId: null, eventId: null }, ctx.audit.at)
+  await enqueueMail(
+    trx,
+    { kind: 'invitation', to: to.email, locale: to.locale, ...mail, ticketId: null, eventId: null },
+    ctx.audit.at,
+  )
 }

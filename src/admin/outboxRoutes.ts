@@ -31,15 +31,25 @@ function outboxRows(db: DB, status: 'failed' | 'pending', limit: number) {
       'tickets.case_number',
     ])
     .where('outbox.status', '=', status)
-  q = status === 'failed' ? q.orderBy('outbox.id', 'desc') : q.orderBy('outbox.next_attempt_at').orderBy('outbox.id')
+  q =
+    status === 'failed'
+      ? q.orderBy('outbox.id', 'desc')
+      : q.orderBy('outbox.next_attempt_at').orderBy('outbox.id')
   return q.limit(limit).execute()
 }
 
 export const outboxRoutes = new Hono<AppEnv>()
 
-async function outboxPage(c: Context<AppEnv>, alert: string | null = null, status: ContentfulStatusCode = 200) {
+async function outboxPage(
+  c: Context<AppEnv>,
+  alert: string | null = null,
+  status: ContentfulStatusCode = 200,
+) {
   const { db } = c.get('deps')
-  const [failed, pending] = await Promise.all([outboxRows(db, 'failed', FAILED_SHOWN), outboxRows(db, 'pending', PENDING_SHOWN)])
+  const [failed, pending] = await Promise.all([
+    outboxRows(db, 'failed', FAILED_SHOWN),
+    outboxRows(db, 'pending', PENDING_SHOWN),
+  ])
   const notice = doneNotice(c, { retried: 'outbox.done.retried' })
   return render(c, 'admin/outbox', { failed, pending, notice, alert }, { status })
 }
@@ -50,12 +60,20 @@ outboxRoutes.post('/:id/retry', async (c) => {
   const id = parseId(c.req.param('id'))
   if (id === null) throw notFound()
   const { db, logger } = c.get('deps')
-  const row = await db.selectFrom('outbox').select(['id', 'kind']).where('id', '=', id).executeTakeFirst()
+  const row = await db
+    .selectFrom('outbox')
+    .select(['id', 'kind'])
+    .where('id', '=', id)
+    .executeTakeFirst()
   if (!row) throw notFound()
   const audit = auditOf(c)
   const retried = await db.transaction().execute(async (trx) => {
     if (!(await retryFailed(trx, id, audit.at))) return false
-    await recordAdminChange(trx, audit, { action: 'mail_retried', subject: `#${id}`, detail: { kind: row.kind } })
+    await recordAdminChange(trx, audit, {
+      action: 'mail_retried',
+      subject: `#${id}`,
+      detail: { kind: row.kind },
+    })
     return true
   })
   if (!retried) return outboxPage(c, c.get('t')('outbox.notFailed'), 409)

@@ -110,7 +110,8 @@ providerRoutes.post('/:id/deactivate', (c) => changeActive(c, false))
 
 async function changeActive(c: Context<AppEnv>, active: boolean) {
   const provider = await providerFromPath(c)
-  if (!(await setProviderActive(c.get('deps').db, provider.id, active, auditOf(c)))) throw notFound()
+  if (!(await setProviderActive(c.get('deps').db, provider.id, active, auditOf(c))))
+    throw notFound()
   c.get('deps').logger.info(`admin: provider ${active ? 'activated' : 'deactivated'}`, {
     by: c.get('user')?.id,
     provider: provider.id,
@@ -123,7 +124,14 @@ providerRoutes.post(
   validForm(moveSchema, (c: Context<AppEnv>) => providersPage(c, invalidForm(c, {}, {}), 422)),
   async (c) => {
     const provider = await providerFromPath(c)
-    if (!(await moveProvider(c.get('deps').db, provider.id, c.req.valid('form').direction, auditOf(c))))
+    if (
+      !(await moveProvider(
+        c.get('deps').db,
+        provider.id,
+        c.req.valid('form').direction,
+        auditOf(c),
+      ))
+    )
       throw notFound()
     return c.redirect('/admin/providers?done=moved', 303)
   },

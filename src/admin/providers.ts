@@ -44,30 +44,63 @@ export async function addProvider(
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    await recordAdminChange(trx, audit, { action: 'provider_added', subject: input.slug, detail: { ...names(input) } })
+    await recordAdminChange(trx, audit, {
+      action: 'provider_added',
+      subject: input.slug,
+      detail: { ...names(input) },
+    })
     return { ok: true, id: row.id } as const
   })
 }
 
 const names = (n: ProviderNames): ProviderNames => ({ name_zh: n.name_zh, name_en: n.name_en })
 
-export async function renameProvider(db: DB, id: number, to: ProviderNames, audit: AdminAudit): Promise<boolean> {
+export async function renameProvider(
+  db: DB,
+  id: number,
+  to: ProviderNames,
+  audit: AdminAudit,
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('providers').select(['slug', 'name_zh', 'name_en']).where('id', '=', id).executeTakeFirst()
+    const before = await trx
+      .selectFrom('providers')
+      .select(['slug', 'name_zh', 'name_en'])
+      .where('id', '=', id)
+      .executeTakeFirst()
     if (!before) return false
     await trx.updateTable('providers').set(names(to)).where('id', '=', id).execute()
-    await recordAdminChange(trx, audit, { action: 'provider_renamed', subject: before.slug, detail: { from: names(before), to: names(to) } })
+    await recordAdminChange(trx, audit, {
+      action: 'provider_renamed',
+      subject: before.slug,
+      detail: { from: names(before), to: names(to) },
+    })
     return true
   })
 }
 
-export async function setProviderActive(db: DB, id: number, active: boolean, audit: AdminAudit): Promise<boolean> {
+export async function setProviderActive(
+  db: DB,
+  id: number,
+  active: boolean,
+  audit: AdminAudit,
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('providers').select(['slug', 'active']).where('id', '=', id).executeTakeFirst()
+    const before = await trx
+      .selectFrom('providers')
+      .select(['slug', 'active'])
+      .where('id', '=', id)
+      .executeTakeFirst()
     if (!before) return false
     if (before.active === (active ? 1 : 0)) return true
-    await trx.updateTable('providers').set({ active: active ? 1 : 0 }).where('id', '=', id).execute()
-    await recordAdminChange(trx, audit, { action: active ? 'provider_activated' : 'provider_deactivated', subject: before.slug })
+    await trx
+      .updateTable('providers')
+      .set({ active: active ? 1 : 0 })
+      .where('id', '=', id)
+      .execute()
+    await recordAdminChange(trx, audit, {
+      action: active ? 'provider_activated' : 'provider_deactivated',
+      subject: before.slug,
+    })
     return true
   })
 }
@@ -76,9 +109,19 @@ export async function setProviderActive(db: DB, id: number, active: boolean, aud
  * Swaps a provider with its neighbour and renumbers the whole list 0…n-1, which also repairs
  * ties left by older data.
  */
-export async function moveProvider(db: DB, id: number, direction: 'up' | 'down', audit: AdminAudit): Promise<boolean> {
+export async function moveProvider(
+  db: DB,
+  id: number,
+  direction: 'up' | 'down',
+  audit: AdminAudit,
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom('providers').select(['id', 'slug']).orderBy('sort_order').orderBy('id').execute()
+    const rows = await trx
+      .selectFrom('providers')
+      .select(['id', 'slug'])
+      .orderBy('sort_order')
+      .orderBy('id')
+      .execute()
     const ids = rows.map((r) => r.id)
     const i = ids.indexOf(id)
     if (i < 0) return false
@@ -89,7 +132,11 @@ export async function moveProvider(db: DB, id: number, direction: 'up' | 'down',
       await trx.updateTable('providers').set({ sort_order: order }).where('id', '=', pid).execute()
     }
     if (moved) {
-      await recordAdminChange(trx, audit, { action: 'provider_moved', subject: rows[i]!.slug, detail: { direction, position: j + 1 } })
+      await recordAdminChange(trx, audit, {
+        action: 'provider_moved',
+        subject: rows[i]!.slug,
+        detail: { direction, position: j + 1 },
+      })
     }
     return true
   })

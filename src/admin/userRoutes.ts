@@ -9,7 +9,13 @@ import type { MessageKey } from '../i18n/translate.js'
 import { listOpenInvitations } from './invitations.js'
 import { auditOf, doneNotice, emptyForm, invalidForm, type FormState } from './page.js'
 import { parseId, roleSchema } from './schemas.js'
-import { listUsers, resetUserTwoFactor, setUserActive, setUserRole, type UserChange } from './users.js'
+import {
+  listUsers,
+  resetUserTwoFactor,
+  setUserActive,
+  setUserRole,
+  type UserChange,
+} from './users.js'
 
 const DONE: Record<string, MessageKey> = {
   invited: 'admin.users.done.invited',
@@ -24,7 +30,11 @@ const DONE: Record<string, MessageKey> = {
 export const userRoutes = new Hono<AppEnv>()
 
 /** The users, the open invitations and the invitation form; also after a refused invitation. */
-export async function usersPage(c: Context<AppEnv>, form: FormState, status: ContentfulStatusCode = 200) {
+export async function usersPage(
+  c: Context<AppEnv>,
+  form: FormState,
+  status: ContentfulStatusCode = 200,
+) {
   const { db } = c.get('deps')
   const [users, invitations] = await Promise.all([listUsers(db), listOpenInvitations(db)])
   return render(

@@ -18,11 +18,23 @@ export async function listUsers(db: DB): Promise<UserRow[]> {
   return db
     .selectFrom('users')
     .leftJoin('two_factor', 'two_factor.user_id', 'users.id')
-    .select(['users.id', 'users.email', 'users.name', 'users.role', 'users.active', 'users.last_login_at'])
+    .select([
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.role',
+      'users.active',
+      'users.last_login_at',
+    ])
     .select((eb) =>
       eb
         .case()
-        .when(eb.and([eb('two_factor.secret', 'is not', null), eb('two_factor.enabled_at', 'is not', null)]))
+        .when(
+          eb.and([
+            eb('two_factor.secret', 'is not', null),
+            eb('two_factor.enabled_at', 'is not', null),
+          ]),
+        )
         .then(1)
         .else(0)
         .end()
@@ -40,20 +52,45 @@ export type UserChange = { ok: true } | { ok: false; problem: 'not_found' | 'las
  * Deactivating ends the user's sessions in the same transaction, so nothing they had open keeps
  * working. Refused when it would leave Ladder without an active administrator.
  */
-export function setUserActive(db: DB, userId: number, active: boolean, audit: AdminAudit): Promise<UserChange> {
+export function setUserActive(
+  db: DB,
+  userId: number,
+  active: boolean,
+  audit: AdminAudit,
+): Promise<UserChange> {
   return changeUser(db, userId, !active, async (trx, email) => {
-    await trx.updateTable('users').set({ active: active ? 1 : 0, updated_at: audit.at }).where('id', '=', userId).execute()
+    await trx
+      .updateTable('users')
+      .set({ active: active ? 1 : 0, updated_at: audit.at })
+      .where('id', '=', userId)
+      .execute()
     if (!active) await destroyUserSessions(trx, userId)
-    await recordAdminChange(trx, audit, { action: active ? 'user_reactivated' : 'user_deactivated', subject: email })
+    await recordAdminChange(trx, audit, {
+      action: active ? 'user_reactivated' : 'user_deactivated',
+      subject: email,
+    })
   })
 }
 
 /** Roles are read on every request, so a new role applies to live sessions at once. */
-export function setUserRole(db: DB, userId: number, role: Role, audit: AdminAudit): Promise<UserChange> {
+export function setUserRole(
+  db: DB,
+  userId: number,
+  role: Role,
+  audit: AdminAudit,
+): Promise<UserChange> {
   return changeUser(db, userId, role !== 'admin', async (trx, email, from) => {
     if (from === role) return
-    await trx.updateTable('users').set({ role, updated_at: audit.at }).where('id', '=', userId).execute()
-    await recordAdminChange(trx, audit, { action: 'user_role', subject: email, detail: { from, to: role } })
+    await trx
+      .updateTable('users')
+      .set({ role, updated_at: audit.at })
+      .where('id', '=', userId)
+      .execute()
+    await recordAdminChange(trx, audit, {
+      action: 'user_role',
+      subject: email,
+      detail: { from, to: role },
+    })
   })
 }
 
@@ -77,9 +114,14 @@ async function changeUser(
   write: (trx: DB, email: string, role: Role) => Promise<void>,
 ): Promise<UserChange> {
   return db.transaction().execute(async (trx) => {
-    const target = await trx.selectFrom('users').select(['email', 'role', 'active']).where('id', '=', userId).executeTakeFirst()
+    const target = await trx
+      .selectFrom('users')
+      .select(['email', 'role', 'active'])
+      .where('id', '=', userId)
+      .executeTakeFirst()
     if (!target) return { ok: false, problem: 'not_found' } as const
-    if (takesAwayAdmin && (await isLastActiveAdmin(trx, target))) return { ok: false, problem: 'last_admin' } as const
+    if (takesAwayAdmin && (await isLastActiveAdmin(trx, target)))
+      return { ok: false, problem: 'last_admin' } as const
     await write(trx, target.email, target.role)
     return { ok: true } as const
   })

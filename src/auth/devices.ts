@@ -23,7 +23,12 @@ function deviceToken(c: Context<AppEnv>): string | null {
  * This browser's token hash when it has signed in to `userId` before, else null. Asked the
  * same way whether or not the account exists, so the answer's timing tells nothing about it.
  */
-export async function knownDevice(c: Context<AppEnv>, db: DB, userId: number | null, now: number): Promise<string | null> {
+export async function knownDevice(
+  c: Context<AppEnv>,
+  db: DB,
+  userId: number | null,
+  now: number,
+): Promise<string | null> {
   const token = deviceToken(c)
   if (!token) return null
   const tokenHash = hashSecret(token)
@@ -32,12 +37,20 @@ export async function knownDevice(c: Context<AppEnv>, db: DB, userId: number | n
     .select(['user_id', 'last_used_at'])
     .where('token_hash', '=', tokenHash)
     .execute()
-  const known = rows.some((r) => r.user_id === userId && Number(r.last_used_at) > now - DEVICE_REMEMBERED_MS)
+  const known = rows.some(
+    (r) => r.user_id === userId && Number(r.last_used_at) > now - DEVICE_REMEMBERED_MS,
+  )
   return known ? tokenHash : null
 }
 
 /** After a completed sign-in: this browser is known for `userId` from now on. */
-export async function rememberDevice(c: Context<AppEnv>, db: DB, userId: number, now: number, secure: boolean): Promise<void> {
+export async function rememberDevice(
+  c: Context<AppEnv>,
+  db: DB,
+  userId: number,
+  now: number,
+  secure: boolean,
+): Promise<void> {
   const token = deviceToken(c) ?? newSecret()
   await db
     .insertInto('login_devices')
@@ -55,6 +68,9 @@ export async function rememberDevice(c: Context<AppEnv>, db: DB, userId: number,
 }
 
 export async function pruneLoginDevices(db: DB, now: number): Promise<number> {
-  const result = await db.deleteFrom('login_devices').where('last_used_at', '<=', now - DEVICE_REMEMBERED_MS).executeTakeFirst()
+  const result = await db
+    .deleteFrom('login_devices')
+    .where('last_used_at', '<=', now - DEVICE_REMEMBERED_MS)
+    .executeTakeFirst()
   return Number(result.numDeletedRows)
 }

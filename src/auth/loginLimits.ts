@@ -29,13 +29,39 @@ export interface LoginLimit extends RateLimit {
   onSuccess: 'reset' | 'undo'
 }
 
-export function loginLimits(a: { email: string; ip: string; knownDevice: string | null }): LoginLimit[] {
+export function loginLimits(a: {
+  email: string
+  ip: string
+  knownDevice: string | null
+}): LoginLimit[] {
   if (a.knownDevice) {
-    return [{ key: `login:device:${a.knownDevice}:${a.email}`, limit: LOGIN_FAILURES_PER_CLIENT, windowMs: LOGIN_WINDOW_MS, onSuccess: 'reset' }]
+    return [
+      {
+        key: `login:device:${a.knownDevice}:${a.email}`,
+        limit: LOGIN_FAILURES_PER_CLIENT,
+        windowMs: LOGIN_WINDOW_MS,
+        onSuccess: 'reset',
+      },
+    ]
   }
   return [
-    { key: `login:pair:${a.email}|${a.ip}`, limit: LOGIN_FAILURES_PER_CLIENT, windowMs: LOGIN_WINDOW_MS, onSuccess: 'reset' },
-    { key: `login:ip:${a.ip}`, limit: LOGIN_FAILURES_PER_IP, windowMs: LOGIN_WINDOW_MS, onSuccess: 'undo' },
-    { key: `login:account:${a.email}`, limit: LOGIN_FAILURES_PER_ACCOUNT, windowMs: LOGIN_ACCOUNT_WINDOW_MS, onSuccess: 'undo' },
+    {
+      key: `login:pair:${a.email}|${a.ip}`,
+      limit: LOGIN_FAILURES_PER_CLIENT,
+      windowMs: LOGIN_WINDOW_MS,
+      onSuccess: 'reset',
+    },
+    {
+      key: `login:ip:${a.ip}`,
+      limit: LOGIN_FAILURES_PER_IP,
+      windowMs: LOGIN_WINDOW_MS,
+      onSuccess: 'undo',
+    },
+    {
+      key: `login:account:${a.email}`,
+      limit: LOGIN_FAILURES_PER_ACCOUNT,
+      windowMs: LOGIN_ACCOUNT_WINDOW_MS,
+      onSuccess: 'undo',
+    },
   ]
 }

@@ -17,7 +17,14 @@ export const MIN_DISTINCT_CHARACTERS = 5
 /** Shorter parts of a name or address would refuse too much by chance (`li`, `wu`, `ann`). */
 const MIN_PERSONAL_PART = 4
 
-export const PASSWORD_PROBLEMS = ['too_short', 'too_long', 'weak', 'repetitive', 'personal', 'common'] as const
+export const PASSWORD_PROBLEMS = [
+  'too_short',
+  'too_long',
+  'weak',
+  'repetitive',
+  'personal',
+  'common',
+] as const
 export type PasswordProblem = (typeof PASSWORD_PROBLEMS)[number]
 
 /** Whose password it is: the words a guesser tries first. */
@@ -48,7 +55,10 @@ export function parseList(text: string): ReadonlySet<string> {
 const fold = (s: string) => s.normalize('NFKC').toLowerCase()
 
 /** The first rule a password breaks, or null; pure apart from reading the list once. */
-export function passwordProblem(password: string, owner: PasswordOwner = {}): PasswordProblem | null {
+export function passwordProblem(
+  password: string,
+  owner: PasswordOwner = {},
+): PasswordProblem | null {
   const chars = [...password]
   if (chars.length < MIN_PASSWORD_LENGTH) return 'too_short'
   if (password.length > MAX_PASSWORD_LENGTH) return 'too_long'

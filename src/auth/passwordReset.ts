@@ -3,7 +3,11 @@
 // active account and a plain notice otherwise, so neither the answer nor its time says which.
 import type { DB } from '../db/connection.js'
 import { isLocale, type Locale } from '../i18n/locale.js'
-import { passwordChangedMail, passwordResetMail, passwordResetUnknownMail } from '../mail/accountMail.js'
+import {
+  passwordChangedMail,
+  passwordResetMail,
+  passwordResetUnknownMail,
+} from '../mail/accountMail.js'
 import { enqueueMail } from '../mail/outbox.js'
 import { hashPassword } from './password.js'
 import { passwordProblem, type PasswordProblem } from './passwordPolicy.js'
@@ -39,15 +43,34 @@ export async function requestPasswordReset(
     if (user && user.active === 1) {
       await trx
         .insertInto('one_time_tokens')
-        .values({ purpose: RESET_PURPOSE, token_hash: tokenHash, user_id: user.id, created_at: req.now, expires_at: expiresAt, used_at: null })
+        .values({
+          purpose: RESET_PURPOSE,
+          token_hash: tokenHash,
+          user_id: user.id,
+          created_at: req.now,
+          expires_at: expiresAt,
+          used_at: null,
+        })
         .execute()
-      mail = passwordResetMail(locale, { name: user.name, email: user.email, url: req.baseUrl + resetPath(token), expiresAt })
+      mail = passwordResetMail(locale, {
+        name: user.name,
+        email: user.email,
+        url: req.baseUrl + resetPath(token),
+        expiresAt,
+      })
     } else {
       mail = passwordResetUnknownMail(locale, { email })
     }
     await enqueueMail(
       trx,
-      { kind: user?.active === 1 ? 'password_reset' : 'password_reset_unknown', to: email, locale, ...mail, ticketId: null, eventId: null },
+      {
+        kind: user?.active === 1 ? 'password_reset' : 'password_reset_unknown',
+        to: email,
+        locale,
+        ...mail,
+        ticketId: null,
+        eventId: null,
+      },
       req.now,
     )
   })
@@ -75,8 +98,7 @@ export async function resetTarget(db: DB, token: string, now: number): Promise<R
 }
 
 export type ResetResult =
-  | { ok: true; user: ResetTarget }
-  | { ok: false; problem: PasswordProblem | 'invalid_token' }
+  { ok: true; user: ResetTarget } | { ok: false; problem: PasswordProblem | 'invalid_token' }
 
 /**
  * Sets the new password, spends this link and every other one of the account, ends all its
@@ -104,9 +126,18 @@ export async function completePasswordReset(
       .where('used_at', 'is', null)
       .where('expires_at', '>', now)
       .executeTakeFirst()
-    const user = await trx.selectFrom('users').select(['active', 'locale']).where('id', '=', target.userId).executeTakeFirst()
-    if (Number(spent.numUpdatedRows) !== 1 || user?.active !== 1) return { ok: false, problem: 'invalid_token' } as const
-    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', target.userId).execute()
+    const user = await trx
+      .selectFrom('users')
+      .select(['active', 'locale'])
+      .where('id', '=', target.userId)
+      .executeTakeFirst()
+    if (Number(spent.numUpdatedRows) !== 1 || user?.active !== 1)
+      return { ok: false, problem: 'invalid_token' } as const
+    await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash, updated_at: now })
+      .where('id', '=', target.userId)
+      .execute()
     await trx
       .deleteFrom('one_time_tokens')
       .where('purpose', '=', RESET_PURPOSE)
@@ -116,7 +147,18 @@ export async function completePasswordReset(
     await destroyUserSessions(trx, target.userId)
     const locale = isLocale(user.locale) ? user.locale : req.locale
     const mail = passwordChangedMail(locale, { name: target.name, email: target.email, at: now })
-    await enqueueMail(trx, { kind: 'password_changed', to: target.email, locale, ...mail, ticketId: null, eventId: null }, now)
+    await enqueueMail(
+      trx,
+      {
+        kind: 'password_changed',
+        to: target.email,
+        locale,
+        ...mail,
+        ticketId: null,
+        eventId: null,
+      },
+      now,
+    )
     return { ok: true, user: target } as const
   })
 }

@@ -28,7 +28,12 @@ export const LOGIN_NOTICES: Record<string, MessageKey> = {
   sign_in_expired: 'twoFactor.expired',
 }
 
-const email = z.string().trim().min(1, 'form.required').max(254, 'form.invalidEmail').email('form.invalidEmail')
+const email = z
+  .string()
+  .trim()
+  .min(1, 'form.required')
+  .max(254, 'form.invalidEmail')
+  .email('form.invalidEmail')
 
 const forgotSchema = z.object({ email })
 
@@ -38,7 +43,8 @@ export const newPasswordFields = {
   password_confirm: z.string().min(1, 'form.required').max(1000, 'password.rule.tooLong'),
 }
 
-export const passwordsMatch = (v: { password: string; password_confirm: string }) => v.password === v.password_confirm
+export const passwordsMatch = (v: { password: string; password_confirm: string }) =>
+  v.password === v.password_confirm
 export const MISMATCH = { path: ['password_confirm'], message: 'form.passwordMismatch' }
 
 const resetSchema = z
@@ -47,15 +53,27 @@ const resetSchema = z
 
 export const passwordRoutes = new Hono<AppEnv>()
 
-function forgotPage(c: Context<AppEnv>, status: 200 | 422, values: FormValues, errors: FieldErrors) {
-  return render(c, 'auth/forgot', { values, errors, formError: status === 422 ? 'form.errorsTitle' : null }, { status })
+function forgotPage(
+  c: Context<AppEnv>,
+  status: 200 | 422,
+  values: FormValues,
+  errors: FieldErrors,
+) {
+  return render(
+    c,
+    'auth/forgot',
+    { values, errors, formError: status === 422 ? 'form.errorsTitle' : null },
+    { status },
+  )
 }
 
 passwordRoutes.get('/password/forgot', (c) => forgotPage(c, 200, {}, {}))
 
 passwordRoutes.post(
   '/password/forgot',
-  validForm(forgotSchema, (c: Context<AppEnv>, errors, values) => forgotPage(c, 422, values, errors)),
+  validForm(forgotSchema, (c: Context<AppEnv>, errors, values) =>
+    forgotPage(c, 422, values, errors),
+  ),
   async (c) => {
     const { db, config, clock } = c.get('deps')
     const form = c.req.valid('form')
@@ -74,7 +92,12 @@ passwordRoutes.post(
       for (const l of limits) await undoRateLimitHit(db, l.key)
       throw new HttpError(429, 'error.429', { seconds: wait }, { 'Retry-After': String(wait) })
     }
-    await requestPasswordReset(db, { email: form.email, locale: c.get('locale'), now, baseUrl: config.baseUrl })
+    await requestPasswordReset(db, {
+      email: form.email,
+      locale: c.get('locale'),
+      now,
+      baseUrl: config.baseUrl,
+    })
     return render(c, 'auth/forgot_sent', {})
   },
 )
@@ -83,17 +106,31 @@ function invalidLink(c: Context<AppEnv>) {
   return render(
     c,
     'auth/link_invalid',
-    { message: 'password.reset.invalid', again: { href: '/password/forgot', label: 'password.reset.again' } },
+    {
+      message: 'password.reset.invalid',
+      again: { href: '/password/forgot', label: 'password.reset.again' },
+    },
     { status: 404 },
   )
 }
 
-function resetPage(c: Context<AppEnv>, target: ResetTarget, token: string, status: 200 | 422, errors: FieldErrors) {
+function resetPage(
+  c: Context<AppEnv>,
+  target: ResetTarget,
+  token: string,
+  status: 200 | 422,
+  errors: FieldErrors,
+) {
   c.header('X-Robots-Tag', 'noindex, nofollow')
   return render(
     c,
     'auth/reset',
-    { email: target.email, values: { token }, errors, formError: status === 422 ? 'form.errorsTitle' : null },
+    {
+      email: target.email,
+      values: { token },
+      errors,
+      formError: status === 422 ? 'form.errorsTitle' : null,
+    },
     { status },
   )
 }
@@ -110,13 +147,21 @@ passwordRoutes.post(
   '/password/reset',
   validForm(resetSchema, async (c: Context<AppEnv>, errors, values) => {
     const token = typeof values['token'] === 'string' ? values['token'] : ''
-    const target = token && token.length <= 200 ? await resetTarget(c.get('deps').db, token, c.get('deps').clock()) : null
+    const target =
+      token && token.length <= 200
+        ? await resetTarget(c.get('deps').db, token, c.get('deps').clock())
+        : null
     return target ? resetPage(c, target, token, 422, errors) : invalidLink(c)
   }),
   async (c) => {
     const { db, clock, logger } = c.get('deps')
     const form = c.req.valid('form')
-    const result = await completePasswordReset(db, { token: form.token, password: form.password, locale: c.get('locale'), now: clock() })
+    const result = await completePasswordReset(db, {
+      token: form.token,
+      password: form.password,
+      locale: c.get('locale'),
+      now: clock(),
+    })
     if (!result.ok) {
       if (result.problem === 'invalid_token') return invalidLink(c)
       const target = await resetTarget(db, form.token, clock())

@@ -18,13 +18,21 @@ import { completeSetup, setupTokenValid } from './setup.js'
 import { findUserByEmail, normalizeEmail, type CreateUserProblem } from './users.js'
 import type { MessageKey } from '../i18n/translate.js'
 
-const email = z.string().trim().min(1, 'form.required').max(254, 'form.invalidEmail').email('form.invalidEmail')
+const email = z
+  .string()
+  .trim()
+  .min(1, 'form.required')
+  .max(254, 'form.invalidEmail')
+  .email('form.invalidEmail')
 
 const loginSchema = z.object({
   email,
   password: z.string().min(1, 'form.required').max(1000, 'form.invalid'),
   // A hidden field the user cannot correct: anything but a path on this site is dropped.
-  next: z.unknown().optional().transform((v) => safeRedirect(v, '')),
+  next: z
+    .unknown()
+    .optional()
+    .transform((v) => safeRedirect(v, '')),
 })
 
 const setupSchema = z
@@ -45,7 +53,13 @@ const problemField = (p: CreateUserProblem): [string, MessageKey] =>
 
 export const authRoutes = new Hono<AppEnv>()
 
-function loginPage(c: Context<AppEnv>, status: 200 | 401 | 422, values: FormValues, errors: FieldErrors, formError: MessageKey | null) {
+function loginPage(
+  c: Context<AppEnv>,
+  status: 200 | 401 | 422,
+  values: FormValues,
+  errors: FieldErrors,
+  formError: MessageKey | null,
+) {
   return render(c, 'auth/login', { values, errors, formError }, { status })
 }
 
@@ -54,14 +68,24 @@ authRoutes.get('/login', (c) => {
   if (c.get('user')) return c.redirect(next || '/', 303)
   const done = c.req.query('done') ?? ''
   const notice: MessageKey | null =
-    c.req.query('signed_out') === '1' ? 'login.signedOut' : Object.hasOwn(LOGIN_NOTICES, done) ? LOGIN_NOTICES[done]! : null
+    c.req.query('signed_out') === '1'
+      ? 'login.signedOut'
+      : Object.hasOwn(LOGIN_NOTICES, done)
+        ? LOGIN_NOTICES[done]!
+        : null
   return loginPage(c, 200, { next }, {}, notice)
 })
 
 authRoutes.post(
   '/login',
   validForm(loginSchema, (c: Context<AppEnv>, errors, values) =>
-    loginPage(c, 422, { ...values, password: '', next: safeRedirect(values['next'], '') }, errors, 'form.errorsTitle'),
+    loginPage(
+      c,
+      422,
+      { ...values, password: '', next: safeRedirect(values['next'], '') },
+      errors,
+      'form.errorsTitle',
+    ),
   ),
   async (c) => {
     const { db, clock } = c.get('deps')
@@ -83,7 +107,8 @@ authRoutes.post(
     if (!user || !ok || user.active !== 1) {
       return loginPage(c, 401, { email: form.email, next: form.next }, {}, 'login.failed')
     }
-    for (const l of limits) await (l.onSuccess === 'reset' ? resetRateLimit(db, l.key) : undoRateLimitHit(db, l.key))
+    for (const l of limits)
+      await (l.onSuccess === 'reset' ? resetRateLimit(db, l.key) : undoRateLimitHit(db, l.key))
     // A session only once every factor the account needs has been checked.
     return afterPassword(c, user, form.next || '/queue', now)
   },
@@ -100,7 +125,12 @@ authRoutes.get('/setup', async (c) => {
   const { db, clock } = c.get('deps')
   const token = c.req.query('token') ?? ''
   if (!token || !(await setupTokenValid(db, token, clock()))) {
-    return render(c, 'error', { status: 404, message: c.get('t')('setup.invalidToken') }, { status: 404 })
+    return render(
+      c,
+      'error',
+      { status: 404, message: c.get('t')('setup.invalidToken') },
+      { status: 404 },
+    )
   }
   return render(c, 'auth/setup', { values: { token }, errors: {}, formError: null })
 })
@@ -111,7 +141,11 @@ authRoutes.post(
     render(
       c,
       'auth/setup',
-      { values: { ...values, password: '', password_confirm: '' }, errors, formError: 'form.errorsTitle' },
+      {
+        values: { ...values, password: '', password_confirm: '' },
+        errors,
+        formError: 'form.errorsTitle',
+      },
       { status: 422 },
     ),
   ),
@@ -122,7 +156,12 @@ authRoutes.post(
     const result = await completeSetup(db, form.token, form, now)
     if (!result.ok) {
       if (result.problem === 'invalid_token') {
-        return render(c, 'error', { status: 404, message: c.get('t')('setup.invalidToken') }, { status: 404 })
+        return render(
+          c,
+          'error',
+          { status: 404, message: c.get('t')('setup.invalidToken') },
+          { status: 404 },
+        )
       }
       const [field, key] = problemField(result.problem)
       return render(

@@ -52,7 +52,12 @@ export function seal(key: Buffer, userId: number, plain: string): string {
   const cipher = createCipheriv('aes-256-gcm', key, iv)
   cipher.setAAD(Buffer.from(`user:${userId}`))
   const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
-  return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join(':')
+  return [
+    VERSION,
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    body.toString('base64url'),
+  ].join(':')
 }
 
 /** The secret, or null when it was sealed under another key or for another user, or is damaged. */
@@ -63,7 +68,10 @@ export function open(key: Buffer, userId: number, sealed: string): string | null
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'))
     decipher.setAAD(Buffer.from(`user:${userId}`))
     decipher.setAuthTag(Buffer.from(tag, 'base64url'))
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8')
+    return Buffer.concat([
+      decipher.update(Buffer.from(body, 'base64url')),
+      decipher.final(),
+    ]).toString('utf8')
   } catch {
     return null
   }

@@ -58,7 +58,9 @@ export async function sessionUser(
   // change are all counted writes, so the next request reads the row again. An unknown id is
   // never cached (random cookies must not fill the cache).
   const row = await cachedRead(db, `session|${idHash}`, now, async () => {
-    const found = (await db.executeQuery<SessionUserRow>(CompiledQuery.raw(SESSION_USER_SQL, [idHash]))).rows[0]
+    const found = (
+      await db.executeQuery<SessionUserRow>(CompiledQuery.raw(SESSION_USER_SQL, [idHash]))
+    ).rows[0]
     return { value: found, until: found ? Infinity : now }
   })
   if (!row) return null
@@ -67,7 +69,11 @@ export async function sessionUser(
     return null
   }
   if (now - row.last_seen_at > TOUCH_AFTER_MS) {
-    await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute()
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: now })
+      .where('id_hash', '=', idHash)
+      .execute()
   }
   return { user: { id: row.id, email: row.email, name: row.name, role: row.role }, idHash }
 }

@@ -40,8 +40,7 @@ export async function setupTokenValid(db: DB, token: string, now: number): Promi
 }
 
 export type SetupResult =
-  | { ok: true; user: User }
-  | { ok: false; problem: CreateUserProblem | 'invalid_token' }
+  { ok: true; user: User } | { ok: false; problem: CreateUserProblem | 'invalid_token' }
 
 /** Spends the token and creates the first admin in one transaction. */
 export async function completeSetup(
@@ -50,25 +49,28 @@ export async function completeSetup(
   input: Omit<NewUserInput, 'role'>,
   now: number,
 ): Promise<SetupResult> {
-  return db.transaction().execute(async (trx) => {
-    const spent = await trx
-      .updateTable('one_time_tokens')
-      .set({ used_at: now })
-      .where('purpose', '=', 'setup')
-      .where('token_hash', '=', hashSecret(token))
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', now)
-      .executeTakeFirst()
-    if (Number(spent.numUpdatedRows) !== 1 || (await hasActiveAdmin(trx))) {
-      return { ok: false, problem: 'invalid_token' } as const
-    }
-    const created = await createUser(trx, { ...input, role: 'admin' }, now)
-    if (!created.ok) throw new SetupRollback(created.problem)
-    return created
-  }).catch((err: unknown) => {
-    if (err instanceof SetupRollback) return { ok: false, problem: err.problem } as const
-    throw err
-  })
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const spent = await trx
+        .updateTable('one_time_tokens')
+        .set({ used_at: now })
+        .where('purpose', '=', 'setup')
+        .where('token_hash', '=', hashSecret(token))
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst()
+      if (Number(spent.numUpdatedRows) !== 1 || (await hasActiveAdmin(trx))) {
+        return { ok: false, problem: 'invalid_token' } as const
+      }
+      const created = await createUser(trx, { ...input, role: 'admin' }, now)
+      if (!created.ok) throw new SetupRollback(created.problem)
+      return created
+    })
+    .catch((err: unknown) => {
+      if (err instanceof SetupRollback) return { ok: false, problem: err.problem } as const
+      throw err
+    })
 }
 
 // Thrown to roll the spent token back when the form itself was wrong, so it can be retried.

@@ -41,7 +41,12 @@ export async function startSession(c: Context<AppEnv>, userId: number, now: numb
  * The password was right: a user with a second factor is asked for a code, one who must have
  * one and has none sets it up first, anyone else gets a session. `next` is already a safe path.
  */
-export async function afterPassword(c: Context<AppEnv>, user: User, next: string, now: number): Promise<Response> {
+export async function afterPassword(
+  c: Context<AppEnv>,
+  user: User,
+  next: string,
+  now: number,
+): Promise<Response> {
   const { db, config } = c.get('deps')
   await endChallenge(c)
   const purpose = (await hasTwoFactor(db, user.id))
@@ -58,7 +63,14 @@ export async function afterPassword(c: Context<AppEnv>, user: User, next: string
     await trx.deleteFrom('login_challenges').where('expires_at', '<=', now).execute()
     await trx
       .insertInto('login_challenges')
-      .values({ id_hash: hashSecret(id), user_id: user.id, purpose, next, created_at: now, expires_at: now + LOGIN_CHALLENGE_MS })
+      .values({
+        id_hash: hashSecret(id),
+        user_id: user.id,
+        purpose,
+        next,
+        created_at: now,
+        expires_at: now + LOGIN_CHALLENGE_MS,
+      })
       .execute()
   })
   setCookie(c, LOGIN_CHALLENGE_COOKIE, id, {
@@ -79,14 +91,26 @@ export interface LoginChallenge {
 }
 
 /** This browser's live challenge, for an active user; null when there is none or it expired. */
-export async function currentChallenge(c: Context<AppEnv>, now: number): Promise<LoginChallenge | null> {
+export async function currentChallenge(
+  c: Context<AppEnv>,
+  now: number,
+): Promise<LoginChallenge | null> {
   const id = getCookie(c, LOGIN_CHALLENGE_COOKIE)
   if (!id) return null
   const row = await c
     .get('deps')
     .db.selectFrom('login_challenges')
     .innerJoin('users', 'users.id', 'login_challenges.user_id')
-    .select(['login_challenges.purpose', 'login_challenges.next', 'login_challenges.expires_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.active'])
+    .select([
+      'login_challenges.purpose',
+      'login_challenges.next',
+      'login_challenges.expires_at',
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.role',
+      'users.active',
+    ])
     .where('login_challenges.id_hash', '=', hashSecret(id))
     .executeTakeFirst()
   if (!row || row.expires_at <= now || row.active !== 1) return null
@@ -102,6 +126,10 @@ export async function currentChallenge(c: Context<AppEnv>, now: number): Promise
 export async function endChallenge(c: Context<AppEnv>): Promise<void> {
   const id = getCookie(c, LOGIN_CHALLENGE_COOKIE)
   if (!id) return
-  await c.get('deps').db.deleteFrom('login_challenges').where('id_hash', '=', hashSecret(id)).execute()
+  await c
+    .get('deps')
+    .db.deleteFrom('login_challenges')
+    .where('id_hash', '=', hashSecret(id))
+    .execute()
   deleteCookie(c, LOGIN_CHALLENGE_COOKIE, { path: LOGIN_CHALLENGE_PATH })
 }

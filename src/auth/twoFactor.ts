@@ -50,14 +50,23 @@ export async function hasTwoFactor(db: DB, userId: number): Promise<boolean> {
  * The secret to show for setting up an app: the one shown a moment ago if it is still fresh,
  * else a new one. A confirmed secret stays in force until the new one is confirmed.
  */
-export async function pendingSecret(db: DB, key: Buffer, userId: number, now: number): Promise<string> {
+export async function pendingSecret(
+  db: DB,
+  key: Buffer,
+  userId: number,
+  now: number,
+): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('two_factor')
       .select(['pending_secret', 'pending_at'])
       .where('user_id', '=', userId)
       .executeTakeFirst()
-    if (row?.pending_secret && row.pending_at !== null && row.pending_at + PENDING_SECRET_MS > now) {
+    if (
+      row?.pending_secret &&
+      row.pending_at !== null &&
+      row.pending_at + PENDING_SECRET_MS > now
+    ) {
       const kept = open(key, userId, row.pending_secret)
       if (kept) return kept
     }
@@ -66,30 +75,45 @@ export async function pendingSecret(db: DB, key: Buffer, userId: number, now: nu
     await trx
       .insertInto('two_factor')
       .values({ user_id: userId, pending_secret: sealed, pending_at: now, updated_at: now })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet({ pending_secret: sealed, pending_at: now, updated_at: now }))
+      .onConflict((oc) =>
+        oc
+          .column('user_id')
+          .doUpdateSet({ pending_secret: sealed, pending_at: now, updated_at: now }),
+      )
       .execute()
     return secret
   })
 }
 
 export type CodeCheck =
-  | { ok: true; via: 'totp' | 'recovery' }
-  | { ok: false; problem: 'wrong' | 'used' | 'unreadable' }
+  { ok: true; via: 'totp' | 'recovery' } | { ok: false; problem: 'wrong' | 'used' | 'unreadable' }
 
 /**
  * Spends `input` as this user's second factor: a current TOTP code whose time step is newer than
  * the last one accepted, or an unused recovery code. Each check-and-spend is one conditional
  * write, so two requests with the same code cannot both pass.
  */
-export async function spendSecondFactor(db: DB, key: Buffer, userId: number, input: string, now: number): Promise<CodeCheck> {
-  const row = await db.selectFrom('two_factor').select(['secret', 'enabled_at']).where('user_id', '=', userId).executeTakeFirst()
+export async function spendSecondFactor(
+  db: DB,
+  key: Buffer,
+  userId: number,
+  input: string,
+  now: number,
+): Promise<CodeCheck> {
+  const row = await db
+    .selectFrom('two_factor')
+    .select(['secret', 'enabled_at'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
   if (!row?.secret || row.enabled_at === null) return { ok: false, problem: 'wrong' }
   if (!looksLikeTotpCode(input)) return spendRecoveryCode(db, userId, input, now)
   const secret = open(key, userId, row.secret)
   if (secret === null) return { ok: false, problem: 'unreadable' }
   const step = matchingStep(secret, input, now)
   if (step === null) return { ok: false, problem: 'wrong' }
-  return (await claimStep(db, userId, step, now)) ? { ok: true, via: 'totp' } : { ok: false, problem: 'used' }
+  return (await claimStep(db, userId, step, now))
+    ? { ok: true, via: 'totp' }
+    : { ok: false, problem: 'used' }
 }
 
 async function claimStep(db: DB, userId: number, step: number, now: number): Promise<boolean> {
@@ -102,7 +126,12 @@ async function claimStep(db: DB, userId: number, step: number, now: number): Pro
   return Number(claimed.numUpdatedRows) === 1
 }
 
-async function spendRecoveryCode(db: DB, userId: number, input: string, now: number): Promise<CodeCheck> {
+async function spendRecoveryCode(
+  db: DB,
+  userId: number,
+  input: string,
+  now: number,
+): Promise<CodeCheck> {
   const code = normalizeRecoveryCode(input)
   if (code.length !== RECOVERY_LENGTH) return { ok: false, problem: 'wrong' }
   const hash = hashSecret(code)
@@ -140,8 +169,16 @@ export async function confirmSecret(
   input: { code: string; currentCode?: string },
   now: number,
 ): Promise<Confirmation> {
-  const row = await db.selectFrom('two_factor').selectAll().where('user_id', '=', userId).executeTakeFirst()
-  if (!row?.pending_secret || row.pending_at === null || row.pending_at + PENDING_SECRET_MS <= now) {
+  const row = await db
+    .selectFrom('two_factor')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  if (
+    !row?.pending_secret ||
+    row.pending_at === null ||
+    row.pending_at + PENDING_SECRET_MS <= now
+  ) {
     return { ok: false, problem: 'expired' }
   }
   const secret = open(key, userId, row.pending_secret)
@@ -150,7 +187,8 @@ export async function confirmSecret(
   if (step === null) return { ok: false, problem: 'wrong' }
   if (row.secret && row.enabled_at !== null) {
     const current = await spendSecondFactor(db, key, userId, input.currentCode ?? '', now)
-    if (!current.ok) return { ok: false, problem: current.problem === 'used' ? 'current_used' : 'current_wrong' }
+    if (!current.ok)
+      return { ok: false, problem: current.problem === 'used' ? 'current_used' : 'current_wrong' }
   }
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
   const done = await db.transaction().execute(async (trx) => {
@@ -172,7 +210,14 @@ export async function confirmSecret(
     await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute()
     await trx
       .insertInto('recovery_codes')
-      .values(codes.map((c) => ({ user_id: userId, code_hash: hashSecret(normalizeRecoveryCode(c)), created_at: now, used_at: null })))
+      .values(
+        codes.map((c) => ({
+          user_id: userId,
+          code_hash: hashSecret(normalizeRecoveryCode(c)),
+          created_at: now,
+          used_at: null,
+        })),
+      )
       .execute()
     return true
   })
@@ -181,7 +226,10 @@ export async function confirmSecret(
 
 /** Takes the second factor away entirely (an administrator's reset): the user enrols again. */
 export async function removeTwoFactor(trx: DB, userId: number): Promise<boolean> {
-  const removed = await trx.deleteFrom('two_factor').where('user_id', '=', userId).executeTakeFirst()
+  const removed = await trx
+    .deleteFrom('two_factor')
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
   await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute()
   await trx.deleteFrom('login_challenges').where('user_id', '=', userId).execute()
   return Number(removed.numDeletedRows) > 0
@@ -190,7 +238,8 @@ export async function removeTwoFactor(trx: DB, userId: number): Promise<boolean>
 /** Twelve characters without look-alikes (no 0/o, 1/l/i), shown as three groups of four. */
 function newRecoveryCode(): string {
   let code = ''
-  for (let i = 0; i < RECOVERY_LENGTH; i++) code += RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]
+  for (let i = 0; i < RECOVERY_LENGTH; i++)
+    code += RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]
   return code.replace(/(.{4})(?!$)/g, '$1-')
 }
 

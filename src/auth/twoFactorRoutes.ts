@@ -6,14 +6,26 @@ import { z } from 'zod'
 import type { AppEnv } from '../http/env.js'
 import { HttpError } from '../http/errors.js'
 import { validForm } from '../http/forms.js'
-import { clientIp, hitRateLimits, resetRateLimit, undoRateLimitHit, type RateLimit } from '../http/rateLimit.js'
+import {
+  clientIp,
+  hitRateLimits,
+  resetRateLimit,
+  undoRateLimitHit,
+  type RateLimit,
+} from '../http/rateLimit.js'
 import { render } from '../http/render.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { requireRole } from './middleware.js'
 import { twoFactorKey } from './secretBox.js'
 import { currentChallenge, endChallenge, startSession, type LoginChallenge } from './signIn.js'
 import { groupedSecret, qrSvg, totpUri } from './totp.js'
-import { confirmSecret, pendingSecret, spendSecondFactor, twoFactorStatus, type Confirmation } from './twoFactor.js'
+import {
+  confirmSecret,
+  pendingSecret,
+  spendSecondFactor,
+  twoFactorStatus,
+  type Confirmation,
+} from './twoFactor.js'
 
 // Failed codes only, like passwords: a guesser who has the password gets a few tries per window
 // (each try hits one of three valid codes in a million), the owner's right code is never counted.
@@ -23,7 +35,10 @@ export const CODE_FAILURES_PER_IP = 20
 
 const code = z.string().trim().min(1, 'form.required').max(64, 'form.tooLong')
 const codeSchema = z.object({ code })
-const accountSchema = z.object({ code, current_code: z.string().trim().max(64, 'form.tooLong').optional() })
+const accountSchema = z.object({
+  code,
+  current_code: z.string().trim().max(64, 'form.tooLong').optional(),
+})
 
 export const twoFactorRoutes = new Hono<AppEnv>()
 
@@ -39,7 +54,8 @@ async function countAttempt(c: Context<AppEnv>, userId: number, now: number) {
   const { db } = c.get('deps')
   const limits = codeLimits(c, userId)
   const wait = await hitRateLimits(db, limits, now)
-  if (wait > 0) throw new HttpError(429, 'error.429', { seconds: wait }, { 'Retry-After': String(wait) })
+  if (wait > 0)
+    throw new HttpError(429, 'error.429', { seconds: wait }, { 'Retry-After': String(wait) })
   return {
     /** The owner's failures are forgotten; the address's count only loses this attempt. */
     async succeeded() {
@@ -50,14 +66,22 @@ async function countAttempt(c: Context<AppEnv>, userId: number, now: number) {
 }
 
 function logUnreadable(c: Context<AppEnv>, userId: number) {
-  c.get('deps').logger.error('two-factor secret cannot be opened: is LADDER_2FA_KEY or two-factor.key the one it was made with?', { user: userId })
+  c.get('deps').logger.error(
+    'two-factor secret cannot be opened: is LADDER_2FA_KEY or two-factor.key the one it was made with?',
+    { user: userId },
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
 // /login/code: the password was right, the second factor is asked for
 
 function codePage(c: Context<AppEnv>, status: ContentfulStatusCode, error: MessageKey | null) {
-  return render(c, 'auth/code', { formError: error, errors: error ? { code: error } : {} }, { status })
+  return render(
+    c,
+    'auth/code',
+    { formError: error, errors: error ? { code: error } : {} },
+    { status },
+  )
 }
 
 /** Without a live challenge there is nothing to continue: back to the password. */
@@ -81,10 +105,20 @@ twoFactorRoutes.post(
     const challenge = await currentChallenge(c, now)
     if (!challenge || challenge.purpose !== 'verify') return restart(c, true)
     const attempt = await countAttempt(c, challenge.user.id, now)
-    const result = await spendSecondFactor(db, twoFactorKey(config), challenge.user.id, c.req.valid('form').code, now)
+    const result = await spendSecondFactor(
+      db,
+      twoFactorKey(config),
+      challenge.user.id,
+      c.req.valid('form').code,
+      now,
+    )
     if (!result.ok) {
       if (result.problem === 'unreadable') logUnreadable(c, challenge.user.id)
-      return codePage(c, 401, result.problem === 'used' ? 'twoFactor.usedCode' : 'twoFactor.wrongCode')
+      return codePage(
+        c,
+        401,
+        result.problem === 'used' ? 'twoFactor.usedCode' : 'twoFactor.wrongCode',
+      )
     }
     await attempt.succeeded()
     await finishSignIn(c, challenge, now)
@@ -132,7 +166,10 @@ async function enrolPage(
   )
 }
 
-const CONFIRM_PROBLEM: Record<Exclude<Confirmation, { ok: true }>['problem'], [string, MessageKey]> = {
+const CONFIRM_PROBLEM: Record<
+  Exclude<Confirmation, { ok: true }>['problem'],
+  [string, MessageKey]
+> = {
   wrong: ['code', 'twoFactor.wrongCode'],
   unreadable: ['code', 'twoFactor.wrongCode'],
   expired: ['code', 'twoFactor.enrol.expired'],
@@ -166,7 +203,13 @@ twoFactorRoutes.post(
     const challenge = await currentChallenge(c, now)
     if (!challenge || challenge.purpose !== 'enrol') return restart(c, true)
     const attempt = await countAttempt(c, challenge.user.id, now)
-    const result = await confirmSecret(db, twoFactorKey(config), challenge.user.id, { code: c.req.valid('form').code }, now)
+    const result = await confirmSecret(
+      db,
+      twoFactorKey(config),
+      challenge.user.id,
+      { code: c.req.valid('form').code },
+      now,
+    )
     if (!result.ok) {
       if (result.problem === 'unreadable') logUnreadable(c, challenge.user.id)
       const [field, key] = CONFIRM_PROBLEM[result.problem]
@@ -209,14 +252,29 @@ twoFactorRoutes.post(
     const form = c.req.valid('form')
     const before = await twoFactorStatus(db, user.id)
     const attempt = await countAttempt(c, user.id, now)
-    const result = await confirmSecret(db, twoFactorKey(config), user.id, { code: form.code, currentCode: form.current_code }, now)
+    const result = await confirmSecret(
+      db,
+      twoFactorKey(config),
+      user.id,
+      { code: form.code, currentCode: form.current_code },
+      now,
+    )
     if (!result.ok) {
       if (result.problem === 'unreadable') logUnreadable(c, user.id)
       const [field, key] = CONFIRM_PROBLEM[result.problem]
-      return enrolPage(c, user, accountView(before.enabled), 422, { [field]: key }, 'form.errorsTitle')
+      return enrolPage(
+        c,
+        user,
+        accountView(before.enabled),
+        422,
+        { [field]: key },
+        'form.errorsTitle',
+      )
     }
     await attempt.succeeded()
-    logger.info(before.enabled ? 'two-factor moved to a new device' : 'two-factor switched on', { user: user.id })
+    logger.info(before.enabled ? 'two-factor moved to a new device' : 'two-factor switched on', {
+      user: user.id,
+    })
     return recoveryPage(c, result.recoveryCodes, '/account/two-factor', before.enabled)
   },
 )

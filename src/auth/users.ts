@@ -3,7 +3,6 @@ import type { User } from '../db/schema.js'
 import type { Role } from '../domain/roles.js'
 import { hashPassword, passwordProblem, type PasswordProblem } from './password.js'
 
-
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
 }
@@ -18,7 +17,11 @@ export interface NewUserInput {
 }
 
 export async function findUserByEmail(db: DB, email: string): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst()
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', normalizeEmail(email))
+    .executeTakeFirst()
 }
 
 /** Creates a staff user; inside a transaction when the caller passes one. */

@@ -63,7 +63,8 @@ export async function act(
 ): Promise<ActResult> {
   const ticket = await ticketForChange(trx, req.ticketId)
   if (!ticket) return { ok: false, kind: 'not_found' }
-  if (req.expectedVersion !== null && req.expectedVersion !== ticket.version) return { ok: false, kind: 'stale', ticket }
+  if (req.expectedVersion !== null && req.expectedVersion !== ticket.version)
+    return { ok: false, kind: 'stale', ticket }
   const decision = decide(ticketState(ticket), req.input, req.actor, req.now)
   if (!decision.ok) return { ok: false, kind: 'refused', refusal: decision, ticket }
 
@@ -84,12 +85,17 @@ export async function act(
     ...(f.outcome !== undefined ? { outcome: f.outcome } : {}),
     ...(f.duplicateOfId !== undefined ? { duplicate_of_id: f.duplicateOfId } : {}),
     ...(f.relief !== undefined ? { relief: f.relief } : {}),
-    ...(f.amountRecoveredMinor !== undefined ? { amount_recovered_minor: f.amountRecoveredMinor } : {}),
+    ...(f.amountRecoveredMinor !== undefined
+      ? { amount_recovered_minor: f.amountRecoveredMinor }
+      : {}),
     updated_at: req.now,
   })
   if (!updated) throw new StaleTicket(ticket)
 
-  const event = { ...decision.event, payload: { ...decision.event.payload, version: updated.version } }
+  const event = {
+    ...decision.event,
+    payload: { ...decision.event.payload, version: updated.version },
+  }
   const eventId = await insertEvent(trx, {
     ticketId: ticket.id,
     ...event,

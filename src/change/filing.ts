@@ -65,7 +65,14 @@ export async function file(
   const sequence = await bumpCounter(trx, caseCounterName(year))
   const trackingToken = newSecret()
   const due = stageDue(
-    { level: 'platform', enteredAt: now, acceptedAt: null, complex: false, pauses: [], reminderAt: null },
+    {
+      level: 'platform',
+      enteredAt: now,
+      acceptedAt: null,
+      complex: false,
+      pauses: [],
+      reminderAt: null,
+    },
     deadlines.policy,
     deadlines.calendar,
   )
@@ -120,7 +127,12 @@ export async function file(
     body: null,
     payload: { evidenceCount: evidence.length, to: { status: 'new', level: 'platform' } },
   }
-  const eventId = await insertEvent(trx, { ticketId: ticket.id, ...event, ...actorColumns(COMPLAINANT), createdAt: now })
+  const eventId = await insertEvent(trx, {
+    ticketId: ticket.id,
+    ...event,
+    ...actorColumns(COMPLAINANT),
+    createdAt: now,
+  })
   await insertComplainantEvidence(trx, ticket.id, eventId, evidence, now)
   await announce(trx, listeners, {
     kind: 'filed',

@@ -43,7 +43,12 @@ export async function record(
     ticket = { ...before, tracking_token_hash: decision.trackingTokenHash, updated_at: req.now }
   }
   const event = { ...decision.event, body: null }
-  const eventId = await insertEvent(trx, { ticketId: before.id, ...event, ...actorColumns(req.actor), createdAt: req.now })
+  const eventId = await insertEvent(trx, {
+    ticketId: before.id,
+    ...event,
+    ...actorColumns(req.actor),
+    createdAt: req.now,
+  })
   await announce(trx, listeners, {
     kind: 'recorded',
     before,

@@ -42,7 +42,12 @@ export function insertTicket(db: DB, row: NewTicket): Promise<Ticket> {
 }
 
 /** Writes the ticket if it is still at `version`; undefined when another writer got there first. */
-export function updateTicket(db: DB, id: number, version: number, set: TicketUpdate): Promise<Ticket | undefined> {
+export function updateTicket(
+  db: DB,
+  id: number,
+  version: number,
+  set: TicketUpdate,
+): Promise<Ticket | undefined> {
   return db
     .updateTable('tickets')
     .set({ ...set, version: version + 1 })
@@ -53,8 +58,17 @@ export function updateTicket(db: DB, id: number, version: number, set: TicketUpd
 }
 
 /** A change of the ticket's secret that is not a change of its state (the version stays). */
-export async function setTrackingTokenHash(db: DB, id: number, hash: string, now: number): Promise<void> {
-  await db.updateTable('tickets').set({ tracking_token_hash: hash, updated_at: now }).where('id', '=', id).execute()
+export async function setTrackingTokenHash(
+  db: DB,
+  id: number,
+  hash: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('tickets')
+    .set({ tracking_token_hash: hash, updated_at: now })
+    .where('id', '=', id)
+    .execute()
 }
 
 export function ticketForChange(db: DB, id: number): Promise<Ticket | undefined> {
@@ -140,12 +154,25 @@ export async function setStageDue(db: DB, stageId: number, dueAt: number): Promi
   await db.updateTable('ladder_stages').set({ due_at: dueAt }).where('id', '=', stageId).execute()
 }
 
-export async function startPause(db: DB, ticketId: number, stageId: number, now: number): Promise<void> {
-  await db.insertInto('clock_pauses').values({ ticket_id: ticketId, stage_id: stageId, started_at: now, ended_at: null }).execute()
+export async function startPause(
+  db: DB,
+  ticketId: number,
+  stageId: number,
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('clock_pauses')
+    .values({ ticket_id: ticketId, stage_id: stageId, started_at: now, ended_at: null })
+    .execute()
 }
 
 export async function endPause(db: DB, stageId: number, now: number): Promise<void> {
-  await db.updateTable('clock_pauses').set({ ended_at: now }).where('stage_id', '=', stageId).where('ended_at', 'is', null).execute()
+  await db
+    .updateTable('clock_pauses')
+    .set({ ended_at: now })
+    .where('stage_id', '=', stageId)
+    .where('ended_at', 'is', null)
+    .execute()
 }
 
 export function stageFacts(s: LadderStage): StageFacts {

@@ -20,7 +20,10 @@ export interface ChangeTx {
 }
 
 /** Runs `work` in one transaction; several changes (and the caller's own rows) commit together. */
-export async function changeTransaction<T>(w: ChangeWriter, work: (tx: ChangeTx) => Promise<T>): Promise<T> {
+export async function changeTransaction<T>(
+  w: ChangeWriter,
+  work: (tx: ChangeTx) => Promise<T>,
+): Promise<T> {
   const deadlines = await loadDeadlineContext(w.db)
   return groupedWrite(w.db, (trx) =>
     work({

@@ -4,7 +4,8 @@ import type { TicketState } from '../domain/lifecycle.js'
 
 /** The lifecycle's view of a stored ticket. */
 export function ticketState(t: Ticket): TicketState {
-  if (!isStatus(t.status) || !isLevel(t.level)) throw new Error(`ticket ${t.id} has an unknown status or level`)
+  if (!isStatus(t.status) || !isLevel(t.level))
+    throw new Error(`ticket ${t.id} has an unknown status or level`)
   return {
     status: t.status,
     level: t.level,

@@ -38,7 +38,13 @@ export type TicketChange =
       /** The new tracking secret (only its hash is stored): the complainant's mail carries it. */
       trackingToken: string
     })
-  | (ChangeCommon & { kind: 'acted'; before: Ticket; actor: Actor; decision: Decision; trackingToken: null })
+  | (ChangeCommon & {
+      kind: 'acted'
+      before: Ticket
+      actor: Actor
+      decision: Decision
+      trackingToken: null
+    })
   | (ChangeCommon & {
       kind: 'recorded'
       before: Ticket

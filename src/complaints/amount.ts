@@ -21,8 +21,14 @@ function toAscii(s: string): string {
  * "1,234.56" → 123456 for a currency with `exponent` decimals. Thousands separators are
  * accepted only in groups of three, so "1,5" is a format error rather than fifteen.
  */
-export function parseAmount(input: string, exponent = 2, capMajor = AMOUNT_CAP_MAJOR): ParsedAmount {
-  let s = toAscii(input).replace(/\s+/g, '').replace(/^[¥￥$]/, '')
+export function parseAmount(
+  input: string,
+  exponent = 2,
+  capMajor = AMOUNT_CAP_MAJOR,
+): ParsedAmount {
+  let s = toAscii(input)
+    .replace(/\s+/g, '')
+    .replace(/^[¥￥$]/, '')
   if (/^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/.test(s)) s = s.replace(/,/g, '')
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s)
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) return { ok: false, problem: 'format' }

@@ -15,7 +15,18 @@ import { parseLocalDateTime } from '../i18n/localTime.js'
 /** The one field with lines; every other is a single line. */
 const MULTILINE_FIELDS = new Set(['description'])
 
-export const CURRENCIES = ['CNY', 'HKD', 'MOP', 'TWD', 'USD', 'EUR', 'GBP', 'JPY', 'KRW', 'SGD'] as const
+export const CURRENCIES = [
+  'CNY',
+  'HKD',
+  'MOP',
+  'TWD',
+  'USD',
+  'EUR',
+  'GBP',
+  'JPY',
+  'KRW',
+  'SGD',
+] as const
 export const DESCRIPTION_MAX = 5000
 export const OTHER_PROVIDER = 'other'
 
@@ -72,7 +83,10 @@ const fieldsSchema = z.object({
     .refine((v) => chars(v) <= DESCRIPTION_MAX, 'complaints.error.descriptionTooLong'),
   desired_outcome: z.enum(DESIRED_OUTCOMES, { message: 'form.invalidChoice' }),
   name: z.string().min(1, 'form.required').max(100, 'complaints.error.tooLong'),
-  email: z.union([z.literal(''), z.string().max(254, 'form.invalidEmail').email('form.invalidEmail')]),
+  email: z.union([
+    z.literal(''),
+    z.string().max(254, 'form.invalidEmail').email('form.invalidEmail'),
+  ]),
   phone: z.union([
     z.literal(''),
     z
@@ -96,8 +110,7 @@ export interface ProviderChoice {
 }
 
 export type ValidatedComplaint =
-  | { ok: true; input: Omit<ComplaintInput, 'locale'> }
-  | { ok: false; errors: FieldErrors }
+  { ok: true; input: Omit<ComplaintInput, 'locale'> } | { ok: false; errors: FieldErrors }
 
 /** Checks the form as a whole: every problem is reported at once, next to its field. */
 export function validateComplaint(
@@ -106,7 +119,8 @@ export function validateComplaint(
 ): ValidatedComplaint {
   // Cleaned where every check reads a field, the schema and the checks across fields alike,
   // so a contact made only of invisible characters counts as none.
-  const v = (name: string) => cleanText(one(values, name), { singleLine: !MULTILINE_FIELDS.has(name) }).trim()
+  const v = (name: string) =>
+    cleanText(one(values, name), { singleLine: !MULTILINE_FIELDS.has(name) }).trim()
   const raw = Object.fromEntries(Object.keys(fieldsSchema.shape).map((k) => [k, v(k)]))
   if (raw['currency'] === '') raw['currency'] = 'CNY'
   raw['currency'] = raw['currency']!.toUpperCase()
@@ -121,7 +135,9 @@ export function validateComplaint(
   if (providerValue === OTHER_PROVIDER) {
     if (v('provider_other') === '') set('provider_other', 'complaints.error.providerOther')
   } else if (providerValue !== '') {
-    const found = ctx.providers.find((p) => p.slug === providerValue || String(p.id) === providerValue)
+    const found = ctx.providers.find(
+      (p) => p.slug === providerValue || String(p.id) === providerValue,
+    )
     if (found) providerId = found.id
     else set('provider', 'form.invalidChoice')
   }
@@ -144,13 +160,16 @@ export function validateComplaint(
     set('email', 'complaints.error.contactRequired')
     set('phone', 'complaints.error.contactRequired')
   }
-  if (!['on', 'yes', '1', 'true'].includes(v('consent').toLowerCase())) set('consent', 'complaints.error.consent')
+  if (!['on', 'yes', '1', 'true'].includes(v('consent').toLowerCase()))
+    set('consent', 'complaints.error.consent')
 
   if (!checked.ok || Object.keys(errors).length) return { ok: false, errors }
   const f = checked.data
   const known = new Set(selfHelpKeys(f.category as CategoryKey))
   const ticked = values['self_help'] ?? []
-  const selfHelp = [...new Set(Array.isArray(ticked) ? ticked : [ticked])].filter((k) => known.has(k))
+  const selfHelp = [...new Set(Array.isArray(ticked) ? ticked : [ticked])].filter((k) =>
+    known.has(k),
+  )
   const orNull = (s: string) => (s === '' ? null : s)
   return {
     ok: true,

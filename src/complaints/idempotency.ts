@@ -24,7 +24,12 @@ export function validIdempotencyKey(value: string | undefined | null): string | 
 }
 
 /** Where an earlier, completed request with this key led, if it has not expired. */
-export async function earlierResponse(db: DB, key: string, scope: string, now: number): Promise<string | null> {
+export async function earlierResponse(
+  db: DB,
+  key: string,
+  scope: string,
+  now: number,
+): Promise<string | null> {
   const row = await db
     .selectFrom('idempotency_keys')
     .select('response_location')
@@ -41,7 +46,12 @@ export async function earlierResponse(db: DB, key: string, scope: string, now: n
  * a concurrent transaction with the same key waits on it (PostgreSQL) or on the write lock
  * (SQLite) and then sees the committed row.
  */
-export async function claimKey(trx: DB, key: string, scope: string, now: number): Promise<string | null> {
+export async function claimKey(
+  trx: DB,
+  key: string,
+  scope: string,
+  now: number,
+): Promise<string | null> {
   // Purged here, opportunistically, so an expired key can be reused and the table stays small.
   await trx.deleteFrom('idempotency_keys').where('expires_at', '<=', now).execute()
   const inserted = await trx
@@ -69,7 +79,12 @@ export async function claimKey(trx: DB, key: string, scope: string, now: number)
   return row.response_location
 }
 
-export async function completeKey(trx: DB, key: string, ticketId: number, location: string): Promise<void> {
+export async function completeKey(
+  trx: DB,
+  key: string,
+  ticketId: number,
+  location: string,
+): Promise<void> {
   await trx
     .updateTable('idempotency_keys')
     .set({ ticket_id: ticketId, response_status: 303, response_location: location })

@@ -13,7 +13,12 @@ import { activeProviders } from './providers.js'
 import { CURRENCIES, OTHER_PROVIDER, formValues, one, validateComplaint } from './form.js'
 import { readEvidenceForm } from '../evidence/form.js'
 import { seeOther } from '../http/forms.js'
-import { COMPLAINT_SCOPE, earlierResponse, newIdempotencyKey, validIdempotencyKey } from './idempotency.js'
+import {
+  COMPLAINT_SCOPE,
+  earlierResponse,
+  newIdempotencyKey,
+  validIdempotencyKey,
+} from './idempotency.js'
 import { formatLocalDateTime } from '../i18n/localTime.js'
 import { submitComplaint } from './submit.js'
 
@@ -31,7 +36,12 @@ interface FormState {
   failed: boolean
 }
 
-async function formPage(c: Context<AppEnv>, category: Category, state: FormState, status: 200 | 422 = 200) {
+async function formPage(
+  c: Context<AppEnv>,
+  category: Category,
+  state: FormState,
+  status: 200 | 422 = 200,
+) {
   const { db, config, clock } = c.get('deps')
   const locale = c.get('locale')
   const providers = (await activeProviders(db)).map((p) => ({
@@ -54,7 +64,10 @@ async function formPage(c: Context<AppEnv>, category: Category, state: FormState
       currencies: CURRENCIES,
       desiredOutcomes: DESIRED_OUTCOMES,
       maxOccurredAt: formatLocalDateTime(clock(), DISPLAY_TIME_ZONE),
-      limits: { maxFiles: config.evidenceMaxFiles, mb: Math.round((config.evidenceMaxFileBytes / 1048576) * 10) / 10 },
+      limits: {
+        maxFiles: config.evidenceMaxFiles,
+        mb: Math.round((config.evidenceMaxFileBytes / 1048576) * 10) / 10,
+      },
       ...state,
     },
     { status, fragment: 'complaints/_form' },
@@ -67,7 +80,11 @@ function choosePage(c: Context<AppEnv>, status: 200 | 422 = 200) {
     c,
     'complaints/choose',
     {
-      categories: CATEGORIES.map((x) => ({ key: x.key, title: x.title[locale], summary: x.summary[locale] })),
+      categories: CATEGORIES.map((x) => ({
+        key: x.key,
+        title: x.title[locale],
+        summary: x.summary[locale],
+      })),
       invalid: status === 422,
     },
     { status },
@@ -78,7 +95,12 @@ complaintRoutes.get('/complaints/new', (c) => {
   const category = getCategory(c.req.query('category') ?? '')
   if (!category) return choosePage(c)
   return formPage(c, category, {
-    values: { category: category.key, currency: 'CNY', idempotency_key: newIdempotencyKey(), self_help: [] },
+    values: {
+      category: category.key,
+      currency: 'CNY',
+      idempotency_key: newIdempotencyKey(),
+      self_help: [],
+    },
     errors: {},
     fileProblems: [],
     failed: false,
@@ -108,7 +130,11 @@ async function fileFromForm(c: Context<AppEnv>, form: EvidenceForm): Promise<Res
   const category = getCategory(one(values, 'category'))
   if (!category) return choosePage(c, 422)
 
-  const providers = await db.selectFrom('providers').select(['id', 'slug']).where('active', '=', 1).execute()
+  const providers = await db
+    .selectFrom('providers')
+    .select(['id', 'slug'])
+    .where('active', '=', 1)
+    .execute()
   const checked = validateComplaint(values, { now, providers })
   const uploads = checkEvidenceForm(form, evidenceLimits(config))
   if (!checked.ok || uploads.problems.length) {
@@ -128,7 +154,13 @@ async function fileFromForm(c: Context<AppEnv>, form: EvidenceForm): Promise<Res
   }
   // Counted only for a valid filing, after the replay check: correcting a form or resending
   // one never uses up the allowance, a flood of new cases from one address does.
-  const limit = await hitRateLimit(db, `complaint:ip:${clientIp(c)}`, FILINGS_PER_IP_PER_HOUR, HOUR_MS, now)
+  const limit = await hitRateLimit(
+    db,
+    `complaint:ip:${clientIp(c)}`,
+    FILINGS_PER_IP_PER_HOUR,
+    HOUR_MS,
+    now,
+  )
   if (!limit.allowed) {
     const seconds = limit.retryAfterSeconds
     throw new HttpError(429, 'error.429', { seconds }, { 'Retry-After': String(seconds) })

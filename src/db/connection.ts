@@ -31,7 +31,9 @@ export function openDatabase(file: string): OpenedDatabase {
   sqlite.pragma('cache_size = -32000')
   sqlite.pragma('temp_store = MEMORY')
   const version = createDataVersion(sqlite)
-  const db = new Kysely<Database>({ dialect: new LadderSqliteDialect(withStatementCache(sqlite), version) })
+  const db = new Kysely<Database>({
+    dialect: new LadderSqliteDialect(withStatementCache(sqlite), version),
+  })
   registerReadCache(db, version.current)
   let closed = false
   return {

@@ -30,7 +30,10 @@ const declaredWrites = new WeakMap<OperationNode, readonly string[]>()
  * Declares that raw SQL writes only `tables` (none: `BEGIN IMMEDIATE`, which SQLite calls writing
  * because it takes the write lock). It is then counted like a query Kysely built.
  */
-export function rawSqlWriting<Q extends CompiledQuery>(tables: readonly (keyof Database)[], query: Q): Q {
+export function rawSqlWriting<Q extends CompiledQuery>(
+  tables: readonly (keyof Database)[],
+  query: Q,
+): Q {
   declaredWrites.set(query.query, tables)
   return query
 }

@@ -67,7 +67,10 @@ class ReportingDriver implements Driver {
   #held: Promise<void> | null = null
   #release: (() => void) | null = null
 
-  constructor(private readonly statements: StatementSource, version: DataVersion) {
+  constructor(
+    private readonly statements: StatementSource,
+    version: DataVersion,
+  ) {
     this.#connection = new ReportingConnection(statements, version)
   }
 
@@ -87,7 +90,10 @@ class ReportingDriver implements Driver {
     release?.()
   }
 
-  async beginTransaction(connection: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
+  async beginTransaction(
+    connection: DatabaseConnection,
+    _settings: TransactionSettings,
+  ): Promise<void> {
     await connection.executeQuery(BEGIN_IMMEDIATE)
   }
 
@@ -126,5 +132,7 @@ export class LadderSqliteDialect implements Dialect {
 /** True for SQLite's "database is locked" family (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, …). */
 export function isBusyError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+  return (
+    typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+  )
 }

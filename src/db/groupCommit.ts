@@ -47,7 +47,8 @@ class GroupCommitter {
     if (!this.#scheduled) {
       this.#scheduled = true
       // At the least until after the I/O callbacks of this turn: the writes they start join.
-      if (performance.now() - this.#lastTogetherAt < TOGETHER_MS) setTimeout(() => void this.#flush(), GROUP_WINDOW_MS)
+      if (performance.now() - this.#lastTogetherAt < TOGETHER_MS)
+        setTimeout(() => void this.#flush(), GROUP_WINDOW_MS)
       else setImmediate(() => void this.#flush())
     }
   }

@@ -17,7 +17,9 @@ export class FolderMigrationProvider implements MigrationProvider {
     for (const file of (await fs.readdir(this.folder)).sort()) {
       const m = /^(.+)\.(js|ts)$/.exec(file)
       if (!m || file.endsWith('.d.ts')) continue
-      const mod = (await import(pathToFileURL(path.join(this.folder, file)).href)) as Partial<Migration>
+      const mod = (await import(
+        pathToFileURL(path.join(this.folder, file)).href
+      )) as Partial<Migration>
       if (typeof mod.up !== 'function') throw new MigrationError(`${file} has no up()`)
       migrations[m[1]!] = { up: mod.up, down: mod.down }
     }

@@ -7,10 +7,18 @@ import type { DB } from './connection.js'
 // the statement cache and the data-version tracking all apply. Only constant SQL goes here;
 // every value is a bound parameter.
 
-export async function rawRows<Row>(db: DB, text: string, params: readonly unknown[]): Promise<Row[]> {
+export async function rawRows<Row>(
+  db: DB,
+  text: string,
+  params: readonly unknown[],
+): Promise<Row[]> {
   return (await db.executeQuery<Row>(CompiledQuery.raw(text, [...params]))).rows
 }
 
-export async function rawRow<Row>(db: DB, text: string, params: readonly unknown[]): Promise<Row | undefined> {
+export async function rawRow<Row>(
+  db: DB,
+  text: string,
+  params: readonly unknown[],
+): Promise<Row | undefined> {
   return (await rawRows<Row>(db, text, params))[0]
 }

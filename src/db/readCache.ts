@@ -48,7 +48,13 @@ export class ReadCache {
       return hit.value as Promise<T>
     }
     if (hit) this.#drop(key, hit)
-    const entry: Entry = { version, until: Infinity, weight: 1, value: Promise.resolve(), used: ++this.#clock }
+    const entry: Entry = {
+      version,
+      until: Infinity,
+      weight: 1,
+      value: Promise.resolve(),
+      used: ++this.#clock,
+    }
     entry.value = load().then(
       (cached) => {
         if (this.#entries.get(key) === entry) {
@@ -92,7 +98,11 @@ export class ReadCache {
 const caches = new WeakMap<object, ReadCache>()
 
 /** Called by openDatabase for the handle it returns. */
-export function registerReadCache(db: object, version: () => string, maxWeight?: number): ReadCache {
+export function registerReadCache(
+  db: object,
+  version: () => string,
+  maxWeight?: number,
+): ReadCache {
   const cache = new ReadCache(version, maxWeight)
   caches.set(db, cache)
   return cache
@@ -106,7 +116,12 @@ export function readCacheOf(db: object): ReadCache | undefined {
  * `load()`'s value, cached under `key` for the next request on the same handle while the data
  * version stays and `now` is before its `until`. On an unregistered handle (a transaction), just `load()`.
  */
-export async function cachedRead<T>(db: object, key: string, now: number, load: () => Promise<Cached<T>>): Promise<T> {
+export async function cachedRead<T>(
+  db: object,
+  key: string,
+  now: number,
+  load: () => Promise<Cached<T>>,
+): Promise<T> {
   const cache = caches.get(db)
   if (!cache) return (await load()).value
   return cache.read(key, now, load)

@@ -19,7 +19,9 @@ export function isPresetKey(v: unknown): v is PresetKey {
  * changes (another process's commit included), so all processes agree; inside a transaction, read fresh.
  */
 export function loadDeadlineContext(db: DB): Promise<DeadlineContext> {
-  return cachedRead(db, 'deadline-context', 0, async () => ({ value: await readDeadlineContext(db) }))
+  return cachedRead(db, 'deadline-context', 0, async () => ({
+    value: await readDeadlineContext(db),
+  }))
 }
 
 async function readDeadlineContext(db: DB): Promise<DeadlineContext> {

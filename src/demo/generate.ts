@@ -48,7 +48,10 @@ const DAY = 24 * HOUR
  * last 120 days, each taken some way along its journey through the real lifecycle.
  */
 /** Demo data is written without `notify`: it mails no one. */
-export async function generateDemo(w: ChangeWriter, options: { count?: number; now: number; seed?: number }): Promise<DemoResult> {
+export async function generateDemo(
+  w: ChangeWriter,
+  options: { count?: number; now: number; seed?: number },
+): Promise<DemoResult> {
   const { db } = w
   const count = options.count ?? 300
   const rnd = seededRandom(options.seed ?? 20261123)
@@ -79,21 +82,21 @@ export async function generateDemo(w: ChangeWriter, options: { count?: number; n
     const tried = selfHelpKeys(category).filter(() => rnd.chance(0.5))
     const filed = await fileTicket(w, {
       input: {
-          category,
-          providerId: rnd.pick(providers).id,
-          providerOther: null,
-          occurredAt: filedAt - rnd.int(1, 20) * DAY,
-          amountMinor,
-          currency: 'CNY',
-          transactionRef: `T${rnd.int(100000000, 999999999)}`,
-          merchant: rnd.pick(MERCHANTS),
-          description: text,
-          desiredOutcome: rnd.pick(DESIRED_OUTCOMES),
-          selfHelp: tried,
-          name: zh ? rnd.pick(NAMES_ZH) : rnd.pick(NAMES_EN),
-          email: rnd.chance(0.8) ? `complainant${i + 1}@example.com` : null,
-          phone: rnd.chance(0.5) ? `139${String(rnd.int(0, 99999999)).padStart(8, '0')}` : null,
-          locale: zh ? 'zh-CN' : 'en',
+        category,
+        providerId: rnd.pick(providers).id,
+        providerOther: null,
+        occurredAt: filedAt - rnd.int(1, 20) * DAY,
+        amountMinor,
+        currency: 'CNY',
+        transactionRef: `T${rnd.int(100000000, 999999999)}`,
+        merchant: rnd.pick(MERCHANTS),
+        description: text,
+        desiredOutcome: rnd.pick(DESIRED_OUTCOMES),
+        selfHelp: tried,
+        name: zh ? rnd.pick(NAMES_ZH) : rnd.pick(NAMES_EN),
+        email: rnd.chance(0.8) ? `complainant${i + 1}@example.com` : null,
+        phone: rnd.chance(0.5) ? `139${String(rnd.int(0, 99999999)).padStart(8, '0')}` : null,
+        locale: zh ? 'zh-CN' : 'en',
       },
       evidence: [],
       now: filedAt,
@@ -131,16 +134,39 @@ async function walkJourney(
   if (rnd.chance(0.3)) {
     if (!(await step({ type: 'request_info', body: replies[2]! }, agent, [1, 48]))) return
     if (rnd.chance(0.25)) return // still waiting on the complainant
-    if (!(await step({ type: 'comment', body: zh ? '已补充截图，请查收。' : 'I added the screenshots.' }, complainant, [2, 72]))) return
+    if (
+      !(await step(
+        { type: 'comment', body: zh ? '已补充截图，请查收。' : 'I added the screenshots.' },
+        complainant,
+        [2, 72],
+      ))
+    )
+      return
   }
   if (rnd.chance(0.1)) {
-    await step({ type: 'withdraw', reason: zh ? '问题已自行解决' : 'Sorted it out myself' }, complainant, [24, 200])
+    await step(
+      { type: 'withdraw', reason: zh ? '问题已自行解决' : 'Sorted it out myself' },
+      complainant,
+      [24, 200],
+    )
     return
   }
   const levels: Level[] = ['platform', 'consumer_association', 'regulator', 'legal']
   for (let li = 0; li < levels.length; li++) {
     const outcome: BodyOutcome = rnd.pick(['accepted', 'accepted', 'refused', 'no_answer'] as const)
-    if (!(await step({ type: 'record_contact', body: zh ? '已向机构提交材料。' : 'Dossier sent to the body.', externalRef: `REF-${rnd.int(1000, 99999)}`, outcome }, agent, [4, 96]))) return
+    if (
+      !(await step(
+        {
+          type: 'record_contact',
+          body: zh ? '已向机构提交材料。' : 'Dossier sent to the body.',
+          externalRef: `REF-${rnd.int(1000, 99999)}`,
+          outcome,
+        },
+        agent,
+        [4, 96],
+      ))
+    )
+      return
     const resolvedHere = rnd.chance(li === 0 ? 0.55 : 0.45)
     if (resolvedHere || li === levels.length - 1) {
       const monetary = rnd.chance(0.6)
@@ -158,15 +184,42 @@ async function walkJourney(
       if (rnd.chance(0.2)) return // the complainant has not answered yet
       if (rnd.chance(0.75) || li === levels.length - 1) {
         if (!(await step({ type: 'accept', reason: null }, complainant, [2, 96]))) return
-        await step({ type: 'close', outcome: 'resolved', note: null, duplicateOfId: null }, agent, [1, 48])
+        await step(
+          { type: 'close', outcome: 'resolved', note: null, duplicateOfId: null },
+          agent,
+          [1, 48],
+        )
         return
       }
-      if (!(await step({ type: 'dispute', reason: zh ? '金额不对，只退了一部分。' : 'Only part of the money came back.' }, complainant, [2, 96]))) return
-      if (!(await step({ type: 'escalate', reason: 'disputed', note: null, externalRef: null }, agent, [2, 72]))) return
+      if (
+        !(await step(
+          {
+            type: 'dispute',
+            reason: zh ? '金额不对，只退了一部分。' : 'Only part of the money came back.',
+          },
+          complainant,
+          [2, 96],
+        ))
+      )
+        return
+      if (
+        !(await step(
+          { type: 'escalate', reason: 'disputed', note: null, externalRef: null },
+          agent,
+          [2, 72],
+        ))
+      )
+        return
       continue
     }
     if (rnd.chance(0.3)) return // waiting at this level
     const reason = outcome === 'refused' ? 'refused' : 'no_answer'
-    if (!(await step({ type: 'escalate', reason, note: null, externalRef: null }, agent, [24, 24 * 15]))) return
+    if (
+      !(await step({ type: 'escalate', reason, note: null, externalRef: null }, agent, [
+        24,
+        24 * 15,
+      ]))
+    )
+      return
   }
 }

@@ -67,13 +67,36 @@ export const NARRATIVES: Record<CategoryKey, { zh: string[]; en: string[] }> = {
   },
   other: {
     zh: ['钱包突然被限制收款，影响我的小店经营，平台只给出模板回复，没有说明原因。'],
-    en: ['My wallet suddenly cannot receive payments, which stops my small shop; the provider only sends template answers without a reason.'],
+    en: [
+      'My wallet suddenly cannot receive payments, which stops my small shop; the provider only sends template answers without a reason.',
+    ],
   },
 }
 
-export const MERCHANTS = ['美团外卖', '京东商城', '滴滴出行', '携程旅行', '拼多多', 'Starbucks', 'Uniqlo', '12306 铁路', '盒马鲜生']
+export const MERCHANTS = [
+  '美团外卖',
+  '京东商城',
+  '滴滴出行',
+  '携程旅行',
+  '拼多多',
+  'Starbucks',
+  'Uniqlo',
+  '12306 铁路',
+  '盒马鲜生',
+]
 
-export const NAMES_ZH = ['王芳', '李娜', '张伟', '刘洋', '陈静', '杨磊', '赵敏', '黄强', '周婷', '吴军']
+export const NAMES_ZH = [
+  '王芳',
+  '李娜',
+  '张伟',
+  '刘洋',
+  '陈静',
+  '杨磊',
+  '赵敏',
+  '黄强',
+  '周婷',
+  '吴军',
+]
 export const NAMES_EN = ['Emma Li', 'James Chen', 'Olivia Wang', 'Noah Zhang', 'Sophia Liu']
 
 export const AGENT_REPLIES = {

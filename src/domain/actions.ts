@@ -107,4 +107,3 @@ export const INTERNAL_EVENTS: ReadonlySet<EventType> = new Set([
   'complex_marked',
   'reminder_set',
 ])
-

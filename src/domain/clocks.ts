@@ -58,7 +58,9 @@ export function clockDue(
     if (rule.unit === 'calendar_days' || worksOn(day, cal)) {
       // A day shorter or longer for summer time still counts as one whole day.
       const scale = DAY_MS / (day.end - day.start)
-      const segments: readonly (readonly [number, number])[] = pauses.length ? activeSegments(day.start, day.end, pauses) : [[day.start, day.end]]
+      const segments: readonly (readonly [number, number])[] = pauses.length
+        ? activeSegments(day.start, day.end, pauses)
+        : [[day.start, day.end]]
       for (const [a, b] of segments) {
         const worth = (b - a) * scale
         if (worth >= remaining) return Math.round(a + remaining / scale) - 1
@@ -90,7 +92,11 @@ export function clockDaysBetween(
     if (day.start >= to) break
     if (worksOn(day, cal)) {
       const scale = DAY_MS / (day.end - day.start)
-      for (const [a, b] of activeSegments(Math.max(from, day.start), Math.min(to, day.end), pauses)) {
+      for (const [a, b] of activeSegments(
+        Math.max(from, day.start),
+        Math.min(to, day.end),
+        pauses,
+      )) {
         if (b > a) total += (b - a) * scale
       }
     }

@@ -69,17 +69,30 @@ export interface StageDue {
 }
 
 /** The deadline now running for a ladder stage, under a policy. */
-export function stageDue(input: StageClockInput, policy: DeadlinePolicy, cal: WorkCalendar): StageDue {
+export function stageDue(
+  input: StageClockInput,
+  policy: DeadlinePolicy,
+  cal: WorkCalendar,
+): StageDue {
   const level = policy.levels[input.level]
   const paused = input.pauses.some((p) => p.end === null)
   if (level.accept && input.acceptedAt === null) {
-    return { dueAt: clockDue(input.enteredAt, level.accept, false, cal, input.pauses), phase: 'accept', paused }
+    return {
+      dueAt: clockDue(input.enteredAt, level.accept, false, cal, input.pauses),
+      phase: 'accept',
+      paused,
+    }
   }
   if (level.answer) {
     const from = level.accept && input.acceptedAt !== null ? input.acceptedAt : input.enteredAt
-    return { dueAt: clockDue(from, level.answer, input.complex, cal, input.pauses), phase: 'answer', paused }
+    return {
+      dueAt: clockDue(from, level.answer, input.complex, cal, input.pauses),
+      phase: 'answer',
+      paused,
+    }
   }
-  if (input.reminderAt !== null) return { dueAt: input.reminderAt, phase: 'reminder', paused: false }
+  if (input.reminderAt !== null)
+    return { dueAt: input.reminderAt, phase: 'reminder', paused: false }
   return { dueAt: null, phase: 'none', paused }
 }
 
@@ -107,7 +120,8 @@ export function complainantWindows(
   const out: WindowWarning[] = []
   if (t.proposedAt !== null) {
     const endsAt = t.proposedAt + t.disputeWindowDays * DAY_MS
-    if (now >= endsAt - warnDays * DAY_MS) out.push({ kind: 'dispute_window', endsAt, expired: now > endsAt })
+    if (now >= endsAt - warnDays * DAY_MS)
+      out.push({ kind: 'dispute_window', endsAt, expired: now > endsAt })
   }
   if (t.occurredAt !== null) {
     const d = new Date(t.occurredAt)

@@ -9,7 +9,14 @@ import {
   type ActionType,
   type EventType,
 } from './actions.js'
-import { type Level, type Priority, type Relief, type Status, TERMINAL_STATUSES, nextLevel } from './ladder.js'
+import {
+  type Level,
+  type Priority,
+  type Relief,
+  type Status,
+  TERMINAL_STATUSES,
+  nextLevel,
+} from './ladder.js'
 import { clockChange, type ClockChange, type StageEffect } from './stages.js'
 
 export type StaffRole = 'agent' | 'manager' | 'admin'
@@ -33,7 +40,14 @@ export interface TicketState {
 export const DISPUTE_WINDOW_DAYS = 60
 const DAY_MS = 86_400_000
 
-const ACTIVE: readonly Status[] = ['new', 'open', 'waiting_complainant', 'waiting_body', 'resolution_proposed', 'resolved']
+const ACTIVE: readonly Status[] = [
+  'new',
+  'open',
+  'waiting_complainant',
+  'waiting_body',
+  'resolution_proposed',
+  'resolved',
+]
 const WORKABLE: readonly Status[] = ['new', 'open', 'waiting_body']
 
 /** Which statuses each action starts from. Closed and withdrawn tickets take only reopen. */
@@ -153,7 +167,9 @@ const blank = (s: string | null | undefined) => !s || s.trim() === ''
 export function decide(state: TicketState, input: ActionInput, actor: Actor, now: number): Outcome {
   if (!actorMay(actor, input.type)) return refuse('not_for_this_actor')
   if (!ALLOWED_FROM[input.type].includes(state.status)) {
-    return refuse(TERMINAL_STATUSES.includes(state.status) ? 'closed_only_reopen' : 'not_in_this_status')
+    return refuse(
+      TERMINAL_STATUSES.includes(state.status) ? 'closed_only_reopen' : 'not_in_this_status',
+    )
   }
 
   const next: Omit<Decision, 'event' | 'stage' | 'clock' | 'fields'> = {
@@ -174,7 +190,12 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
     case 'assign':
       if (input.assigneeId === state.assigneeId) return refuse('nothing_to_change')
       // Holding a case gives access to its ID documents: an agent cannot take it from a colleague.
-      if (state.assigneeId !== null && actor.kind === 'staff' && actor.role === 'agent' && actor.userId !== state.assigneeId)
+      if (
+        state.assigneeId !== null &&
+        actor.kind === 'staff' &&
+        actor.role === 'agent' &&
+        actor.userId !== state.assigneeId
+      )
         return refuse('held_by_colleague')
       next.assigneeId = input.assigneeId
       if (state.status === 'new' && input.assigneeId !== null) next.status = 'open'
@@ -242,13 +263,19 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
       const to = nextLevel(state.level)
       if (to === null) return refuse('top_of_ladder')
       if (input.reason === 'other' && blank(input.note)) return refuse('note_required_for_other')
-      if (input.reason === 'disputed' && state.disputedAt === null) return refuse('dispute_required')
+      if (input.reason === 'disputed' && state.disputedAt === null)
+        return refuse('dispute_required')
       body = blank(input.note) ? null : input.note
       next.level = to
       next.status = 'waiting_body'
       next.disputedAt = null
       next.proposedAt = null
-      stage = { kind: 'enter', level: to, reason: input.reason, externalRef: input.externalRef ?? null }
+      stage = {
+        kind: 'enter',
+        level: to,
+        reason: input.reason,
+        externalRef: input.externalRef ?? null,
+      }
       extra.reason = input.reason
       extra.externalRef = input.externalRef ?? null
       break
@@ -299,7 +326,8 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
     case 'add_evidence':
       if (input.fileCount < 1) return refuse('body_required')
       extra.fileCount = input.fileCount
-      if (actor.kind === 'complainant' && state.status === 'waiting_complainant') next.status = 'open'
+      if (actor.kind === 'complainant' && state.status === 'waiting_complainant')
+        next.status = 'open'
       break
     case 'log_contact':
       if (blank(input.summary)) return refuse('body_required')

@@ -15,7 +15,13 @@ export type RecordActor = Extract<Actor, { kind: 'staff' }> | { kind: 'system' }
 
 export interface RecordDecision {
   event: {
-    type: 'revealed' | 'evidence_opened' | 'evidence_restricted' | 'evidence_unrestricted' | 'dossier_generated' | 'tracking_link_reissued'
+    type:
+      | 'revealed'
+      | 'evidence_opened'
+      | 'evidence_restricted'
+      | 'evidence_unrestricted'
+      | 'dossier_generated'
+      | 'tracking_link_reissued'
     visibility: 'public' | 'internal'
     payload: Record<string, unknown>
   }
@@ -27,7 +33,13 @@ export interface RecordDecision {
 export function decideRecord(input: RecordInput, version: number): RecordDecision {
   switch (input.type) {
     case 'reveal':
-      return { event: { type: 'revealed', visibility: 'internal', payload: { fields: input.fields, version } } }
+      return {
+        event: {
+          type: 'revealed',
+          visibility: 'internal',
+          payload: { fields: input.fields, version },
+        },
+      }
     case 'restrict_evidence':
       return {
         event: {
@@ -37,11 +49,21 @@ export function decideRecord(input: RecordInput, version: number): RecordDecisio
         },
       }
     case 'open_sensitive_evidence':
-      return { event: { type: 'evidence_opened', visibility: 'internal', payload: { evidenceId: input.evidenceId } } }
+      return {
+        event: {
+          type: 'evidence_opened',
+          visibility: 'internal',
+          payload: { evidenceId: input.evidenceId },
+        },
+      }
     case 'dossier': {
       const { masked, locale, files, manifestSha256 } = input
       return {
-        event: { type: 'dossier_generated', visibility: 'internal', payload: { masked, locale, files, manifestSha256, version } },
+        event: {
+          type: 'dossier_generated',
+          visibility: 'internal',
+          payload: { masked, locale, files, manifestSha256, version },
+        },
       }
     }
     case 'reissue_link':

@@ -53,15 +53,24 @@ const ANSWERING_OUTCOMES: readonly BodyOutcome[] = ['answered', 'refused', 'reso
 
 /** Whether the stage effect counts as the body (or our side) having answered. */
 export function answers(effect: StageEffect): boolean {
-  return effect.kind === 'answered' || (effect.kind === 'body_said' && ANSWERING_OUTCOMES.includes(effect.outcome))
+  return (
+    effect.kind === 'answered' ||
+    (effect.kind === 'body_said' && ANSWERING_OUTCOMES.includes(effect.outcome))
+  )
 }
 
 /**
  * The current stage's facts after an effect that stays on it, or null when nothing changes.
  * `body` is the event's text: what the body said becomes the stage's answer.
  */
-export function nextStageFacts(stage: StageFacts, effect: StageEffect, body: string | null, now: number): StageFacts | null {
-  if (effect.kind !== 'first_response' && effect.kind !== 'answered' && effect.kind !== 'body_said') return null
+export function nextStageFacts(
+  stage: StageFacts,
+  effect: StageEffect,
+  body: string | null,
+  now: number,
+): StageFacts | null {
+  if (effect.kind !== 'first_response' && effect.kind !== 'answered' && effect.kind !== 'body_said')
+    return null
   const said = effect.kind === 'body_said' ? effect : null
   return {
     firstResponseAt: stage.firstResponseAt ?? now,

@@ -16,5 +16,9 @@ export type TwoFactorPolicy = 'roles' | 'all'
 
 export function twoFactorRequired(role: Role, policy: TwoFactorPolicy): boolean {
   if (policy === 'all') return true
-  return roleAtLeast(role, 'manager') || roleAtLeast(role, REVEAL_MIN_ROLE) || roleAtLeast(role, ID_DOCUMENTS_MIN_ROLE)
+  return (
+    roleAtLeast(role, 'manager') ||
+    roleAtLeast(role, REVEAL_MIN_ROLE) ||
+    roleAtLeast(role, ID_DOCUMENTS_MIN_ROLE)
+  )
 }

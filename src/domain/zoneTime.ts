@@ -79,7 +79,14 @@ function zoneParts(instant: number, timeZone: string): WallParts {
   const local = steadyWallTime(instant, timeZone)
   if (local === null) return intlParts(instant, timeZone)
   const d = new Date(local)
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() }
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  }
 }
 
 /** Milliseconds to add to UTC to get local wall time at this instant. */
@@ -154,7 +161,13 @@ export function localDay(date: string, timeZone: string): LocalDay {
   let day = days.get(date)
   if (!day) {
     const next = addLocalDays(date, 1)
-    day = { date, start: startOfLocalDay(date, timeZone), end: startOfLocalDay(next, timeZone), next, weekday: weekday(date) }
+    day = {
+      date,
+      start: startOfLocalDay(date, timeZone),
+      end: startOfLocalDay(next, timeZone),
+      next,
+      weekday: weekday(date),
+    }
     if (days.size >= DAYS_KEPT) days.clear()
     days.set(date, day)
   }

@@ -21,14 +21,24 @@ const UNSAFE = /[<>:"/\\|?*]/g
 export function zipFileName(index: number, width: number, original: string, mime: string): string {
   let name = sanitizeFileName(original).replace(UNSAFE, '_').replace(/^\.+/, '_')
   // Names are tied to their type when a file is accepted; older rows may still say `receipt.js`.
-  if (EVIDENCE_EXTENSIONS[mime as EvidenceMime]) name = withTypeExtension(name, mime as EvidenceMime)
+  if (EVIDENCE_EXTENSIONS[mime as EvidenceMime])
+    name = withTypeExtension(name, mime as EvidenceMime)
   return `${String(index).padStart(width, '0')}-${name}`
 }
 
-export function evidenceEntries(rows: readonly Evidence[], masked: boolean, has: (sha256: string) => boolean): EvidenceEntry[] {
+export function evidenceEntries(
+  rows: readonly Evidence[],
+  masked: boolean,
+  has: (sha256: string) => boolean,
+): EvidenceEntry[] {
   const width = Math.max(2, String(rows.length).length)
   return rows.map((row, i) => {
     const shownName = masked ? redact(row.original_name) : row.original_name
-    return { row, path: `evidence/${zipFileName(i + 1, width, shownName, row.mime)}`, shownName, present: has(row.sha256) }
+    return {
+      row,
+      path: `evidence/${zipFileName(i + 1, width, shownName, row.mime)}`,
+      shownName,
+      present: has(row.sha256),
+    }
   })
 }

@@ -4,7 +4,12 @@
 import type { DB } from '../db/connection.js'
 import type { SignedInUser } from '../http/env.js'
 import { stagesOf } from '../tickets/queries.js'
-import { contactsOf, eventsWithActors, hiddenEvidenceCount, visibleEvidence } from '../tickets/workspace.js'
+import {
+  contactsOf,
+  eventsWithActors,
+  hiddenEvidenceCount,
+  visibleEvidence,
+} from '../tickets/workspace.js'
 import { findTicket } from '../tickets/findTicket.js'
 
 export async function loadDossier(db: DB, user: SignedInUser, caseNumber: string) {

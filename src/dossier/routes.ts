@@ -19,7 +19,9 @@ export const dossierRoutes = new Hono<AppEnv>()
 
 // What the download form asks for; anything else is the default (masked, in the page's language).
 const dossierSchema = z.object({
-  unmasked: firstValue(z.string()).catch('').transform((v) => v === '1'),
+  unmasked: firstValue(z.string())
+    .catch('')
+    .transform((v) => v === '1'),
   lang: firstValue(z.enum(LOCALES)).optional().catch(undefined),
 })
 const dossierQuery = validQuery(dossierSchema, () => {
@@ -28,7 +30,9 @@ const dossierQuery = validQuery(dossierSchema, () => {
 
 dossierRoutes.get('/tickets/:case/dossier.zip', requireRole('agent'), dossierQuery, dossierDownload)
 
-async function dossierDownload(c: Context<AppEnv, string, { out: { query: z.output<typeof dossierSchema> } }>): Promise<Response> {
+async function dossierDownload(
+  c: Context<AppEnv, string, { out: { query: z.output<typeof dossierSchema> } }>,
+): Promise<Response> {
   const { db, config, clock } = c.get('deps')
   const user = c.get('user')
   const caseNumber = normalizeCaseNumber(c.req.param('case') ?? '')
@@ -42,8 +46,17 @@ async function dossierDownload(c: Context<AppEnv, string, { out: { query: z.outp
   const now = clock()
   const store = localEvidenceStore(config.evidenceDir)
   const entries = evidenceEntries(data.evidence, masked, (sha) => store.has(sha))
-  const summary = Buffer.from(renderSummary({ data, entries, locale, masked, generatedAt: now, generatedBy: user.name }), 'utf8')
-  const manifest = buildManifest({ caseNumber: data.ticket.case_number, generatedAt: now, masked, summary, entries })
+  const summary = Buffer.from(
+    renderSummary({ data, entries, locale, masked, generatedAt: now, generatedBy: user.name }),
+    'utf8',
+  )
+  const manifest = buildManifest({
+    caseNumber: data.ticket.case_number,
+    generatedAt: now,
+    masked,
+    summary,
+    entries,
+  })
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8')
 
   // The audit record: who took which copy. The ticket itself does not change (no version bump).
@@ -51,17 +64,26 @@ async function dossierDownload(c: Context<AppEnv, string, { out: { query: z.outp
     ticketId: data.ticket.id,
     actor: { kind: 'staff', role: user.role, userId: user.id },
     now,
-    input: { type: 'dossier', masked, locale, files: manifest.files.length - 1, manifestSha256: sha256Hex(manifestBytes) },
+    input: {
+      type: 'dossier',
+      masked,
+      locale,
+      files: manifest.files.length - 1,
+      manifestSha256: sha256Hex(manifestBytes),
+    },
   })
 
   const name = `${data.ticket.case_number}-dossier${masked ? '' : '-unmasked'}.zip`
-  return new Response(dossierZipStream({ summary, manifest: manifestBytes, entries, store, mtime: new Date(now) }), {
-    status: 200,
-    headers: {
-      'Content-Type': 'application/zip',
-      'Content-Disposition': attachmentDisposition(name, name),
-      'Cache-Control': 'private, no-store',
-      'X-Content-Type-Options': 'nosniff',
+  return new Response(
+    dossierZipStream({ summary, manifest: manifestBytes, entries, store, mtime: new Date(now) }),
+    {
+      status: 200,
+      headers: {
+        'Content-Type': 'application/zip',
+        'Content-Disposition': attachmentDisposition(name, name),
+        'Cache-Control': 'private, no-store',
+        'X-Content-Type-Options': 'nosniff',
+      },
     },
-  })
+  )
 }

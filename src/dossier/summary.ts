@@ -67,9 +67,14 @@ export function renderSummary(input: SummaryInput): string {
   const tk = (key: string, fallback: string) => (hasMessage(key) ? t(key) : fallback)
   const mask = (s: string | null) => (s === null || s === '' ? '' : masked ? redact(s) : s)
   const when = (ms: number | null) => formatDateTime(ms, locale)
-  const staffName = (id: number | null) => (id === null ? '' : (data.staffNames.get(id) ?? `#${id}`))
+  const staffName = (id: number | null) =>
+    id === null ? '' : (data.staffNames.get(id) ?? `#${id}`)
   const actor = (type: string, userId: number | null) =>
-    type === 'staff' ? staffName(userId) || t('dossier.actor.staff') : type === 'complainant' ? t('dossier.actor.complainant') : t('dossier.actor.system')
+    type === 'staff'
+      ? staffName(userId) || t('dossier.actor.staff')
+      : type === 'complainant'
+        ? t('dossier.actor.complainant')
+        : t('dossier.actor.system')
   const facts = (rows: [string, unknown][]) =>
     h`<table class="facts"><tbody>${rows
       .filter(([, v]) => v !== null && v !== undefined && v !== '')
@@ -86,7 +91,14 @@ export function renderSummary(input: SummaryInput): string {
 ${facts([
   [t('dossier.name'), ticket.complainant_name],
   [t('dossier.email'), ticket.complainant_email ?? ''],
-  [t('dossier.phone'), ticket.complainant_phone === null ? '' : masked ? maskPhone(ticket.complainant_phone) : ticket.complainant_phone],
+  [
+    t('dossier.phone'),
+    ticket.complainant_phone === null
+      ? ''
+      : masked
+        ? maskPhone(ticket.complainant_phone)
+        : ticket.complainant_phone,
+  ],
   [t('dossier.language'), tk(`lang.${ticket.locale}`, ticket.locale)],
 ])}
 <h3>${t('dossier.otherSide')}</h3>
@@ -109,7 +121,10 @@ ${facts([
   [t('dossier.level'), tk(`level.${ticket.level}`, ticket.level)],
   [t('dossier.relief'), ticket.relief ? tk(`relief.${ticket.relief}`, ticket.relief) : ''],
   [t('dossier.recovered'), formatMoney(ticket.amount_recovered_minor, ticket.currency, locale)],
-  [t('dossier.outcome'), ticket.outcome ? tk(`closeOutcome.${ticket.outcome}`, ticket.outcome) : ''],
+  [
+    t('dossier.outcome'),
+    ticket.outcome ? tk(`closeOutcome.${ticket.outcome}`, ticket.outcome) : '',
+  ],
   [t('dossier.closedAt'), when(ticket.closed_at)],
 ])}
 <h3>${t('dossier.description')}</h3>
@@ -131,17 +146,23 @@ ${
   const stages = h`
 <h2 id="stages">${t('dossier.stages')}</h2>
 ${data.stages.map(
-  (s) => h`<section class="stage" data-level="${s.level}"><h3>${tk(`level.${s.level}`, s.level)}</h3>${facts([
-    [t('dossier.stage.entered'), when(s.entered_at)],
-    [t('dossier.stage.reason'), s.escalation_reason ? tk(`reason.${s.escalation_reason}`, s.escalation_reason) : ''],
-    [t('dossier.stage.externalRef'), mask(s.external_ref)],
-    [t('dossier.stage.accepted'), when(s.accepted_at)],
-    [t('dossier.stage.firstResponse'), when(s.first_response_at)],
-    [t('dossier.stage.answered'), when(s.answered_at)],
-    [t('dossier.stage.due'), when(s.due_at)],
-    [t('dossier.stage.outcome'), s.outcome ? tk(`bodyOutcome.${s.outcome}`, s.outcome) : ''],
-    [t('dossier.stage.left'), when(s.left_at)],
-  ])}${s.answer ? h`<p><strong>${t('dossier.stage.answer')}:</strong></p><p class="pre">${mask(s.answer)}</p>` : ''}</section>`,
+  (s) =>
+    h`<section class="stage" data-level="${s.level}"><h3>${tk(`level.${s.level}`, s.level)}</h3>${facts(
+      [
+        [t('dossier.stage.entered'), when(s.entered_at)],
+        [
+          t('dossier.stage.reason'),
+          s.escalation_reason ? tk(`reason.${s.escalation_reason}`, s.escalation_reason) : '',
+        ],
+        [t('dossier.stage.externalRef'), mask(s.external_ref)],
+        [t('dossier.stage.accepted'), when(s.accepted_at)],
+        [t('dossier.stage.firstResponse'), when(s.first_response_at)],
+        [t('dossier.stage.answered'), when(s.answered_at)],
+        [t('dossier.stage.due'), when(s.due_at)],
+        [t('dossier.stage.outcome'), s.outcome ? tk(`bodyOutcome.${s.outcome}`, s.outcome) : ''],
+        [t('dossier.stage.left'), when(s.left_at)],
+      ],
+    )}${s.answer ? h`<p><strong>${t('dossier.stage.answer')}:</strong></p><p class="pre">${mask(s.answer)}</p>` : ''}</section>`,
 )}`
 
   const timeline = h`
@@ -212,9 +233,16 @@ function eventNotes(
   const out: string[] = []
   const str = (k: string) => (typeof p[k] === 'string' && p[k] !== '' ? (p[k] as string) : null)
   const to = p['to'] as { level?: unknown } | undefined
-  if (type === 'escalated' && typeof to?.level === 'string') out.push(tk(`level.${to.level}`, to.level))
+  if (type === 'escalated' && typeof to?.level === 'string')
+    out.push(tk(`level.${to.level}`, to.level))
   if (str('reason')) out.push(tk(`reason.${str('reason')}`, str('reason')!))
-  if (str('outcome')) out.push(tk(type === 'closed' ? `closeOutcome.${str('outcome')}` : `bodyOutcome.${str('outcome')}`, str('outcome')!))
+  if (str('outcome'))
+    out.push(
+      tk(
+        type === 'closed' ? `closeOutcome.${str('outcome')}` : `bodyOutcome.${str('outcome')}`,
+        str('outcome')!,
+      ),
+    )
   if (str('relief')) out.push(tk(`relief.${str('relief')}`, str('relief')!))
   if (typeof p['amountRecoveredMinor'] === 'number' && p['amountRecoveredMinor'] > 0) {
     out.push(formatMoney(p['amountRecoveredMinor'], currency, locale))

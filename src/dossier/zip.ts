@@ -27,7 +27,13 @@ export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(byte
  * The manifest lists every other file of the ZIP. Evidence hashes come from the database (the
  * hash each file was stored under), so a receiver checks the files against what was filed.
  */
-export function buildManifest(m: { caseNumber: string; generatedAt: number; masked: boolean; summary: Buffer; entries: EvidenceEntry[] }): Manifest {
+export function buildManifest(m: {
+  caseNumber: string
+  generatedAt: number
+  masked: boolean
+  summary: Buffer
+  entries: EvidenceEntry[]
+}): Manifest {
   return {
     caseNumber: m.caseNumber,
     generatedAt: new Date(m.generatedAt).toISOString(),
@@ -35,7 +41,9 @@ export function buildManifest(m: { caseNumber: string; generatedAt: number; mask
     algorithm: 'SHA-256',
     files: [
       { path: 'summary.html', sha256: sha256Hex(m.summary), size: m.summary.byteLength },
-      ...m.entries.filter((e) => e.present).map((e) => ({ path: e.path, sha256: e.row.sha256, size: e.row.size })),
+      ...m.entries
+        .filter((e) => e.present)
+        .map((e) => ({ path: e.path, sha256: e.row.sha256, size: e.row.size })),
     ],
   }
 }
@@ -57,14 +65,18 @@ export function dossierZipStream(parts: {
   for (const e of parts.entries) {
     if (!e.present) continue
     // Evidence is mostly images and PDFs, compressed already: stored as is, no CPU spent.
-    zip.addReadStreamLazy(e.path, { mtime: new Date(e.row.created_at), compress: false, size: e.row.size }, (cb) => {
-      const stream = parts.store.read(e.row.sha256)
-      // yazl listens for errors only on streams it opens itself; this one's go to the ZipFile.
-      stream.once('error', (err) => zip.emit('error', err))
-      open.add(stream)
-      stream.once('close', () => open.delete(stream))
-      cb(null, stream)
-    })
+    zip.addReadStreamLazy(
+      e.path,
+      { mtime: new Date(e.row.created_at), compress: false, size: e.row.size },
+      (cb) => {
+        const stream = parts.store.read(e.row.sha256)
+        // yazl listens for errors only on streams it opens itself; this one's go to the ZipFile.
+        stream.once('error', (err) => zip.emit('error', err))
+        open.add(stream)
+        stream.once('close', () => open.delete(stream))
+        cb(null, stream)
+      },
+    )
   }
   zip.addBuffer(parts.manifest, 'manifest.json', { mtime: parts.mtime, compress: true })
   zip.end()
@@ -82,7 +94,10 @@ function pullStream(source: Readable, onCancel: () => void): ReadableStream<Uint
         try {
           const next = await chunks.next()
           if (next.done) controller.close()
-          else controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength))
+          else
+            controller.enqueue(
+              new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength),
+            )
         } catch (err) {
           onCancel()
           controller.error(err)

@@ -11,5 +11,9 @@ import { evidenceLimits, receiveEvidenceForm, withoutFiles, type EvidenceForm } 
 export async function readEvidenceForm(c: Context<AppEnv>): Promise<EvidenceForm> {
   if (contentType(c) !== 'multipart/form-data') return withoutFiles(await readForm(c))
   const { config } = c.get('deps')
-  return receiveEvidenceForm(c.req.raw, localEvidenceStore(config.evidenceDir), evidenceLimits(config))
+  return receiveEvidenceForm(
+    c.req.raw,
+    localEvidenceStore(config.evidenceDir),
+    evidenceLimits(config),
+  )
 }

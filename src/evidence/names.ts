@@ -19,7 +19,10 @@ export function sanitizeFileName(raw: string, fallback = 'file'): string {
     const dot = name.lastIndexOf('.')
     const ext = dot > 0 ? [...name.slice(dot)] : []
     const keepExt = ext.length > 1 && ext.length <= 10
-    const head = chars.slice(0, MAX_NAME_CHARS - (keepExt ? ext.length + 1 : 1)).join('').trimEnd()
+    const head = chars
+      .slice(0, MAX_NAME_CHARS - (keepExt ? ext.length + 1 : 1))
+      .join('')
+      .trimEnd()
     name = `${head}…${keepExt ? ext.join('') : ''}`
   }
   return name || fallback

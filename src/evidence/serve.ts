@@ -19,7 +19,9 @@ const FILE_CSP = "sandbox; default-src 'none'; frame-ancestors 'none'"
 export function contentDisposition(row: Pick<Evidence, 'id' | 'mime' | 'original_name'>): string {
   const mime = row.mime as EvidenceMime
   const ext = EVIDENCE_EXTENSIONS[mime] ?? 'bin'
-  const name = EVIDENCE_EXTENSIONS[mime] ? withTypeExtension(row.original_name, mime) : `${row.original_name}.bin`
+  const name = EVIDENCE_EXTENSIONS[mime]
+    ? withTypeExtension(row.original_name, mime)
+    : `${row.original_name}.bin`
   return attachmentDisposition(name, `evidence-${row.id}.${ext}`)
 }
 

@@ -31,7 +31,12 @@ export const USUAL_EXTENSIONS: Record<EvidenceMime, readonly string[]> = {
   'text/csv': ['csv'],
 }
 
-export const IMAGE_MIMES: readonly EvidenceMime[] = ['image/png', 'image/jpeg', 'image/webp', 'image/gif']
+export const IMAGE_MIMES: readonly EvidenceMime[] = [
+  'image/png',
+  'image/jpeg',
+  'image/webp',
+  'image/gif',
+]
 
 const startsWith = (bytes: Uint8Array, sig: readonly number[], at = 0) =>
   bytes.length >= at + sig.length && sig.every((b, i) => bytes[at + i] === b)
@@ -46,7 +51,8 @@ const WEBP = ascii('WEBP')
 const PDF = ascii('%PDF-')
 
 // Text that a browser (or a careless viewer) could run or render as a page.
-const ACTIVE_TEXT = /<\s*(script|html|svg|\?xml|!doctype|iframe|body|object|embed|meta|link|style|img|a\s|math|xsl)/i
+const ACTIVE_TEXT =
+  /<\s*(script|html|svg|\?xml|!doctype|iframe|body|object|embed|meta|link|style|img|a\s|math|xsl)/i
 // The end of a piece of text that may be the start of ACTIVE_TEXT completed by the next piece:
 // no keyword is longer than eight characters, and any run of spaces matches like one.
 const ACTIVE_TEXT_PREFIX = /<\s*[!?]?[a-z]{0,8}$/i

@@ -57,11 +57,13 @@ export function localEvidenceStore(root: string): EvidenceStore {
     const dir = path.join(root, INCOMING_DIR)
     const tempPath = path.join(dir, `${randomBytes(9).toString('hex')}.tmp`)
     // The directory is made on first need only: one system call less per upload.
-    const handle = await fs.promises.open(tempPath, 'wx', 0o600).catch(async (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err
-      await fs.promises.mkdir(dir, { recursive: true })
-      return fs.promises.open(tempPath, 'wx', 0o600)
-    })
+    const handle = await fs.promises
+      .open(tempPath, 'wx', 0o600)
+      .catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err
+        await fs.promises.mkdir(dir, { recursive: true })
+        return fs.promises.open(tempPath, 'wx', 0o600)
+      })
     const hash = createHash('sha256')
     let size = 0
     let open = true

@@ -25,10 +25,22 @@ export async function sweepOrphanEvidence(
   const cutoff = (options.now ?? Date.now()) - (options.graceMs ?? ORPHAN_GRACE_MS)
   const removed: string[] = []
   const hasRow = async (sha256: string) =>
-    (await db.selectFrom('evidence').select('id').where('sha256', '=', sha256).limit(1).executeTakeFirst()) !== undefined
+    (await db
+      .selectFrom('evidence')
+      .select('id')
+      .where('sha256', '=', sha256)
+      .limit(1)
+      .executeTakeFirst()) !== undefined
   const sweepBatch = async (hashes: string[]) => {
     const referenced = new Set(
-      (await db.selectFrom('evidence').select('sha256').distinct().where('sha256', 'in', hashes).execute()).map((r) => r.sha256),
+      (
+        await db
+          .selectFrom('evidence')
+          .select('sha256')
+          .distinct()
+          .where('sha256', 'in', hashes)
+          .execute()
+      ).map((r) => r.sha256),
     )
     for (const sha256 of hashes) {
       if (referenced.has(sha256)) continue

@@ -20,7 +20,8 @@ export interface ReceiveLimits extends UploadLimits {
   minRate: MinimumRate
 }
 
-type LimitSettings = 'evidenceMaxFiles' | 'evidenceMaxFileBytes' | 'uploadMinBytesPerSecond' | 'uploadRateWindowMs'
+type LimitSettings =
+  'evidenceMaxFiles' | 'evidenceMaxFileBytes' | 'uploadMinBytesPerSecond' | 'uploadRateWindowMs'
 
 /** What a form that may carry evidence is allowed: the files, plus the text fields around them. */
 export function evidenceLimits(config: Pick<Config, LimitSettings>): ReceiveLimits {
@@ -28,7 +29,10 @@ export function evidenceLimits(config: Pick<Config, LimitSettings>): ReceiveLimi
     maxFiles: config.evidenceMaxFiles,
     maxFileBytes: config.evidenceMaxFileBytes,
     maxBodyBytes: config.evidenceMaxFiles * config.evidenceMaxFileBytes + FORM_LIMIT_BYTES,
-    minRate: { bytesPerSecond: config.uploadMinBytesPerSecond, windowMs: config.uploadRateWindowMs },
+    minRate: {
+      bytesPerSecond: config.uploadMinBytesPerSecond,
+      windowMs: config.uploadRateWindowMs,
+    },
   }
 }
 
@@ -78,10 +82,15 @@ export interface EvidenceForm {
 /** How much of a file is gathered in memory before it is written out. */
 const WRITE_BYTES = 256 * 1024
 
-const isEvidenceField = (field: string): field is EvidenceField => field === EVIDENCE_FIELD || field === ID_DOCUMENT_FIELD
+const isEvidenceField = (field: string): field is EvidenceField =>
+  field === EVIDENCE_FIELD || field === ID_DOCUMENT_FIELD
 
 /** A form that came without files (urlencoded, or an action that takes none). */
-export const withoutFiles = (fields: FormData): EvidenceForm => ({ fields, files: [], discard: async () => {} })
+export const withoutFiles = (fields: FormData): EvidenceForm => ({
+  fields,
+  files: [],
+  discard: async () => {},
+})
 
 /**
  * Reads a multipart form that may carry evidence without holding its files in memory: each file
@@ -89,7 +98,11 @@ export const withoutFiles = (fields: FormData): EvidenceForm => ({ fields, files
  * Files of other fields are read past. Past the number of files allowed, or past a file's size
  * limit, nothing more is written (the form will be refused anyway).
  */
-export async function receiveEvidenceForm(request: Request, store: EvidenceStore, limits: ReceiveLimits): Promise<EvidenceForm> {
+export async function receiveEvidenceForm(
+  request: Request,
+  store: EvidenceStore,
+  limits: ReceiveLimits,
+): Promise<EvidenceForm> {
   const contentType = request.headers.get('content-type') ?? ''
   const staging: StagingFile[] = []
   const discard = async () => {
@@ -104,7 +117,15 @@ export async function receiveEvidenceForm(request: Request, store: EvidenceStore
     chosen++
   }
   const receive = async (field: EvidenceField, filename: string, stream: Readable) => {
-    const file: ReceivedFile = { field, name: sanitizeFileName(filename), chosen: false, size: 0, tooLarge: false, mime: null, staged: null }
+    const file: ReceivedFile = {
+      field,
+      name: sanitizeFileName(filename),
+      chosen: false,
+      size: 0,
+      tooLarge: false,
+      mime: null,
+      staged: null,
+    }
     files.push(file)
     if (filename !== '') choose(file)
     const sniffer = new EvidenceSniffer()
@@ -146,10 +167,15 @@ export async function receiveEvidenceForm(request: Request, store: EvidenceStore
   }
   try {
     const { maxBodyBytes, minRate } = limits
-    const fields = await readMultipart(request.body, contentType, { maxBodyBytes, maxFieldBytes: FORM_LIMIT_BYTES, minRate }, async (part) => {
-      if (isEvidenceField(part.field)) await receive(part.field, part.filename, part.stream)
-      else part.stream.resume()
-    })
+    const fields = await readMultipart(
+      request.body,
+      contentType,
+      { maxBodyBytes, maxFieldBytes: FORM_LIMIT_BYTES, minRate },
+      async (part) => {
+        if (isEvidenceField(part.field)) await receive(part.field, part.filename, part.stream)
+        else part.stream.resume()
+      },
+    )
     return { fields, files, discard }
   } catch (err) {
     await discard()
@@ -171,12 +197,20 @@ export interface CheckedEvidenceForm extends CheckedUploads {
  * Both evidence fields of a form, checked together before any file is stored: one limit on the
  * number of files, and a refusal in either stores nothing from both.
  */
-export function checkEvidenceForm(form: Pick<EvidenceForm, 'fields' | 'files'>, limits: UploadLimits): CheckedEvidenceForm {
+export function checkEvidenceForm(
+  form: Pick<EvidenceForm, 'fields' | 'files'>,
+  limits: UploadLimits,
+): CheckedEvidenceForm {
   const chosen = form.files.filter((f) => f.chosen)
   if (chosen.length > limits.maxFiles) {
     return {
       files: [],
-      problems: [{ key: 'complaints.evidence.tooMany', params: { max: limits.maxFiles, count: chosen.length } }],
+      problems: [
+        {
+          key: 'complaints.evidence.tooMany',
+          params: { max: limits.maxFiles, count: chosen.length },
+        },
+      ],
       problemField: EVIDENCE_FIELD,
     }
   }
@@ -188,15 +222,24 @@ export function checkEvidenceForm(form: Pick<EvidenceForm, 'fields' | 'files'>, 
     const before = problems.length
     // A text value where a file belongs (a hand-made request): not silently ignored.
     for (const value of form.fields.getAll(field)) {
-      if (typeof value === 'string' && value !== '') problems.push({ key: 'complaints.evidence.notAFile', params: {} })
+      if (typeof value === 'string' && value !== '')
+        problems.push({ key: 'complaints.evidence.notAFile', params: {} })
     }
     for (const file of chosen) {
       if (file.field !== field) continue
       const name = file.name
       if (file.size === 0) problems.push({ key: 'complaints.evidence.empty', params: { name } })
-      else if (file.tooLarge) problems.push({ key: 'complaints.evidence.tooLarge', params: { name, max: maxMb } })
-      else if (!file.mime || !file.staged) problems.push({ key: 'complaints.evidence.refusedType', params: { name } })
-      else accepted.push({ staged: file.staged, mime: file.mime, name: withTypeExtension(name, file.mime), sensitive: field === ID_DOCUMENT_FIELD })
+      else if (file.tooLarge)
+        problems.push({ key: 'complaints.evidence.tooLarge', params: { name, max: maxMb } })
+      else if (!file.mime || !file.staged)
+        problems.push({ key: 'complaints.evidence.refusedType', params: { name } })
+      else
+        accepted.push({
+          staged: file.staged,
+          mime: file.mime,
+          name: withTypeExtension(name, file.mime),
+          sensitive: field === ID_DOCUMENT_FIELD,
+        })
     }
     if (problems.length > before) problemField ??= field
   }
@@ -204,7 +247,10 @@ export function checkEvidenceForm(form: Pick<EvidenceForm, 'fields' | 'files'>, 
 }
 
 /** Moves the accepted files (already fsynced) into the store, before the transaction that points rows at them. */
-export async function storeUploads(store: EvidenceStore, files: readonly AcceptedFile[]): Promise<StoredEvidence[]> {
+export async function storeUploads(
+  store: EvidenceStore,
+  files: readonly AcceptedFile[],
+): Promise<StoredEvidence[]> {
   const stored: StoredEvidence[] = []
   for (const f of files) {
     const { sha256, size } = await store.commit(f.staged)

@@ -14,7 +14,10 @@ export function addressBucket(address: string): string {
   const hextets = (s: string) => (s ? s.split(':').flatMap(dottedToHextets) : [])
   const front = hextets(head)
   const back = tail === undefined ? [] : hextets(tail)
-  const groups = tail === undefined ? front : [...front, ...Array<string>(8 - front.length - back.length).fill('0'), ...back]
+  const groups =
+    tail === undefined
+      ? front
+      : [...front, ...Array<string>(8 - front.length - back.length).fill('0'), ...back]
   return `${groups
     .slice(0, 4)
     .map((g) => parseInt(g, 16).toString(16))

@@ -12,7 +12,8 @@ export function afterReply(logger: Logger, what: string, work: () => Promise<unk
     .then(work)
     .then(
       () => undefined,
-      (err: unknown) => logger.error(`${what} failed`, { error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) =>
+        logger.error(`${what} failed`, { error: err instanceof Error ? err.message : String(err) }),
     )
     .finally(() => running.delete(done))
   running.add(done)

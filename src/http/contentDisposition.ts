@@ -4,7 +4,10 @@
 
 /** RFC 5987 value: percent-encode everything outside attr-char. */
 function rfc5987(value: string): string {
-  return encodeURIComponent(value).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)
+  return encodeURIComponent(value).replace(
+    /['()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
 }
 
 // What may stand inside the quotes of `filename` without any client reading it differently:

@@ -44,13 +44,25 @@ export async function submittedValues(c: Context): Promise<FormValues> {
  */
 export function validForm<S extends z.ZodType, E extends Env>(
   schema: S,
-  onInvalid: (c: Context<E>, errors: FieldErrors, values: FormValues) => Response | Promise<Response>,
+  onInvalid: (
+    c: Context<E>,
+    errors: FieldErrors,
+    values: FormValues,
+  ) => Response | Promise<Response>,
 ) {
   return zValidator('form', schema, async (result, c) => {
     if (!result.success) {
-      return onInvalid(c as unknown as Context<E>, fieldErrors(result.error), await submittedValues(c))
+      return onInvalid(
+        c as unknown as Context<E>,
+        fieldErrors(result.error),
+        await submittedValues(c),
+      )
     }
-  }) as unknown as MiddlewareHandler<E, string, { in: { form: z.input<S> }; out: { form: z.output<S> } }>
+  }) as unknown as MiddlewareHandler<
+    E,
+    string,
+    { in: { form: z.input<S> }; out: { form: z.output<S> } }
+  >
 }
 
 export type QueryValues = Record<string, string>
@@ -62,11 +74,20 @@ export type QueryValues = Record<string, string>
  */
 export function validQuery<S extends z.ZodType, E extends Env>(
   schema: S,
-  onInvalid: (c: Context<E>, errors: FieldErrors, values: QueryValues) => Response | Promise<Response>,
+  onInvalid: (
+    c: Context<E>,
+    errors: FieldErrors,
+    values: QueryValues,
+  ) => Response | Promise<Response>,
 ) {
   return zValidator('query', schema, async (result, c) => {
-    if (!result.success) return onInvalid(c as unknown as Context<E>, fieldErrors(result.error), c.req.query())
-  }) as unknown as MiddlewareHandler<E, string, { in: { query: z.input<S> }; out: { query: z.output<S> } }>
+    if (!result.success)
+      return onInvalid(c as unknown as Context<E>, fieldErrors(result.error), c.req.query())
+  }) as unknown as MiddlewareHandler<
+    E,
+    string,
+    { in: { query: z.input<S> }; out: { query: z.output<S> } }
+  >
 }
 
 /**
@@ -78,7 +99,9 @@ export function checkFields<S extends z.ZodType>(
   values: unknown,
 ): { ok: true; data: z.output<S> } | { ok: false; errors: FieldErrors } {
   const result = schema.safeParse(values)
-  return result.success ? { ok: true, data: result.data } : { ok: false, errors: fieldErrors(result.error) }
+  return result.success
+    ? { ok: true, data: result.data }
+    : { ok: false, errors: fieldErrors(result.error) }
 }
 
 /** A repeated query parameter counts by its first value, as c.req.query() reads it. */
@@ -87,7 +110,10 @@ export const firstValue = <T extends z.ZodType>(schema: T) =>
 
 /** Free text, read without invisible and direction-changing characters (src/domain/text.ts). */
 export const cleaned = <T extends z.ZodType>(schema: T, lines: 'multiline' | 'single') =>
-  z.preprocess((v) => (typeof v === 'string' ? cleanText(v, { singleLine: lines === 'single' }) : v), schema)
+  z.preprocess(
+    (v) => (typeof v === 'string' ? cleanText(v, { singleLine: lines === 'single' }) : v),
+    schema,
+  )
 
 /**
  * After a successful POST: a plain form follows a 303; htmx is told to load the page itself
@@ -101,8 +127,8 @@ export function seeOther(c: Context, location: string): Response {
   return c.redirect(location, 303)
 }
 
-
-export const contentType = (c: Context) => c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase()
+export const contentType = (c: Context) =>
+  c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase()
 
 const FORM_TYPES = ['multipart/form-data', 'application/x-www-form-urlencoded']
 

@@ -16,7 +16,9 @@ const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
  * and errors go out at once (with the lines before them), and whatever is left goes at exit; a
  * kill -9 loses at most the request lines of the current turn.
  */
-export function batchedStdout(out: { write(text: string): unknown } = process.stdout): (line: string, level: LogLevel) => void {
+export function batchedStdout(
+  out: { write(text: string): unknown } = process.stdout,
+): (line: string, level: LogLevel) => void {
   let pending: string[] = []
   let scheduled = false
   const flush = () => {
@@ -41,7 +43,10 @@ let stdoutLines: ((line: string, level: LogLevel) => void) | null = null
 const toStdout = (line: string, level: LogLevel) => (stdoutLines ??= batchedStdout())(line, level)
 
 /** One JSON object per line, so logs can be read by people and by log collectors alike. */
-export function createLogger(level: LogLevel = 'info', write: (line: string, level: LogLevel) => void = toStdout): Logger {
+export function createLogger(
+  level: LogLevel = 'info',
+  write: (line: string, level: LogLevel) => void = toStdout,
+): Logger {
   const emit = (l: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: LogFields) => {
     if (rank[l] < rank[level]) return
     write(JSON.stringify({ time: new Date().toISOString(), level: l, msg, ...fields }), l)

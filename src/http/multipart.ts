@@ -60,13 +60,16 @@ export async function readMultipart(
     stream.once('close', () => open.delete(stream))
     stream.once('end', () => open.delete(stream))
     handlers.push(
-      onFile({ field, filename: unescapeFileName(filename ?? ''), stream }).catch((err: unknown) => {
-        fail(err)
-        stream.resume()
-      }),
+      onFile({ field, filename: unescapeFileName(filename ?? ''), stream }).catch(
+        (err: unknown) => {
+          fail(err)
+          stream.resume()
+        },
+      ),
     )
   })
-  for (const limit of ['partsLimit', 'filesLimit', 'fieldsLimit'] as const) parser.on(limit, () => fail(new HttpError(413, 'error.413')))
+  for (const limit of ['partsLimit', 'filesLimit', 'fieldsLimit'] as const)
+    parser.on(limit, () => fail(new HttpError(413, 'error.413')))
   const parsed = new Promise<void>((resolve) => {
     parser.on('finish', resolve)
     parser.on('error', (err) => {
@@ -78,7 +81,9 @@ export async function readMultipart(
   let received = 0
   try {
     if (body) {
-      const chunks = limits.minRate ? atMinimumRate(body, limits.minRate) : (body as unknown as AsyncIterable<Uint8Array>)
+      const chunks = limits.minRate
+        ? atMinimumRate(body, limits.minRate)
+        : (body as unknown as AsyncIterable<Uint8Array>)
       for await (const chunk of chunks) {
         received += chunk.byteLength
         if (received > limits.maxBodyBytes) throw new HttpError(413, 'error.413')

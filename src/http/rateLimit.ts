@@ -76,7 +76,11 @@ export interface RateLimit {
  * Counts one hit on each limit; the longest wait among those exceeded, or 0 when all allow.
  * A refused request was never tried: its hits are taken back, so it lengthens no one's count.
  */
-export async function hitRateLimits(db: DB, limits: readonly RateLimit[], now: number): Promise<number> {
+export async function hitRateLimits(
+  db: DB,
+  limits: readonly RateLimit[],
+  now: number,
+): Promise<number> {
   let wait = 0
   for (const l of limits) {
     const hit = await hitRateLimit(db, l.key, l.limit, l.windowMs, now)

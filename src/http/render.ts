@@ -1,6 +1,12 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { formatBytes, formatDate, formatDateTime, formatMoney, formatRelative } from '../i18n/format.js'
+import {
+  formatBytes,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatRelative,
+} from '../i18n/format.js'
 import { LOCALES } from '../i18n/locale.js'
 import type { AppEnv } from './env.js'
 
@@ -45,7 +51,11 @@ export interface RenderOptions {
 }
 
 /** A template's HTML with the same context as `render`, for a part that is cached and reused. */
-export function renderPart(c: Context<AppEnv>, name: string, data: Record<string, unknown>): string {
+export function renderPart(
+  c: Context<AppEnv>,
+  name: string,
+  data: Record<string, unknown>,
+): string {
   return c.get('deps').views.render(name, Object.assign(viewContext(c), data))
 }
 

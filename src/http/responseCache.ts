@@ -51,7 +51,8 @@ export async function cachedResponse(
     const vary = headers.find(([name]) => name === 'vary')
     if (vary) vary[1] += ', Accept-Encoding'
     else headers.push(['vary', 'Accept-Encoding'])
-    const gzip = body.byteLength >= COMPRESS_FROM_BYTES ? new Uint8Array(gzipSync(body, { level: 6 })) : null
+    const gzip =
+      body.byteLength >= COMPRESS_FROM_BYTES ? new Uint8Array(gzipSync(body, { level: 6 })) : null
     return {
       value: { status: response.status, headers, body, gzip },
       // A cookie is for one response only (a fresh session, a language change): never replayed.
@@ -60,7 +61,10 @@ export async function cachedResponse(
     }
   })
   if (cached.gzip && acceptsGzip(acceptEncoding)) {
-    return new Response(cached.gzip, { status: cached.status, headers: [...cached.headers, ['content-encoding', 'gzip']] })
+    return new Response(cached.gzip, {
+      status: cached.status,
+      headers: [...cached.headers, ['content-encoding', 'gzip']],
+    })
   }
   return new Response(cached.body, { status: cached.status, headers: cached.headers })
 }

@@ -17,7 +17,8 @@ const UNSAFE_CHARS = /[\u0000-\u001f\u007f\\]/
  */
 export function safeRedirect(target: unknown, fallback: string): string {
   if (typeof target !== 'string' || target.length > MAX_TARGET_CHARS) return fallback
-  if (!target.startsWith('/') || target.startsWith('//') || UNSAFE_CHARS.test(target)) return fallback
+  if (!target.startsWith('/') || target.startsWith('//') || UNSAFE_CHARS.test(target))
+    return fallback
   let url: URL
   try {
     url = new URL(target, OWN_ORIGIN)

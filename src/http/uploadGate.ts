@@ -63,7 +63,13 @@ export function createAddressCap(limit: number) {
     async run<T>(address: string, work: () => Promise<T>): Promise<T> {
       const count = counts.get(address) ?? 0
       // Closing the connection stops the rest of a body nobody will read.
-      if (count >= limit) throw new HttpError(429, 'error.uploadsBusy', {}, { 'Retry-After': '10', Connection: 'close' })
+      if (count >= limit)
+        throw new HttpError(
+          429,
+          'error.uploadsBusy',
+          {},
+          { 'Retry-After': '10', Connection: 'close' },
+        )
       counts.set(address, count + 1)
       try {
         return await work()

@@ -22,7 +22,10 @@ export function createViews(options: { cache?: boolean } = {}): Views {
 /** What Eta 4 compiles includes and layouts into (the data spread together), and the same with Object.assign. */
 export const ETA_MERGES: readonly (readonly [string, string])[] = [
   ['{...it, ...(__eta_d ?? {})}', 'Object.assign({}, it, __eta_d)'],
-  ['{...it, body: __eta.res, ...__eta.layoutData, __blocks: __eta.blocks}', 'Object.assign({}, it, { body: __eta.res }, __eta.layoutData, { __blocks: __eta.blocks })'],
+  [
+    '{...it, body: __eta.res, ...__eta.layoutData, __blocks: __eta.blocks}',
+    'Object.assign({}, it, { body: __eta.res }, __eta.layoutData, { __blocks: __eta.blocks })',
+  ],
 ]
 
 /**

@@ -25,8 +25,15 @@ function shapeOf(kind: 'dt' | 'd', locale: Locale, timeZone: string): DateShape 
   const key = `${kind}:${locale}:${timeZone}`
   let shape = shapes.get(key)
   if (!shape) {
-    const time = kind === 'dt' ? ({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const) : {}
-    const intl = new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', ...time })
+    const time =
+      kind === 'dt' ? ({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const) : {}
+    const intl = new Intl.DateTimeFormat(locale, {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      ...time,
+    })
     shape = { intl, parts: learnParts(locale, time) }
     shapes.set(key, shape)
   }
@@ -35,9 +42,19 @@ function shapeOf(kind: 'dt' | 'd', locale: Locale, timeZone: string): DateShape 
 
 /** Intl's order and separators for this locale, or null when they do not carry over. */
 function learnParts(locale: Locale, time: Intl.DateTimeFormatOptions): (string | Field)[] | null {
-  const utc = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit', ...time })
+  const utc = new Intl.DateTimeFormat(locale, {
+    timeZone: 'UTC',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    ...time,
+  })
   const sample = Date.UTC(2031, 11, 28, 17, 59)
-  const parts = utc.formatToParts(sample).map((p) => (FIELDS.includes(p.type) ? (p.type as Field) : p.type === 'literal' ? p.value : null))
+  const parts = utc
+    .formatToParts(sample)
+    .map((p) =>
+      FIELDS.includes(p.type) ? (p.type as Field) : p.type === 'literal' ? p.value : null,
+    )
   if (parts.includes(null)) return null
   const learned = parts as (string | Field)[]
   // Only if the rebuilt text is Intl's, at a date whose every field has two digits of its own.
@@ -69,12 +86,20 @@ function formatIn(kind: 'dt' | 'd', ms: number, locale: Locale, timeZone: string
   return shape.parts && local !== null ? assemble(shape.parts, local) : shape.intl.format(ms)
 }
 
-export function formatDateTime(ms: number | null, locale: Locale, timeZone = DISPLAY_TIME_ZONE): string {
+export function formatDateTime(
+  ms: number | null,
+  locale: Locale,
+  timeZone = DISPLAY_TIME_ZONE,
+): string {
   if (ms === null) return ''
   return formatIn('dt', ms, locale, timeZone)
 }
 
-export function formatDate(ms: number | null, locale: Locale, timeZone = DISPLAY_TIME_ZONE): string {
+export function formatDate(
+  ms: number | null,
+  locale: Locale,
+  timeZone = DISPLAY_TIME_ZONE,
+): string {
   if (ms === null) return ''
   return formatIn('d', ms, locale, timeZone)
 }
@@ -94,7 +119,12 @@ export function formatMoney(minor: number | null, currency: string, locale: Loca
     const key = `${locale}:${currency}`
     let f = moneyFormats.get(key)
     if (!f) {
-      f = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: exp, maximumFractionDigits: exp })
+      f = new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        minimumFractionDigits: exp,
+        maximumFractionDigits: exp,
+      })
       // Only valid currencies get here (the constructor throws otherwise), so the map stays small.
       moneyFormats.set(key, f)
     }
@@ -109,7 +139,8 @@ const relativeFormats = new Map<Locale, Intl.RelativeTimeFormat>()
 /** "in 3 days", "2 hours ago", in the user's language. */
 export function formatRelative(ms: number, now: number, locale: Locale): string {
   let f = relativeFormats.get(locale)
-  if (!f) relativeFormats.set(locale, (f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })))
+  if (!f)
+    relativeFormats.set(locale, (f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })))
   const diff = ms - now
   const abs = Math.abs(diff)
   const units: [Intl.RelativeTimeFormatUnit, number][] = [

@@ -9,7 +9,14 @@ const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(
 export function parseLocalDateTime(input: string, timeZone: string): number | null {
   const m = LOCAL_DATE_TIME.exec(input.trim())
   if (!m) return null
-  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number]
+  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
   if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null
   const wall = Date.UTC(y, mo - 1, d, h, mi, s)
   const check = new Date(wall)

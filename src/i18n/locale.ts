@@ -37,7 +37,10 @@ export function fromAcceptLanguage(header: string | undefined | null): Locale | 
 }
 
 /** The user's explicit choice (cookie) wins; then the browser's Accept-Language; then zh-CN. */
-export function negotiateLocale(cookie: string | undefined, acceptLanguage: string | undefined): Locale {
+export function negotiateLocale(
+  cookie: string | undefined,
+  acceptLanguage: string | undefined,
+): Locale {
   if (isLocale(cookie)) return cookie
   return fromAcceptLanguage(acceptLanguage) ?? DEFAULT_LOCALE
 }

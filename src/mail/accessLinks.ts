@@ -8,12 +8,21 @@ import type { DB } from '../db/connection.js'
 export const ACCESS_LINK_TTL_MS = 60 * 86_400_000
 
 /** Creates a link in the caller's transaction and returns its token (the only copy of it). */
-export async function createAccessLink(trx: DB, ticketId: number, now: number): Promise<{ token: string; expiresAt: number }> {
+export async function createAccessLink(
+  trx: DB,
+  ticketId: number,
+  now: number,
+): Promise<{ token: string; expiresAt: number }> {
   const token = newSecret()
   const expiresAt = now + ACCESS_LINK_TTL_MS
   await trx
     .insertInto('access_links')
-    .values({ token_hash: hashSecret(token), ticket_id: ticketId, created_at: now, expires_at: expiresAt })
+    .values({
+      token_hash: hashSecret(token),
+      ticket_id: ticketId,
+      created_at: now,
+      expires_at: expiresAt,
+    })
     .execute()
   return { token, expiresAt }
 }

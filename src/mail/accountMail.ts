@@ -17,7 +17,11 @@ export function passwordResetMail(
   return renderMail(locale, t('mail.reset.subject'), [
     { kind: 'p', text: t('mail.greetingName', { name: m.name }) },
     { kind: 'p', text: t('mail.reset.intro', { email: m.email }) },
-    { kind: 'link', intro: t('mail.reset.link', { date: formatDateTime(m.expiresAt, locale) }), url: m.url },
+    {
+      kind: 'link',
+      intro: t('mail.reset.link', { date: formatDateTime(m.expiresAt, locale) }),
+      url: m.url,
+    },
     { kind: 'p', text: t('mail.reset.ignore') },
     { kind: 'p', text: t('mail.signature') },
   ])
@@ -34,11 +38,17 @@ export function passwordResetUnknownMail(locale: Locale, m: { email: string }): 
   ])
 }
 
-export function passwordChangedMail(locale: Locale, m: { name: string; email: string; at: number }): ComposedMail {
+export function passwordChangedMail(
+  locale: Locale,
+  m: { name: string; email: string; at: number },
+): ComposedMail {
   const t = tr(locale)
   return renderMail(locale, t('mail.passwordChanged.subject'), [
     { kind: 'p', text: t('mail.greetingName', { name: m.name }) },
-    { kind: 'p', text: t('mail.passwordChanged.body', { email: m.email, date: formatDateTime(m.at, locale) }) },
+    {
+      kind: 'p',
+      text: t('mail.passwordChanged.body', { email: m.email, date: formatDateTime(m.at, locale) }),
+    },
     { kind: 'p', text: t('mail.passwordChanged.notYou') },
     { kind: 'p', text: t('mail.signature') },
   ])
@@ -51,8 +61,15 @@ export function invitationMail(
   const t = tr(locale)
   return renderMail(locale, t('mail.invitation.subject'), [
     { kind: 'p', text: t('mail.greetingName', { name: m.name }) },
-    { kind: 'p', text: t('mail.invitation.intro', { inviter: m.inviter, role: t(`role.${m.role}`) }) },
-    { kind: 'link', intro: t('mail.invitation.link', { date: formatDateTime(m.expiresAt, locale) }), url: m.url },
+    {
+      kind: 'p',
+      text: t('mail.invitation.intro', { inviter: m.inviter, role: t(`role.${m.role}`) }),
+    },
+    {
+      kind: 'link',
+      intro: t('mail.invitation.link', { date: formatDateTime(m.expiresAt, locale) }),
+      url: m.url,
+    },
     { kind: 'p', text: t('mail.invitation.ignore') },
     { kind: 'p', text: t('mail.signature') },
   ])

@@ -20,7 +20,10 @@ export type Block =
   | { kind: 'list'; title: string; items: string[] }
 
 export const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
+  s.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  )
 
 const withBreaks = (s: string) => escapeHtml(s).replace(/\r?\n/g, '<br>')
 
@@ -59,7 +62,10 @@ export function renderHtml(locale: Locale, subject: string, blocks: readonly Blo
           return `<p>${withBreaks(b.intro)}<br><a href="${escapeHtml(b.url)}">${escapeHtml(b.url)}</a></p>`
         case 'facts':
           return `<table role="presentation">${b.rows
-            .map(([k, v]) => `<tr><th align="left" style="padding-right:1em">${escapeHtml(k)}</th><td>${withBreaks(v)}</td></tr>`)
+            .map(
+              ([k, v]) =>
+                `<tr><th align="left" style="padding-right:1em">${escapeHtml(k)}</th><td>${withBreaks(v)}</td></tr>`,
+            )
             .join('')}</table>`
         case 'list':
           return `<p><strong>${escapeHtml(b.title)}</strong></p><ul>${b.items.map((i) => `<li>${withBreaks(i)}</li>`).join('')}</ul>`
@@ -69,7 +75,11 @@ export function renderHtml(locale: Locale, subject: string, blocks: readonly Blo
   return `<!doctype html>\n<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>\n${body}\n</body></html>`
 }
 
-export function renderMail(locale: Locale, subject: string, blocks: readonly Block[]): ComposedMail {
+export function renderMail(
+  locale: Locale,
+  subject: string,
+  blocks: readonly Block[],
+): ComposedMail {
   return { subject, text: renderText(locale, blocks), html: renderHtml(locale, subject, blocks) }
 }
 
@@ -80,7 +90,13 @@ export function renderMail(locale: Locale, subject: string, blocks: readonly Blo
 export type ComplainantNotice =
   | { kind: 'reply'; body: string }
   | { kind: 'info_requested'; body: string }
-  | { kind: 'resolution_proposed'; body: string; relief: Relief | null; amount: string | null; disputeUntil: string }
+  | {
+      kind: 'resolution_proposed'
+      body: string
+      relief: Relief | null
+      amount: string | null
+      disputeUntil: string
+    }
   | { kind: 'escalated'; level: Level; reason: EscalationReason | null; note: string | null }
   | { kind: 'closed'; outcome: CloseOutcome | null; note: string | null }
 
@@ -92,7 +108,11 @@ export interface ComplainantContext {
   linkExpires: string
 }
 
-export function complainantMail(locale: Locale, notice: ComplainantNotice, ctx: ComplainantContext): ComposedMail {
+export function complainantMail(
+  locale: Locale,
+  notice: ComplainantNotice,
+  ctx: ComplainantContext,
+): ComposedMail {
   const t = (key: MessageKey, params?: Params) => translate(locale, key, params)
   const p = { case: ctx.caseNumber }
   const blocks: Block[] = [{ kind: 'p', text: t('mail.greeting') }]
@@ -100,7 +120,10 @@ export function complainantMail(locale: Locale, notice: ComplainantNotice, ctx: 
   switch (notice.kind) {
     case 'reply':
       subject = t('mail.reply.subject', p)
-      blocks.push({ kind: 'p', text: t('mail.reply.intro', p) }, { kind: 'quote', text: notice.body })
+      blocks.push(
+        { kind: 'p', text: t('mail.reply.intro', p) },
+        { kind: 'quote', text: notice.body },
+      )
       break
     case 'info_requested':
       subject = t('mail.info_requested.subject', p)
@@ -113,26 +136,45 @@ export function complainantMail(locale: Locale, notice: ComplainantNotice, ctx: 
     case 'resolution_proposed': {
       subject = t('mail.resolution_proposed.subject', p)
       const rows: [string, string][] = []
-      if (notice.relief) rows.push([t('mail.resolution_proposed.relief'), t(`relief.${notice.relief}`)])
+      if (notice.relief)
+        rows.push([t('mail.resolution_proposed.relief'), t(`relief.${notice.relief}`)])
       if (notice.amount) rows.push([t('mail.resolution_proposed.amount'), notice.amount])
-      blocks.push({ kind: 'p', text: t('mail.resolution_proposed.intro', p) }, { kind: 'quote', text: notice.body })
+      blocks.push(
+        { kind: 'p', text: t('mail.resolution_proposed.intro', p) },
+        { kind: 'quote', text: notice.body },
+      )
       if (rows.length) blocks.push({ kind: 'facts', rows })
-      blocks.push({ kind: 'p', text: t('mail.resolution_proposed.window', { date: notice.disputeUntil }) })
+      blocks.push({
+        kind: 'p',
+        text: t('mail.resolution_proposed.window', { date: notice.disputeUntil }),
+      })
       break
     }
     case 'escalated': {
       const body = t(`mail.body.${notice.level}`)
       subject = t('mail.escalated.subject', { ...p, body })
       blocks.push({ kind: 'p', text: t('mail.escalated.intro', { ...p, body }) })
-      if (notice.reason) blocks.push({ kind: 'p', text: t('mail.escalated.reason', { reason: t(`reason.${notice.reason}`) }) })
-      if (notice.note) blocks.push({ kind: 'p', text: t('mail.escalated.note') }, { kind: 'quote', text: notice.note })
+      if (notice.reason)
+        blocks.push({
+          kind: 'p',
+          text: t('mail.escalated.reason', { reason: t(`reason.${notice.reason}`) }),
+        })
+      if (notice.note)
+        blocks.push(
+          { kind: 'p', text: t('mail.escalated.note') },
+          { kind: 'quote', text: notice.note },
+        )
       break
     }
     case 'closed': {
       subject = t('mail.closed.subject', p)
       const outcome = notice.outcome ? t(`closeOutcome.${notice.outcome}`) : t('status.closed')
       blocks.push({ kind: 'p', text: t('mail.closed.intro', { ...p, outcome }) })
-      if (notice.note) blocks.push({ kind: 'p', text: t('mail.closed.note') }, { kind: 'quote', text: notice.note })
+      if (notice.note)
+        blocks.push(
+          { kind: 'p', text: t('mail.closed.note') },
+          { kind: 'quote', text: notice.note },
+        )
       blocks.push({ kind: 'p', text: t('mail.closed.after') })
       break
     }
@@ -161,10 +203,13 @@ export const COMPLAINANT_ACTIVITIES = [
 export type ComplainantActivity = (typeof COMPLAINANT_ACTIVITIES)[number]
 
 export type StaffNotice =
-  | { kind: 'assigned'; by: string }
-  | { kind: 'complainant_activity'; activity: ComplainantActivity }
+  { kind: 'assigned'; by: string } | { kind: 'complainant_activity'; activity: ComplainantActivity }
 
-export function staffMail(locale: Locale, notice: StaffNotice, ctx: { caseNumber: string; name: string; url: string }): ComposedMail {
+export function staffMail(
+  locale: Locale,
+  notice: StaffNotice,
+  ctx: { caseNumber: string; name: string; url: string },
+): ComposedMail {
   const t = (key: MessageKey, params?: Params) => translate(locale, key, params)
   const p = { case: ctx.caseNumber }
   let subject: string
@@ -204,16 +249,34 @@ export function digestMail(
     const shown = list
       .slice(0, DIGEST_MAX_ITEMS)
       .map((i) => t('mail.digest.item', { case: i.caseNumber, category: i.category, when: i.due }))
-    if (list.length > DIGEST_MAX_ITEMS) shown.push(t('mail.digest.more', { n: list.length - DIGEST_MAX_ITEMS }))
+    if (list.length > DIGEST_MAX_ITEMS)
+      shown.push(t('mail.digest.more', { n: list.length - DIGEST_MAX_ITEMS }))
     return shown
   }
   const blocks: Block[] = [
     { kind: 'p', text: t('mail.greetingName', { name: d.name }) },
     { kind: 'p', text: t('mail.digest.intro') },
   ]
-  if (d.missed.length) blocks.push({ kind: 'list', title: t('mail.digest.missed', { n: d.missed.length }), items: items(d.missed) })
-  if (d.dueSoon.length) blocks.push({ kind: 'list', title: t('mail.digest.due', { n: d.dueSoon.length }), items: items(d.dueSoon) })
-  blocks.push({ kind: 'link', intro: t('mail.digest.queue'), url: d.queueUrl }, { kind: 'p', text: t('mail.signature') })
-  const subject = t('mail.digest.subject', { date: d.date, missed: d.missed.length, due: d.dueSoon.length })
+  if (d.missed.length)
+    blocks.push({
+      kind: 'list',
+      title: t('mail.digest.missed', { n: d.missed.length }),
+      items: items(d.missed),
+    })
+  if (d.dueSoon.length)
+    blocks.push({
+      kind: 'list',
+      title: t('mail.digest.due', { n: d.dueSoon.length }),
+      items: items(d.dueSoon),
+    })
+  blocks.push(
+    { kind: 'link', intro: t('mail.digest.queue'), url: d.queueUrl },
+    { kind: 'p', text: t('mail.signature') },
+  )
+  const subject = t('mail.digest.subject', {
+    date: d.date,
+    missed: d.missed.length,
+    due: d.dueSoon.length,
+  })
   return renderMail(locale, subject, blocks)
 }

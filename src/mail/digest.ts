@@ -19,7 +19,9 @@ export const DIGEST_HOUR = 8
 const IS_OPEN = sql<boolean>`tickets.status not in ('resolved','closed','withdrawn')`
 
 export function digestHourReached(now: number, timeZone = DISPLAY_TIME_ZONE): boolean {
-  const hour = Math.floor((((now + zoneOffset(now, timeZone)) % 86_400_000) + 86_400_000) % 86_400_000 / 3_600_000)
+  const hour = Math.floor(
+    ((((now + zoneOffset(now, timeZone)) % 86_400_000) + 86_400_000) % 86_400_000) / 3_600_000,
+  )
   return hour >= DIGEST_HOUR
 }
 
@@ -38,27 +40,29 @@ interface DueRow {
  * before the end of tomorrow (office time), read through the open-tickets due index.
  */
 export function dueForDigest(db: DB, endOfTomorrow: number): Promise<DueRow[]> {
-  return db
-    .selectFrom('tickets')
-    .innerJoin('users', 'users.id', 'tickets.assignee_id')
-    .select([
-      'tickets.case_number',
-      'tickets.category',
-      sql<number>`tickets.due_at`.as('due_at'),
-      sql<number>`tickets.assignee_id`.as('assignee_id'),
-      'users.email',
-      'users.name',
-      'users.locale',
-    ])
-    .where(IS_OPEN)
-    // On the queue's due key (due_at, or the largest number when there is none): its index over
-    // open tickets reads just the range up to tomorrow evening.
-    .where(dueKey(), '<', endOfTomorrow)
-    .where('users.active', '=', 1)
-    .orderBy('tickets.assignee_id')
-    .orderBy('tickets.due_at')
-    .orderBy('tickets.id')
-    .execute()
+  return (
+    db
+      .selectFrom('tickets')
+      .innerJoin('users', 'users.id', 'tickets.assignee_id')
+      .select([
+        'tickets.case_number',
+        'tickets.category',
+        sql<number>`tickets.due_at`.as('due_at'),
+        sql<number>`tickets.assignee_id`.as('assignee_id'),
+        'users.email',
+        'users.name',
+        'users.locale',
+      ])
+      .where(IS_OPEN)
+      // On the queue's due key (due_at, or the largest number when there is none): its index over
+      // open tickets reads just the range up to tomorrow evening.
+      .where(dueKey(), '<', endOfTomorrow)
+      .where('users.active', '=', 1)
+      .orderBy('tickets.assignee_id')
+      .orderBy('tickets.due_at')
+      .orderBy('tickets.id')
+      .execute()
+  )
 }
 
 export interface DigestResult {
@@ -67,7 +71,11 @@ export interface DigestResult {
   alreadySent: number
 }
 
-export async function sendDailyDigests(db: DB, now: number, opts: { baseUrl: string }): Promise<DigestResult> {
+export async function sendDailyDigests(
+  db: DB,
+  now: number,
+  opts: { baseUrl: string },
+): Promise<DigestResult> {
   const today = localDate(now, DISPLAY_TIME_ZONE)
   const endOfTomorrow = startOfLocalDay(addLocalDays(today, 2), DISPLAY_TIME_ZONE)
   const rows = await dueForDigest(db, endOfTomorrow)
@@ -106,7 +114,12 @@ export async function sendDailyDigests(db: DB, now: number, opts: { baseUrl: str
         { kind: 'staff_digest', to: first.email, locale, ...mail, ticketId: null, eventId: null },
         now,
       )
-      await trx.updateTable('digest_runs').set({ outbox_id: id }).where('user_id', '=', userId).where('day', '=', today).execute()
+      await trx
+        .updateTable('digest_runs')
+        .set({ outbox_id: id })
+        .where('user_id', '=', userId)
+        .where('day', '=', today)
+        .execute()
       return true
     })
     if (queued) result.queued++

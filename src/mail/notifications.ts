@@ -54,11 +54,17 @@ export const COMPLAINANT_MAIL_KINDS = {
   closed: 'ticket_closed',
 } as const
 
-export const complainantLocale = (t: Pick<Ticket, 'locale'>): Locale => (isLocale(t.locale) ? t.locale : 'zh-CN')
-export const staffLocale = (u: { locale: string | null }): Locale => (isLocale(u.locale) ? u.locale : 'zh-CN')
+export const complainantLocale = (t: Pick<Ticket, 'locale'>): Locale =>
+  isLocale(t.locale) ? t.locale : 'zh-CN'
+export const staffLocale = (u: { locale: string | null }): Locale =>
+  isLocale(u.locale) ? u.locale : 'zh-CN'
 const trimUrl = (u: string) => u.replace(/\/+$/, '')
 
-export async function queueNotifications(trx: DB, ctx: NotifyContext, change: Change): Promise<void> {
+export async function queueNotifications(
+  trx: DB,
+  ctx: NotifyContext,
+  change: Change,
+): Promise<void> {
   await notifyComplainant(trx, ctx, change)
   await notifyAssignee(trx, ctx, change)
 }
@@ -75,7 +81,10 @@ export function complainantNotice(change: Change, locale: Locale): ComplainantNo
     case 'info_requested':
       return body === null ? null : { kind: 'info_requested', body }
     case 'resolution_proposed': {
-      const amount = typeof p['amountRecoveredMinor'] === 'number' && p['amountRecoveredMinor'] > 0 ? p['amountRecoveredMinor'] : null
+      const amount =
+        typeof p['amountRecoveredMinor'] === 'number' && p['amountRecoveredMinor'] > 0
+          ? p['amountRecoveredMinor']
+          : null
       const until = typeof p['disputeUntil'] === 'number' ? p['disputeUntil'] : null
       if (body === null || until === null) return null
       return {
@@ -95,7 +104,11 @@ export function complainantNotice(change: Change, locale: Locale): ComplainantNo
         note: body,
       }
     case 'closed':
-      return { kind: 'closed', outcome: typeof p['outcome'] === 'string' ? (p['outcome'] as CloseOutcome) : null, note: body }
+      return {
+        kind: 'closed',
+        outcome: typeof p['outcome'] === 'string' ? (p['outcome'] as CloseOutcome) : null,
+        note: body,
+      }
     default:
       return null
   }
@@ -113,7 +126,8 @@ async function notifyComplainant(trx: DB, ctx: NotifyContext, change: Change) {
     url: `${trimUrl(ctx.baseUrl)}/track/${link.token}`,
     linkExpires: formatDate(link.expiresAt, locale),
   })
-  const kind = COMPLAINANT_MAIL_KINDS[change.decision.event.type as keyof typeof COMPLAINANT_MAIL_KINDS]
+  const kind =
+    COMPLAINANT_MAIL_KINDS[change.decision.event.type as keyof typeof COMPLAINANT_MAIL_KINDS]
   await queue(trx, change, kind, ticket.complainant_email, locale, mail)
 }
 
@@ -122,7 +136,8 @@ async function notifyAssignee(trx: DB, ctx: NotifyContext, change: Change) {
   const type = decision.event.type
   const assigneeId = ticket.assignee_id
   if (assigneeId === null) return
-  const assignedToOther = type === 'assigned' && !(actor.kind === 'staff' && actor.userId === assigneeId)
+  const assignedToOther =
+    type === 'assigned' && !(actor.kind === 'staff' && actor.userId === assigneeId)
   const activity =
     actor.kind === 'complainant' && (COMPLAINANT_ACTIVITIES as readonly string[]).includes(type)
       ? (type as ComplainantActivity)
@@ -136,7 +151,11 @@ async function notifyAssignee(trx: DB, ctx: NotifyContext, change: Change) {
     .executeTakeFirst()
   if (!assignee) return
   const locale = staffLocale(assignee)
-  const common = { caseNumber: ticket.case_number, name: assignee.name, url: `${trimUrl(ctx.baseUrl)}/tickets/${ticket.case_number}` }
+  const common = {
+    caseNumber: ticket.case_number,
+    name: assignee.name,
+    url: `${trimUrl(ctx.baseUrl)}/tickets/${ticket.case_number}`,
+  }
   if (activity) {
     const mail = staffMail(locale, { kind: 'complainant_activity', activity }, common)
     await queue(trx, change, 'staff_complainant_activity', assignee.email, locale, mail)
@@ -144,15 +163,44 @@ async function notifyAssignee(trx: DB, ctx: NotifyContext, change: Change) {
   }
   const by =
     actor.kind === 'staff'
-      ? ((await trx.selectFrom('users').select('name').where('id', '=', actor.userId).executeTakeFirst())?.name ?? '')
+      ? ((
+          await trx
+            .selectFrom('users')
+            .select('name')
+            .where('id', '=', actor.userId)
+            .executeTakeFirst()
+        )?.name ?? '')
       : ''
-  await queue(trx, change, 'staff_assigned', assignee.email, locale, staffMail(locale, { kind: 'assigned', by }, common))
+  await queue(
+    trx,
+    change,
+    'staff_assigned',
+    assignee.email,
+    locale,
+    staffMail(locale, { kind: 'assigned', by }, common),
+  )
 }
 
-function queue(trx: DB, change: Change, kind: string, to: string, locale: Locale, mail: ComposedMail) {
+function queue(
+  trx: DB,
+  change: Change,
+  kind: string,
+  to: string,
+  locale: Locale,
+  mail: ComposedMail,
+) {
   return enqueueMail(
     trx,
-    { kind, to, locale, subject: mail.subject, text: mail.text, html: mail.html, ticketId: change.ticket.id, eventId: change.event.id },
+    {
+      kind,
+      to,
+      locale,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      ticketId: change.ticket.id,
+      eventId: change.event.id,
+    },
     change.now,
   )
 }

@@ -46,7 +46,13 @@ export async function enqueueMail(trx: DB, mail: NewMail, now: number): Promise<
  * senders (threads or processes) never hold the same row. An expired lease (a sender that died
  * mid-send) makes the row claimable again: delivery is at least once.
  */
-export async function claimDue(db: DB, owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxRow[]> {
+export async function claimDue(
+  db: DB,
+  owner: string,
+  now: number,
+  leaseMs: number,
+  limit: number,
+): Promise<OutboxRow[]> {
   return db
     .updateTable('outbox')
     .set({ lease_owner: owner, lease_until: now + leaseMs })
@@ -69,7 +75,14 @@ export async function claimDue(db: DB, owner: string, now: number, leaseMs: numb
 export async function markSent(db: DB, id: number, owner: string, now: number): Promise<boolean> {
   const r = await db
     .updateTable('outbox')
-    .set({ status: 'sent', sent_at: now, lease_owner: null, lease_until: null, last_error: null, attempts: (eb) => eb('attempts', '+', 1) })
+    .set({
+      status: 'sent',
+      sent_at: now,
+      lease_owner: null,
+      lease_until: null,
+      last_error: null,
+      attempts: (eb) => eb('attempts', '+', 1),
+    })
     .where('id', '=', id)
     .where('lease_owner', '=', owner)
     .where('status', '=', 'pending')
@@ -86,7 +99,13 @@ export function retryDelay(attemptsSoFar: number): number {
   return Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attemptsSoFar - 1), RETRY_MAX_MS)
 }
 
-export async function markAttemptFailed(db: DB, row: OutboxRow, owner: string, error: string, now: number): Promise<'retry' | 'failed' | 'lost'> {
+export async function markAttemptFailed(
+  db: DB,
+  row: OutboxRow,
+  owner: string,
+  error: string,
+  now: number,
+): Promise<'retry' | 'failed' | 'lost'> {
   const attempts = row.attempts + 1
   const giveUp = attempts >= MAX_ATTEMPTS
   const r = await db
@@ -111,7 +130,13 @@ export async function markAttemptFailed(db: DB, row: OutboxRow, owner: string, e
 export async function retryFailed(db: DB, id: number, now: number): Promise<boolean> {
   const r = await db
     .updateTable('outbox')
-    .set({ status: 'pending', attempts: 0, next_attempt_at: now, lease_owner: null, lease_until: null })
+    .set({
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      lease_owner: null,
+      lease_until: null,
+    })
     .where('id', '=', id)
     .where('status', '=', 'failed')
     .executeTakeFirst()

@@ -33,18 +33,28 @@ export function createSender(options: SenderOptions) {
     const rows = await claimDue(options.db, owner, options.clock(), leaseMs, batchSize)
     for (const [i, row] of rows.entries()) {
       if (stopped) {
-        await releaseLeases(options.db, owner, rows.slice(i).map((r) => r.id))
+        await releaseLeases(
+          options.db,
+          owner,
+          rows.slice(i).map((r) => r.id),
+        )
         break
       }
       try {
         await options.transport.send(row)
         const settled = await markSent(options.db, row.id, owner, options.clock())
-        if (!settled) options.logger.warn('mail sent after its lease was lost', { outboxId: row.id })
+        if (!settled)
+          options.logger.warn('mail sent after its lease was lost', { outboxId: row.id })
         else options.logger.info('mail sent', { outboxId: row.id, kind: row.kind })
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err)
         const result = await markAttemptFailed(options.db, row, owner, reason, options.clock())
-        options.logger.warn('mail not sent', { outboxId: row.id, kind: row.kind, result, error: reason })
+        options.logger.warn('mail not sent', {
+          outboxId: row.id,
+          kind: row.kind,
+          result,
+          error: reason,
+        })
       }
     }
     return rows.length
@@ -54,7 +64,9 @@ export function createSender(options: SenderOptions) {
     if (stopped || running) return
     running = runOnce()
       .catch((err: unknown) => {
-        options.logger.error('outbox pass failed', { error: err instanceof Error ? err.message : String(err) })
+        options.logger.error('outbox pass failed', {
+          error: err instanceof Error ? err.message : String(err),
+        })
         return 0
       })
       .finally(() => {

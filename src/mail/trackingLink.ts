@@ -14,12 +14,19 @@ export function trackingPath(token: string): string {
 }
 
 /** The email that carries a private tracking link, in the complainant's language. */
-export function trackingLinkMail(locale: Locale, kind: TrackingMailKind, caseNumber: string, url: string): ComposedMail {
+export function trackingLinkMail(
+  locale: Locale,
+  kind: TrackingMailKind,
+  caseNumber: string,
+  url: string,
+): ComposedMail {
   const params = { case: caseNumber, url }
   const text = translate(locale, `complaints.mail.${kind}.body`, params)
   const paragraphs = text.split(/\n{2,}/).map((p) => {
     const safe = escapeHtml(p).replace(/\n/g, '<br>')
-    return p.trim() === url ? `<p><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>` : `<p>${safe}</p>`
+    return p.trim() === url
+      ? `<p><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>`
+      : `<p>${safe}</p>`
   })
   const html = `<!doctype html><html lang="${locale}"><body>${paragraphs.join('\n')}</body></html>`
   return { subject: translate(locale, `complaints.mail.${kind}.subject`, params), text, html }
@@ -31,7 +38,16 @@ export function trackingLinkMail(locale: Locale, kind: TrackingMailKind, caseNum
  */
 export async function queueTrackingLinkMail(
   trx: DB,
-  m: { kind: TrackingMailKind; ticketId: number; eventId: number | null; to: string; locale: Locale; caseNumber: string; url: string; now: number },
+  m: {
+    kind: TrackingMailKind
+    ticketId: number
+    eventId: number | null
+    to: string
+    locale: Locale
+    caseNumber: string
+    url: string
+    now: number
+  },
 ): Promise<void> {
   const mail = trackingLinkMail(m.locale, m.kind, m.caseNumber, m.url)
   await enqueueMail(

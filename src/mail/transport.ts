@@ -39,7 +39,11 @@ export function createTransport(options: TransportOptions): MailTransport {
       close: () => smtp.close(),
     }
   }
-  const streamer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' })
+  const streamer = nodemailer.createTransport({
+    streamTransport: true,
+    buffer: true,
+    newline: 'windows',
+  })
   return {
     async send(row) {
       const info = await streamer.sendMail(message(row, options.from))

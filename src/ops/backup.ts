@@ -14,7 +14,15 @@ export const MANIFEST = 'manifest.json'
 const TWO_FACTOR_KEY = 'two-factor.key'
 const FORMAT = 'ladder-backup/1'
 /** Tables whose row counts the manifest records and a restore checks. */
-const COUNTED = ['tickets', 'events', 'evidence', 'ladder_stages', 'users', 'outbox', 'contact_attempts'] as const
+const COUNTED = [
+  'tickets',
+  'events',
+  'evidence',
+  'ladder_stages',
+  'users',
+  'outbox',
+  'contact_attempts',
+] as const
 
 export interface Manifest {
   format: typeof FORMAT
@@ -40,7 +48,8 @@ export class OpsError extends Error {
  * rows that point at them and never change, so every file the copy needs is already there.
  */
 export async function backup(config: Config, dest: string): Promise<Manifest> {
-  if (!fs.existsSync(config.databaseFile)) throw new OpsError(`no database at ${config.databaseFile}`)
+  if (!fs.existsSync(config.databaseFile))
+    throw new OpsError(`no database at ${config.databaseFile}`)
   ensureEmptyDir(dest, 'backup target')
   const dbCopy = path.join(dest, 'ladder.db')
   const source = new SQLite(config.databaseFile, { readonly: true, fileMustExist: true })
@@ -58,12 +67,17 @@ export async function backup(config: Config, dest: string): Promise<Manifest> {
     // A standalone file, not a WAL pair: the backup is one self-contained database.
     copy.pragma('journal_mode = DELETE')
     const integrity = copy.pragma('integrity_check', { simple: true })
-    if (integrity !== 'ok') throw new OpsError(`the copied database fails its integrity check: ${String(integrity)}`)
+    if (integrity !== 'ok')
+      throw new OpsError(`the copied database fails its integrity check: ${String(integrity)}`)
     const counts = countRows(copy)
     const hashes = copy.prepare('select distinct sha256 from evidence').pluck().all() as string[]
     let bytes = 0
     for (const sha256 of hashes) {
-      bytes += copyEvidence(path.join(config.evidenceDir, ...shardOf(sha256)), path.join(dest, 'evidence', ...shardOf(sha256)), sha256)
+      bytes += copyEvidence(
+        path.join(config.evidenceDir, ...shardOf(sha256)),
+        path.join(dest, 'evidence', ...shardOf(sha256)),
+        sha256,
+      )
     }
     copy.close()
     fsyncFile(dbCopy)
@@ -94,20 +108,25 @@ export async function backup(config: Config, dest: string): Promise<Manifest> {
  */
 export async function restore(config: Config, from: string): Promise<Manifest> {
   const manifestFile = path.join(from, MANIFEST)
-  if (!fs.existsSync(manifestFile)) throw new OpsError(`${from} is not a Ladder backup (no ${MANIFEST})`)
+  if (!fs.existsSync(manifestFile))
+    throw new OpsError(`${from} is not a Ladder backup (no ${MANIFEST})`)
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest
-  if (manifest.format !== FORMAT) throw new OpsError(`unknown backup format ${String(manifest.format)}`)
+  if (manifest.format !== FORMAT)
+    throw new OpsError(`unknown backup format ${String(manifest.format)}`)
   ensureEmptyDir(config.dataDir, 'DATA_DIR')
-  if (fs.existsSync(config.databaseFile)) throw new OpsError(`${config.databaseFile} exists already; restore needs an empty place`)
+  if (fs.existsSync(config.databaseFile))
+    throw new OpsError(`${config.databaseFile} exists already; restore needs an empty place`)
 
   const dbSource = path.join(from, 'ladder.db')
-  if (hashFile(dbSource) !== manifest.database.sha256) throw new OpsError('ladder.db in the backup does not match its manifest')
+  if (hashFile(dbSource) !== manifest.database.sha256)
+    throw new OpsError('ladder.db in the backup does not match its manifest')
   const check = new SQLite(dbSource, { readonly: true, fileMustExist: true })
   let hashes: string[]
   try {
     const counts = countRows(check)
     for (const table of COUNTED) {
-      if (counts[table] !== manifest.counts[table]) throw new OpsError(`the backup's ${table} count differs from its manifest`)
+      if (counts[table] !== manifest.counts[table])
+        throw new OpsError(`the backup's ${table} count differs from its manifest`)
     }
     hashes = check.prepare('select distinct sha256 from evidence').pluck().all() as string[]
   } finally {
@@ -115,7 +134,11 @@ export async function restore(config: Config, from: string): Promise<Manifest> {
   }
 
   for (const sha256 of hashes) {
-    copyEvidence(path.join(from, 'evidence', ...shardOf(sha256)), path.join(config.evidenceDir, ...shardOf(sha256)), sha256)
+    copyEvidence(
+      path.join(from, 'evidence', ...shardOf(sha256)),
+      path.join(config.evidenceDir, ...shardOf(sha256)),
+      sha256,
+    )
   }
   fs.mkdirSync(path.dirname(config.databaseFile), { recursive: true })
   if (manifest.twoFactorKey) {
@@ -138,7 +161,8 @@ export async function restore(config: Config, from: string): Promise<Manifest> {
 
 function countRows(db: SQLite.Database): Manifest['counts'] {
   const counts = {} as Manifest['counts']
-  for (const table of COUNTED) counts[table] = db.prepare(`select count(*) from ${table}`).pluck().get() as number
+  for (const table of COUNTED)
+    counts[table] = db.prepare(`select count(*) from ${table}`).pluck().get() as number
   return counts
 }
 
@@ -149,9 +173,13 @@ function shardOf(sha256: string): [string, string] {
 
 /** Copies one content-addressed file, refusing it unless its bytes hash to its name. */
 function copyEvidence(from: string, to: string, sha256: string): number {
-  if (!fs.existsSync(from)) throw new OpsError(`evidence file ${sha256} is missing from ${path.dirname(path.dirname(from))}`)
+  if (!fs.existsSync(from))
+    throw new OpsError(
+      `evidence file ${sha256} is missing from ${path.dirname(path.dirname(from))}`,
+    )
   const bytes = fs.readFileSync(from)
-  if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new OpsError(`evidence file ${sha256} is damaged`)
+  if (createHash('sha256').update(bytes).digest('hex') !== sha256)
+    throw new OpsError(`evidence file ${sha256} is damaged`)
   fs.mkdirSync(path.dirname(to), { recursive: true })
   if (!fs.existsSync(to)) {
     const fd = fs.openSync(to, 'wx', 0o600)

@@ -11,7 +11,9 @@ export const FINE_BINS = 128
 const MINUTE_MS = 60_000
 
 /** Lower bounds in milliseconds of coarse bins 0…31. */
-const LOWS = Array.from({ length: COARSE_BINS }, (_, cb) => (cb === 0 ? 0 : MINUTE_MS * 2 ** (cb - 1)))
+const LOWS = Array.from({ length: COARSE_BINS }, (_, cb) =>
+  cb === 0 ? 0 : MINUTE_MS * 2 ** (cb - 1),
+)
 
 /** The coarse bin's lower bound in milliseconds. */
 export function coarseLow(cb: number): number {
@@ -36,4 +38,5 @@ export function binMsOf(value: number, unitIsMs: boolean): number {
   return unitIsMs ? value : Math.floor(value * 86_400_000)
 }
 
-export const binCols = (prefix: string) => Array.from({ length: FINE_BINS }, (_, i) => `${prefix}${i}`)
+export const binCols = (prefix: string) =>
+  Array.from({ length: FINE_BINS }, (_, i) => `${prefix}${i}`)

@@ -74,7 +74,11 @@ export interface Series {
 }
 
 /** Vertical columns, several series side by side per group: the weekly trend. */
-export function groupedColumns(text: ChartText, series: readonly Series[], groups: readonly ColumnGroup[]): string {
+export function groupedColumns(
+  text: ChartText,
+  series: readonly Series[],
+  groups: readonly ColumnGroup[],
+): string {
   const width = 400
   const left = 34
   const right = 6

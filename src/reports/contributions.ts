@@ -31,9 +31,18 @@ import { GRAIN_DAY, GRAIN_WEEK, reportDay, weekOfDay } from './periods.js'
 
 /** Sums of counter deltas per rollup row. */
 export class Tally {
-  readonly rows = new Map<string, { table: RollupName; key: (string | number)[]; cols: Map<string, number> }>()
+  readonly rows = new Map<
+    string,
+    { table: RollupName; key: (string | number)[]; cols: Map<string, number> }
+  >()
 
-  add(table: RollupName, key: (string | number)[], col: string, delta: number, id = `${table}|${key.join('|')}`): void {
+  add(
+    table: RollupName,
+    key: (string | number)[],
+    col: string,
+    delta: number,
+    id = `${table}|${key.join('|')}`,
+  ): void {
     if (delta === 0) return
     let row = this.rows.get(id)
     if (!row) this.rows.set(id, (row = { table, key, cols: new Map() }))
@@ -43,8 +52,10 @@ export class Tally {
   /** this − other, without the counters that cancel out. */
   minus(other: Tally): Tally {
     const out = new Tally()
-    for (const [id, row] of this.rows) for (const [c, v] of row.cols) out.add(row.table, row.key, c, v, id)
-    for (const [id, row] of other.rows) for (const [c, v] of row.cols) out.add(row.table, row.key, c, -v, id)
+    for (const [id, row] of this.rows)
+      for (const [c, v] of row.cols) out.add(row.table, row.key, c, v, id)
+    for (const [id, row] of other.rows)
+      for (const [c, v] of row.cols) out.add(row.table, row.key, c, -v, id)
     for (const [id, row] of out.rows) {
       for (const [c, v] of row.cols) if (v === 0) row.cols.delete(c)
       if (row.cols.size === 0) out.rows.delete(id)
@@ -71,7 +82,13 @@ class Base {
 function expand(tally: Tally, bases: readonly Base[]): Tally {
   for (const b of bases) {
     if (!b.cols.size) continue
-    const keys = b.day === null ? [[...b.before, ...b.after]] : [[...b.before, GRAIN_DAY, b.day, ...b.after], [...b.before, GRAIN_WEEK, weekOfDay(b.day), ...b.after]]
+    const keys =
+      b.day === null
+        ? [[...b.before, ...b.after]]
+        : [
+            [...b.before, GRAIN_DAY, b.day, ...b.after],
+            [...b.before, GRAIN_WEEK, weekOfDay(b.day), ...b.after],
+          ]
     for (const key of keys) {
       const id = `${b.table}|${key.join('|')}`
       for (const [col, v] of b.cols) tally.add(b.table, key, col, v, id)
@@ -83,7 +100,12 @@ function expand(tally: Tally, bases: readonly Base[]): Tally {
 /** Everything one ticket (with its stage facts) adds to the rollups. */
 export function contributions(t: FactTicket, facts: readonly StageFact[]): Tally {
   const bases: Base[] = []
-  const base = (table: RollupName, before: (string | number)[], day: number | null, after: (string | number)[]) => {
+  const base = (
+    table: RollupName,
+    before: (string | number)[],
+    day: number | null,
+    after: (string | number)[],
+  ) => {
     const b = new Base(table, before, day, after)
     bases.push(b)
     return b
@@ -104,10 +126,20 @@ export function contributions(t: FactTicket, facts: readonly StageFact[]): Tally
     if (resolved) cohort(`rs${L}`)
     if (isClosed(t.status)) {
       cohort(`cl${L}`)
-      const o = ({ resolved: 'cr', unresolved: 'cu', withdrawn: 'cw', duplicate: 'cd' } as Record<string, string>)[t.outcome ?? '']
+      const o = (
+        { resolved: 'cr', unresolved: 'cu', withdrawn: 'cw', duplicate: 'cd' } as Record<
+          string,
+          string
+        >
+      )[t.outcome ?? '']
       if (o) cohort(`${o}${L}`)
       if (t.outcome === 'resolved') {
-        const r = t.relief === null ? 'rz' : ({ monetary: 'rm', non_monetary: 'rn', explanation: 're' } as Record<string, string>)[t.relief]
+        const r =
+          t.relief === null
+            ? 'rz'
+            : ({ monetary: 'rm', non_monetary: 'rn', explanation: 're' } as Record<string, string>)[
+                t.relief
+              ]
         if (r) cohort(`${r}${L}`)
       }
     }
@@ -146,7 +178,8 @@ export function contributions(t: FactTicket, facts: readonly StageFact[]): Tally
     cohort(`pa${S}`, f.pa)
     cohort(`px${S}`, f.px)
     if (S > 0) {
-      for (const a of slices) base('escalations', [a], reportDay(f.entered_at), [provider, t.category]).add(`e${S}`)
+      for (const a of slices)
+        base('escalations', [a], reportDay(f.entered_at), [provider, t.category]).add(`e${S}`)
     }
   }
   const tally = expand(new Tally(), bases)
@@ -163,7 +196,8 @@ export function addDurations(tally: Tally, facts: readonly StageFact[], working 
   const add = (sl: number, sv: number, r: DurationRow, cb: number, bin: number) => {
     const id = `${sl}|${sv}|${r.created_day}|${r.kind}|${r.unit}|${r.grp}|${cb}`
     let b = bases.get(id)
-    if (!b) bases.set(id, (b = new Base('hist', [sl, sv], r.created_day, [r.kind, r.unit, r.grp, cb])))
+    if (!b)
+      bases.set(id, (b = new Base('hist', [sl, sv], r.created_day, [r.kind, r.unit, r.grp, cb])))
     b.add(`n${bin}`)
   }
   for (const f of facts) {

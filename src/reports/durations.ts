@@ -55,11 +55,14 @@ export function durationRows(f: StageFact): DurationRow[] {
     if (f.fr_ms !== null) push(KIND_FIRST_RESPONSE, UNIT_CALENDAR, level, f.fr_ms / DAY_MS, f.fr_ms)
     if (f.res_ms !== null) push(KIND_RESOLUTION, UNIT_CALENDAR, level, f.res_ms / DAY_MS, f.res_ms)
     if (f.wd_gen > 0) {
-      if (f.fr_wd !== null) push(KIND_FIRST_RESPONSE, f.wd_gen, level, f.fr_wd, binMsOf(f.fr_wd, false))
-      if (f.res_wd !== null) push(KIND_RESOLUTION, f.wd_gen, level, f.res_wd, binMsOf(f.res_wd, false))
+      if (f.fr_wd !== null)
+        push(KIND_FIRST_RESPONSE, f.wd_gen, level, f.fr_wd, binMsOf(f.fr_wd, false))
+      if (f.res_wd !== null)
+        push(KIND_RESOLUTION, f.wd_gen, level, f.res_wd, binMsOf(f.res_wd, false))
     }
   }
-  if (f.rcpt_ms !== null) push(KIND_RECEIPT, UNIT_CALENDAR, f.provider_id, f.rcpt_ms / DAY_MS, f.rcpt_ms)
+  if (f.rcpt_ms !== null)
+    push(KIND_RECEIPT, UNIT_CALENDAR, f.provider_id, f.rcpt_ms / DAY_MS, f.rcpt_ms)
   return out
 }
 
@@ -71,7 +74,9 @@ export const durationKey = (r: DurationRow) =>
  * category's (2, by the category's position) and its handler's (3). A scope with one filter
  * reads that slice; with none, slice 0.
  */
-export function durationSlices(r: Pick<DurationRow, 'provider_id' | 'category' | 'assignee_id'>): [number, number][] {
+export function durationSlices(
+  r: Pick<DurationRow, 'provider_id' | 'category' | 'assignee_id'>,
+): [number, number][] {
   const out: [number, number][] = [
     [SLICE_ALL, 0],
     [SLICE_PROVIDER, r.provider_id],

@@ -50,7 +50,8 @@ const CLOSED = ['closed', 'withdrawn']
 /** Open as the queues and reports have always counted it: not resolved, closed or withdrawn. */
 export const isOpen = (status: string) => status !== 'resolved' && !CLOSED.includes(status)
 export const isClosed = (status: string) => CLOSED.includes(status)
-export const isResolved = (t: Pick<FactTicket, 'status' | 'outcome'>) => t.status === 'resolved' || t.outcome === 'resolved'
+export const isResolved = (t: Pick<FactTicket, 'status' | 'outcome'>) =>
+  t.status === 'resolved' || t.outcome === 'resolved'
 
 /** Milliseconds of pauses inside [from, to], each clipped on its own (as the SQL always did). */
 export function pausedWithin(pauses: readonly Interval[], from: number, to: number): number {
@@ -86,9 +87,15 @@ export interface WorkdayMeasure {
 }
 
 /** Whether deriving this stage's fact needs its clock pauses (a duration to measure anew). */
-export function needsPauses(t: FactTicket, s: FactStage, prev: StageFact | undefined, wd: WorkdayMeasure | null): boolean {
+export function needsPauses(
+  t: FactTicket,
+  s: FactStage,
+  prev: StageFact | undefined,
+  wd: WorkdayMeasure | null,
+): boolean {
   const end = resolutionEnd(t, s)
-  const fresh = (at: number | null, prevAt: number | null | undefined) => at !== null && at !== prevAt
+  const fresh = (at: number | null, prevAt: number | null | undefined) =>
+    at !== null && at !== prevAt
   if (fresh(s.first_response_at, prev?.fr_at) || fresh(end, prev?.res_end)) return true
   if (!wd || !wd.levels.has(s.level)) return false
   const stale = !prev || prev.wd_gen !== wd.gen
@@ -111,8 +118,18 @@ export function deriveStageFact(
     if (!pauses) throw new Error(`stage ${s.id}: pauses needed but not loaded`)
     return pauses
   }
-  const fr_ms = fr === null ? null : sameFr ? prev.fr_ms : fr - s.entered_at - pausedWithin(need(), s.entered_at, fr)
-  const res_ms = end === null ? null : sameEnd ? prev.res_ms : end - s.entered_at - pausedWithin(need(), s.entered_at, end)
+  const fr_ms =
+    fr === null
+      ? null
+      : sameFr
+        ? prev.fr_ms
+        : fr - s.entered_at - pausedWithin(need(), s.entered_at, fr)
+  const res_ms =
+    end === null
+      ? null
+      : sameEnd
+        ? prev.res_ms
+        : end - s.entered_at - pausedWithin(need(), s.entered_at, end)
   const rcpt_ms = end === null ? null : end - t.created_at
 
   let fr_wd: number | null = null
@@ -121,7 +138,8 @@ export function deriveStageFact(
   if (wd && wd.levels.has(s.level)) {
     const valid = prev !== undefined && prev.wd_gen === wd.gen
     fr_wd = fr === null ? null : valid && sameFr ? prev.fr_wd : wd.days(s.entered_at, fr, need())
-    res_wd = end === null ? null : valid && sameEnd ? prev.res_wd : wd.days(s.entered_at, end, need())
+    res_wd =
+      end === null ? null : valid && sameEnd ? prev.res_wd : wd.days(s.entered_at, end, need())
     wd_gen = fr === null && end === null ? 0 : wd.gen
   } else if (!wd && prev && prev.wd_gen > 0 && sameFr && sameEnd) {
     // Measured before and unchanged: keep it (whether it is still current is the reader's check).
@@ -162,10 +180,18 @@ export function attributeProposals(
 ): Map<number, { pp: number; pa: number; px: number }> {
   const out = new Map(stages.map((s) => [s.id, { pp: 0, pa: 0, px: 0 }]))
   for (const e of events) {
-    const col = e.type === 'resolution_proposed' ? 'pp' : e.type === 'accepted' ? 'pa' : e.type === 'disputed' ? 'px' : null
+    const col =
+      e.type === 'resolution_proposed'
+        ? 'pp'
+        : e.type === 'accepted'
+          ? 'pa'
+          : e.type === 'disputed'
+            ? 'px'
+            : null
     if (!col) continue
     for (const s of stages) {
-      if (s.entered_at <= e.created_at && (s.left_at === null || e.created_at < s.left_at)) out.get(s.id)![col]++
+      if (s.entered_at <= e.created_at && (s.left_at === null || e.created_at < s.left_at))
+        out.get(s.id)![col]++
     }
   }
   return out

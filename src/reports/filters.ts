@@ -45,13 +45,25 @@ export const filterSchema = z.object({
   from: date,
   to: date,
   provider: id,
-  category: z.preprocess(blankToUndefined, z.enum(CATEGORY_KEYS, { message: 'form.invalidChoice' }).optional()),
+  category: z.preprocess(
+    blankToUndefined,
+    z.enum(CATEGORY_KEYS, { message: 'form.invalidChoice' }).optional(),
+  ),
   assignee: z.preprocess(
     blankToUndefined,
     z
-      .union([z.literal('none'), z.string().regex(/^[1-9]\d{0,9}$/).transform(Number)], {
-        message: 'form.invalidChoice',
-      })
+      .union(
+        [
+          z.literal('none'),
+          z
+            .string()
+            .regex(/^[1-9]\d{0,9}$/)
+            .transform(Number),
+        ],
+        {
+          message: 'form.invalidChoice',
+        },
+      )
       .optional(),
   ),
 })
@@ -102,7 +114,8 @@ export function scopeOf(f: FilterInput, raw: Record<string, string>, now: number
   const today = localDate(now, DISPLAY_TIME_ZONE)
   const toDate = f.to ?? (f.from && f.from > today ? f.from : today)
   const fromDate = f.from ?? addLocalDays(toDate, -(DEFAULT_RANGE_DAYS - 1))
-  if (fromDate > toDate) return { ok: false, errors: { to: 'reports.filter.toBeforeFrom' }, values: raw }
+  if (fromDate > toDate)
+    return { ok: false, errors: { to: 'reports.filter.toBeforeFrom' }, values: raw }
   const fromMs = startOfLocalDay(fromDate, DISPLAY_TIME_ZONE)
   const toMs = startOfLocalDay(addLocalDays(toDate, 1), DISPLAY_TIME_ZONE)
   if (toMs - fromMs > MAX_RANGE_DAYS * 86_400_000) {

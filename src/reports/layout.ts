@@ -30,7 +30,27 @@ const perLevel = (prefix: string) => LEVELS.map((_, i) => `${prefix}${i}`)
  * (counted once it passes); pp/pa/px resolutions proposed, accepted, disputed during the stage.
  * Then the money: tickets with an amount, the amounts claimed, and recovered by resolved ones.
  */
-export const COHORT_GROUPS = ['n', 'op', 'rs', 'cl', 'cr', 'cu', 'cw', 'cd', 'rm', 'rn', 're', 'rz', 'st', 'ct', 'tm', 'pd', 'pp', 'pa', 'px'] as const
+export const COHORT_GROUPS = [
+  'n',
+  'op',
+  'rs',
+  'cl',
+  'cr',
+  'cu',
+  'cw',
+  'cd',
+  'rm',
+  'rn',
+  're',
+  'rz',
+  'st',
+  'ct',
+  'tm',
+  'pd',
+  'pp',
+  'pa',
+  'px',
+] as const
 export const MONEY_COLS = ['with_amount', 'claimed', 'recovered']
 export const COHORT_COLS = [...COHORT_GROUPS.flatMap(perLevel), ...MONEY_COLS]
 /** Escalations into levels 1…3 by the day they happened. */
@@ -56,13 +76,29 @@ export interface RollupTable {
 }
 
 export const ROLLUPS = {
-  cohort: { name: 'report_cohort', keys: ['a', 'g', 'p', 'provider_id', 'category', 'currency'], cols: COHORT_COLS },
-  escalations: { name: 'report_escalations', keys: ['a', 'g', 'p', 'provider_id', 'category'], cols: ESCALATION_COLS },
+  cohort: {
+    name: 'report_cohort',
+    keys: ['a', 'g', 'p', 'provider_id', 'category', 'currency'],
+    cols: COHORT_COLS,
+  },
+  escalations: {
+    name: 'report_escalations',
+    keys: ['a', 'g', 'p', 'provider_id', 'category'],
+    cols: ESCALATION_COLS,
+  },
   /** `ps` is -1 for every provider, else the provider (0: none listed): workload is grouped by assignee. */
   closed: { name: 'report_closed', keys: ['ps', 'g', 'p', 'assignee_id'], cols: CLOSED_COLS },
   /** `dim` says what the period is (OPEN_*); the totals have g = p = 0. */
-  open: { name: 'report_open', keys: ['dim', 'g', 'p', 'provider_id', 'assignee_id'], cols: OPEN_COLS },
-  hist: { name: 'report_hist', keys: ['s', 'sv', 'g', 'p', 'kind', 'unit', 'grp', 'cb'], cols: binCols('n') },
+  open: {
+    name: 'report_open',
+    keys: ['dim', 'g', 'p', 'provider_id', 'assignee_id'],
+    cols: OPEN_COLS,
+  },
+  hist: {
+    name: 'report_hist',
+    keys: ['s', 'sv', 'g', 'p', 'kind', 'unit', 'grp', 'cb'],
+    cols: binCols('n'),
+  },
 } satisfies Record<string, RollupTable>
 
 export type RollupName = keyof typeof ROLLUPS

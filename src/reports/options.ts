@@ -15,9 +15,18 @@ export async function filterOptions(db: DB, locale: Locale) {
     .orderBy('sort_order')
     .orderBy('id')
     .execute()
-  const staff = await db.selectFrom('users').select(['id', 'name']).where('active', '=', 1).orderBy('name').orderBy('id').execute()
+  const staff = await db
+    .selectFrom('users')
+    .select(['id', 'name'])
+    .where('active', '=', 1)
+    .orderBy('name')
+    .orderBy('id')
+    .execute()
   return {
-    providers: providers.map((p): Option => ({ value: String(p.id), label: locale === 'en' ? p.name_en : p.name_zh })),
+    providers: providers.map((p): Option => ({
+      value: String(p.id),
+      label: locale === 'en' ? p.name_en : p.name_zh,
+    })),
     categories: CATEGORIES.map((c): Option => ({ value: c.key, label: c.title[locale] })),
     assignees: staff.map((u): Option => ({ value: String(u.id), label: u.name })),
   }

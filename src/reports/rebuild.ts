@@ -14,7 +14,8 @@ import { REPORT_DAY_OFFSET_MS } from './periods.js'
 import { readWorkdayState, writeWorkdayState } from './rollups.js'
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`
-const levelIndex = (col: string) => `(case ${col} ${LEVELS.map((l, i) => `when ${q(l)} then ${i}`).join(' ')} end)`
+const levelIndex = (col: string) =>
+  `(case ${col} ${LEVELS.map((l, i) => `when ${q(l)} then ${i}`).join(' ')} end)`
 const dayOf = (col: string) => `((${col} + ${REPORT_DAY_OFFSET_MS}) / ${DAY_MS})`
 const OPEN = `t.status not in ('resolved','closed','withdrawn')`
 const CLOSED = `t.status in ('closed','withdrawn')`
@@ -30,7 +31,10 @@ function pausedWithin(from: string, to: string): string {
 
 /** Coarse and fine histogram bins of an integer millisecond column (bins.ts, in SQL). */
 function coarseBin(ms: string): string {
-  const steps = Array.from({ length: COARSE_BINS - 2 }, (_, i) => `when ${ms} < ${60_000 * 2 ** (i + 1)} then ${i + 1}`)
+  const steps = Array.from(
+    { length: COARSE_BINS - 2 },
+    (_, i) => `when ${ms} < ${60_000 * 2 ** (i + 1)} then ${i + 1}`,
+  )
   return `(case when ${ms} < 60000 then 0 ${steps.join(' ')} else ${COARSE_BINS - 1} end)`
 }
 function coarseLowSql(cb: string): string {
@@ -43,7 +47,15 @@ function fineBin(ms: string, cb: string): string {
   return `(case when ${ms} <= 0 then 0 when ${fine} > ${FINE_BINS - 1} then ${FINE_BINS - 1} else ${fine} end)`
 }
 
-export const REPORT_TABLES = ['report_stages', 'report_durations', 'report_cohort', 'report_escalations', 'report_closed', 'report_open', 'report_hist']
+export const REPORT_TABLES = [
+  'report_stages',
+  'report_durations',
+  'report_cohort',
+  'report_escalations',
+  'report_closed',
+  'report_open',
+  'report_hist',
+]
 
 /** A rollup by period: its keys before and after (g, p), its slice key and its counters. */
 interface PeriodTable {
@@ -58,11 +70,36 @@ interface PeriodTable {
 }
 
 const PERIOD_TABLES: PeriodTable[] = [
-  { name: 'report_cohort', slice: 'a', all: 0, rest: ['provider_id', 'category', 'currency'], cols: COHORT_COLS },
-  { name: 'report_escalations', slice: 'a', all: 0, rest: ['provider_id', 'category'], cols: ESCALATION_COLS },
+  {
+    name: 'report_cohort',
+    slice: 'a',
+    all: 0,
+    rest: ['provider_id', 'category', 'currency'],
+    cols: COHORT_COLS,
+  },
+  {
+    name: 'report_escalations',
+    slice: 'a',
+    all: 0,
+    rest: ['provider_id', 'category'],
+    cols: ESCALATION_COLS,
+  },
   { name: 'report_closed', slice: 'ps', all: -1, rest: ['assignee_id'], cols: CLOSED_COLS },
-  { name: 'report_open', slice: null, all: 0, rest: ['dim', 'provider_id', 'assignee_id'], cols: OPEN_COLS, where: 'dim in (0, 1)' },
-  { name: 'report_hist', slice: null, all: 0, rest: ['s', 'sv', 'kind', 'unit', 'grp', 'cb'], cols: binNames('n') },
+  {
+    name: 'report_open',
+    slice: null,
+    all: 0,
+    rest: ['dim', 'provider_id', 'assignee_id'],
+    cols: OPEN_COLS,
+    where: 'dim in (0, 1)',
+  },
+  {
+    name: 'report_hist',
+    slice: null,
+    all: 0,
+    rest: ['s', 'sv', 'kind', 'unit', 'grp', 'cb'],
+    cols: binNames('n'),
+  },
 ]
 
 function binNames(prefix: string): string[] {
@@ -112,7 +149,9 @@ export function rebuildStatements(keep: readonly RebuildPart[] = []): string[] {
   if (!keep.includes('facts')) out.push(...factStatements())
   out.push(...counterStatements())
   if (!keep.includes('histograms')) out.push(...histogramStatements())
-  for (const t of PERIOD_TABLES) if (!(keep.includes('histograms') && t.name === 'report_hist')) out.push(...derivedStatements(t))
+  for (const t of PERIOD_TABLES)
+    if (!(keep.includes('histograms') && t.name === 'report_hist'))
+      out.push(...derivedStatements(t))
   return out
 }
 
@@ -169,7 +208,8 @@ function counterStatements(): string[] {
   const cohortTicket: [string, string][] = L.flatMap((i) => {
     const at = levelCase(i)
     const closedAs = (o: string) => count(`${at} and ${CLOSED} and t.outcome = ${q(o)}`)
-    const relief = (cond: string) => count(`${at} and ${CLOSED} and t.outcome = 'resolved' and ${cond}`)
+    const relief = (cond: string) =>
+      count(`${at} and ${CLOSED} and t.outcome = 'resolved' and ${cond}`)
     return [
       [`n${i}`, count(at)],
       [`op${i}`, count(`${at} and ${OPEN}`)],
@@ -189,7 +229,10 @@ function counterStatements(): string[] {
   cohortTicket.push(
     ['with_amount', 'count(t.amount_minor)'],
     ['claimed', 'coalesce(sum(t.amount_minor), 0)'],
-    ['recovered', `sum(case when ${RESOLVED} then coalesce(t.amount_recovered_minor, 0) else 0 end)`],
+    [
+      'recovered',
+      `sum(case when ${RESOLVED} then coalesce(t.amount_recovered_minor, 0) else 0 end)`,
+    ],
   )
   out.push(`insert into report_cohort (${cohortKeys}, ${cohortTicket.map(([c]) => c).join(', ')})
     select coalesce(t.assignee_id, -1), 0, ${dayOf('t.created_at')}, coalesce(t.provider_id, 0), t.category, t.currency,
@@ -221,7 +264,9 @@ function counterStatements(): string[] {
     from tickets t where ${CLOSED} and t.closed_at is not null
     group by 1, 3, 4`)
 
-  const openCols = L.flatMap((i) => CATEGORY_KEYS.map((c) => count(`${levelCase(i)} and t.category = ${q(c)}`)))
+  const openCols = L.flatMap((i) =>
+    CATEGORY_KEYS.map((c) => count(`${levelCase(i)} and t.category = ${q(c)}`)),
+  )
   for (const [dim, g, p, where] of [
     [2, '0', '0', OPEN],
     [3, '0', '0', `${OPEN} and t.due_at is not null`],
@@ -243,7 +288,11 @@ function histogramStatements(): string[] {
   const slices: [number, string, string][] = [
     [0, '0', 'true'],
     [1, 'd.provider_id', 'true'],
-    [2, `(case d.category ${CATEGORY_KEYS.map((c, i) => `when ${q(c)} then ${i}`).join(' ')} end)`, `d.category in (${CATEGORY_KEYS.map(q).join(', ')})`],
+    [
+      2,
+      `(case d.category ${CATEGORY_KEYS.map((c, i) => `when ${q(c)} then ${i}`).join(' ')} end)`,
+      `d.category in (${CATEGORY_KEYS.map(q).join(', ')})`,
+    ],
     [3, 'd.assignee_id', 'true'],
   ]
   for (const [sl, sv, where] of slices) {
@@ -267,13 +316,21 @@ function histogramStatements(): string[] {
  * load that wrote some parts itself (`keep`) has them kept as they are, and with the facts it
  * measured the working days too, so their state is left alone.
  */
-export async function rebuildReportRollups(db: DB, now: number, keep: readonly RebuildPart[] = []): Promise<void> {
+export async function rebuildReportRollups(
+  db: DB,
+  now: number,
+  keep: readonly RebuildPart[] = [],
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const table of rebuiltTables(keep)) await sql`delete from ${sql.table(table)}`.execute(trx)
     for (const statement of rebuildStatements(keep)) await sql.raw(statement).execute(trx)
     if (keep.includes('facts')) return
     const state = await readWorkdayState(trx)
-    const empty = !(await trx.selectFrom('report_stages').select('stage_id').limit(1).executeTakeFirst())
+    const empty = !(await trx
+      .selectFrom('report_stages')
+      .select('stage_id')
+      .limit(1)
+      .executeTakeFirst())
     await writeWorkdayState(trx, { fp: null, gen: state.gen, clean: empty }, now)
   })
 }

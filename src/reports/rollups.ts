@@ -38,7 +38,11 @@ export interface WorkdayState {
 }
 
 export async function readWorkdayState(db: DB): Promise<WorkdayState> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', WORKDAY_SETTING).executeTakeFirst()
+  const row = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', WORKDAY_SETTING)
+    .executeTakeFirst()
   if (!row) return { fp: null, gen: 0, clean: false }
   const v = JSON.parse(row.value) as Partial<WorkdayState>
   return { fp: v.fp ?? null, gen: Number(v.gen ?? 0), clean: v.clean === true }
@@ -62,7 +66,11 @@ export function workdayMeasure(ctx: DeadlineContext, gen: number, now: number): 
 }
 
 /** Working-day measuring for this write, when the stored ones were measured the same way. */
-async function measureFor(trx: DB, ctx: DeadlineContext, now: number): Promise<WorkdayMeasure | null> {
+async function measureFor(
+  trx: DB,
+  ctx: DeadlineContext,
+  now: number,
+): Promise<WorkdayMeasure | null> {
   const fp = workdayFingerprint(ctx)
   const state = await readWorkdayState(trx)
   if (state.fp === fp) return workdayMeasure(ctx, state.gen, now)
@@ -79,7 +87,8 @@ async function measureFor(trx: DB, ctx: DeadlineContext, now: number): Promise<W
 export const reportRollups: ChangeListener = {
   name: 'report rollups',
   async onChange(trx, change) {
-    if (change.kind === 'filed') await reportTicketFiled(trx, change.ticket, change.deadlines, change.now)
+    if (change.kind === 'filed')
+      await reportTicketFiled(trx, change.ticket, change.deadlines, change.now)
     if (change.kind === 'acted') {
       const event = { type: change.event.type, at: change.now }
       await reportTicketChanged(trx, change.before, change.ticket, event, change.deadlines)
@@ -88,7 +97,12 @@ export const reportRollups: ChangeListener = {
 }
 
 /** A new ticket: its first stage and everything it counts for. Runs in the filing transaction. */
-export async function reportTicketFiled(trx: DB, ticket: FactTicket, ctx: DeadlineContext, now: number): Promise<void> {
+export async function reportTicketFiled(
+  trx: DB,
+  ticket: FactTicket,
+  ctx: DeadlineContext,
+  now: number,
+): Promise<void> {
   await refreshTicket(trx, null, ticket, null, ctx, now)
 }
 
@@ -128,7 +142,9 @@ async function refreshTicket(
   const prev = new Map(prevList.map((f) => [f.stage_id, f]))
   // Only stages at working-day levels need the calendar's generation (one more read).
   const business = businessLevels(ctx)
-  const wd = stages.some((s) => business.includes(s.level as never)) ? await measureFor(trx, ctx, now) : null
+  const wd = stages.some((s) => business.includes(s.level as never))
+    ? await measureFor(trx, ctx, now)
+    : null
   // A ticket the rollups never counted (written around this module): count it from now on.
   const counted = before !== null && prevList.length > 0
 
@@ -148,7 +164,10 @@ async function refreshTicket(
   // Proposals count for the stage whose span holds them; spans change only when a stage is
   // entered or left, and only then are the ticket's proposal events read again.
   const spansMoved =
-    stages.length !== prevList.length || stages.some((s) => prev.get(s.id)?.entered_at !== s.entered_at || prev.get(s.id)?.left_at !== s.left_at)
+    stages.length !== prevList.length ||
+    stages.some(
+      (s) => prev.get(s.id)?.entered_at !== s.entered_at || prev.get(s.id)?.left_at !== s.left_at,
+    )
   let proposals: Map<number, { pp: number; pa: number; px: number }>
   // Read from the events (which hold this change's own event already), or carried over from the
   // stored facts plus this change's event.
@@ -162,7 +181,12 @@ async function refreshTicket(
       .execute()
     proposals = attributeProposals(stages, events)
   } else {
-    proposals = new Map(stages.map((s) => [s.id, { pp: prev.get(s.id)?.pp ?? 0, pa: prev.get(s.id)?.pa ?? 0, px: prev.get(s.id)?.px ?? 0 }]))
+    proposals = new Map(
+      stages.map((s) => [
+        s.id,
+        { pp: prev.get(s.id)?.pp ?? 0, pa: prev.get(s.id)?.pa ?? 0, px: prev.get(s.id)?.px ?? 0 },
+      ]),
+    )
   }
   if (!readEvents && event && (PROPOSAL_EVENTS as readonly string[]).includes(event.type)) {
     const more = attributeProposals(stages, [{ type: event.type, created_at: event.at }])
@@ -174,11 +198,19 @@ async function refreshTicket(
     }
   }
 
-  const facts = stages.map((s) => deriveStageFact(after, s, prev.get(s.id), pauses.get(s.id), wd, proposals.get(s.id)!))
+  const facts = stages.map((s) =>
+    deriveStageFact(after, s, prev.get(s.id), pauses.get(s.id), wd, proposals.get(s.id)!),
+  )
   const unchanged =
-    counted && sameTicketFacts(before, after) && facts.length === prevList.length && facts.every((f, i) => sameFact(f, prevList[i]!))
+    counted &&
+    sameTicketFacts(before, after) &&
+    facts.length === prevList.length &&
+    facts.every((f, i) => sameFact(f, prevList[i]!))
   if (unchanged) return
-  await applyTally(trx, contributions(after, facts).minus(counted ? contributions(before, prevList) : new Tally()))
+  await applyTally(
+    trx,
+    contributions(after, facts).minus(counted ? contributions(before, prevList) : new Tally()),
+  )
   await writeFacts(trx, counted ? prevList : [], facts)
 }
 
@@ -212,7 +244,9 @@ export async function applyTally(db: DB, tally: Tally): Promise<void> {
         params.push(...r.key)
         for (const c of cols) params.push(r.cols.get(c) ?? 0)
       }
-      await db.executeQuery(CompiledQuery.raw(head + placeholderRows(chunk.length, width) + tail, params))
+      await db.executeQuery(
+        CompiledQuery.raw(head + placeholderRows(chunk.length, width) + tail, params),
+      )
     }
   }
 }
@@ -250,7 +284,11 @@ const FACT_COLUMNS = [
 const FACT_KEYS = ['created_day', 'ticket_id', 'stage_id', ...FACT_COLUMNS] as const
 
 /** Writes the changed stage facts and their duration rows (before: what is stored now). */
-export async function writeFacts(db: DB, before: readonly StageFact[], after: readonly StageFact[]): Promise<void> {
+export async function writeFacts(
+  db: DB,
+  before: readonly StageFact[],
+  after: readonly StageFact[],
+): Promise<void> {
   const old = new Map(before.map((f) => [f.stage_id, f]))
   const changed = after.filter((f) => !old.has(f.stage_id) || !sameFact(old.get(f.stage_id)!, f))
   if (changed.length <= 8) {
@@ -295,10 +333,16 @@ export async function writeFacts(db: DB, before: readonly StageFact[], after: re
     const chunk = gone.slice(i, i + 400)
     const params = chunk.flatMap((r) => [r.kind, r.unit, r.grp, r.cb, r.fb, r.value, r.stage_id])
     await db.executeQuery(
-      CompiledQuery.raw(`delete from report_durations where (kind, unit, grp, cb, fb, value, stage_id) in (values ${placeholderRows(chunk.length, 7)})`, params),
+      CompiledQuery.raw(
+        `delete from report_durations where (kind, unit, grp, cb, fb, value, stage_id) in (values ${placeholderRows(chunk.length, 7)})`,
+        params,
+      ),
     )
   }
   const added = [...is].filter(([k]) => !was.has(k)).map(([, r]) => r)
-  for (let i = 0; i < added.length; i += 1000) await db.insertInto('report_durations').values(added.slice(i, i + 1000)).execute()
+  for (let i = 0; i < added.length; i += 1000)
+    await db
+      .insertInto('report_durations')
+      .values(added.slice(i, i + 1000))
+      .execute()
 }
-

@@ -7,7 +7,14 @@ import { validQuery, type FieldErrors, type QueryValues } from '../http/forms.js
 import { render } from '../http/render.js'
 import { loadDeadlineContext } from '../deadlines/context.js'
 import { csvFilename, toCsv } from './csv.js'
-import { filterSchema, filterValues, scopeOf, scopeQuery, type ReportScope, type ScopeResult } from './filters.js'
+import {
+  filterSchema,
+  filterValues,
+  scopeOf,
+  scopeQuery,
+  type ReportScope,
+  type ScopeResult,
+} from './filters.js'
 import { filterOptions } from './options.js'
 import { buildAll, buildReport, isReportName, REPORT_NAMES, type ReportName } from './service.js'
 import { alertWindow } from './tables/alerts.js'
@@ -21,10 +28,20 @@ reportsRoutes.use('*', requireRole('manager'))
 
 async function context(c: Context<AppEnv>, scope: ReportScope): Promise<ReportContext> {
   const { db } = c.get('deps')
-  return { db, scope, deadlines: await loadDeadlineContext(db), t: c.get('t'), locale: c.get('locale') }
+  return {
+    db,
+    scope,
+    deadlines: await loadDeadlineContext(db),
+    t: c.get('t'),
+    locale: c.get('locale'),
+  }
 }
 
-async function invalidPage(c: Context<AppEnv>, errors: FieldErrors, values: Record<string, string>) {
+async function invalidPage(
+  c: Context<AppEnv>,
+  errors: FieldErrors,
+  values: Record<string, string>,
+) {
   const options = await filterOptions(c.get('deps').db, c.get('locale'))
   return render(
     c,

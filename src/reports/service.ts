@@ -64,7 +64,10 @@ export async function buildAll(c: ReportContext): Promise<ReportPage> {
   const data = new ReportData(c)
   const tables = {} as Record<ReportName, ReportTable>
   for (const name of REPORT_NAMES) tables[name] = await BUILDERS[name](data)
-  return { tables, charts: { funnel: funnelChart(c, tables.funnel), trend: trendChart(c, tables.trend) } }
+  return {
+    tables,
+    charts: { funnel: funnelChart(c, tables.funnel), trend: trendChart(c, tables.trend) },
+  }
 }
 
 function funnelChart(c: ReportContext, table: ReportTable): string | null {

@@ -24,12 +24,17 @@ export interface ReportTable {
   empty: boolean
 }
 
-export const text = (v: string, href?: string): Cell => (href ? { kind: 'text', v, href } : { kind: 'text', v })
+export const text = (v: string, href?: string): Cell =>
+  href ? { kind: 'text', v, href } : { kind: 'text', v }
 export const int = (v: number | null): Cell => ({ kind: 'int', v })
 export const pct = (num: number, den: number): Cell => ({ kind: 'pct', num, den })
 export const days = (v: number | null): Cell => ({ kind: 'days', v })
 export const dec = (v: number | null, digits = 2): Cell => ({ kind: 'dec', v, digits })
-export const money = (minor: number | null, currency: string): Cell => ({ kind: 'money', minor, currency })
+export const money = (minor: number | null, currency: string): Cell => ({
+  kind: 'money',
+  minor,
+  currency,
+})
 
 function share(num: number, den: number): string {
   return den === 0 ? '' : ((num * 100) / den).toFixed(1)

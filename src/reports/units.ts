@@ -23,7 +23,13 @@ export function workdayFingerprint(d: DeadlineContext): string {
   let fp = fingerprints.get(d)
   if (fp === undefined) {
     const c = d.calendar
-    const text = JSON.stringify([c.timeZone, [...c.weekend].sort(), [...c.holidays].sort(), [...c.workdays].sort(), businessLevels(d)])
+    const text = JSON.stringify([
+      c.timeZone,
+      [...c.weekend].sort(),
+      [...c.holidays].sort(),
+      [...c.workdays].sort(),
+      businessLevels(d),
+    ])
     fp = createHash('sha256').update(text).digest('hex').slice(0, 32)
     fingerprints.set(d, fp)
   }
@@ -36,13 +42,22 @@ export function workdayFingerprint(d: DeadlineContext): string {
 const indexes = new Map<string, { index: WorkIndex; until: number }>()
 const YEAR_MS = 365 * 86_400_000
 
-export function workingDays(d: DeadlineContext, from: number, to: number, pauses: readonly Interval[], now: number): number {
+export function workingDays(
+  d: DeadlineContext,
+  from: number,
+  to: number,
+  pauses: readonly Interval[],
+  now: number,
+): number {
   const fp = workdayFingerprint(d)
   let entry = indexes.get(fp)
   if (!entry || to > entry.until) {
     if (indexes.size > 8) indexes.clear()
     const until = Math.max(to, now) + 2 * YEAR_MS
-    entry = { index: workIndex('business_days', d.calendar, Math.min(from, now) - 10 * YEAR_MS, until), until }
+    entry = {
+      index: workIndex('business_days', d.calendar, Math.min(from, now) - 10 * YEAR_MS, until),
+      until,
+    }
     indexes.set(fp, entry)
   }
   return entry.index.days(from, to, pauses)

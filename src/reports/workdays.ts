@@ -8,14 +8,24 @@ import type { Interval } from '../domain/clocks.js'
 import type { DeadlineContext } from '../deadlines/context.js'
 import { addDurations, Tally } from './contributions.js'
 import type { StageFact } from './facts.js'
-import { applyTally, readWorkdayState, workdayMeasure, writeFacts, writeWorkdayState } from './rollups.js'
+import {
+  applyTally,
+  readWorkdayState,
+  workdayMeasure,
+  writeFacts,
+  writeWorkdayState,
+} from './rollups.js'
 import { businessLevels, workdayFingerprint } from './units.js'
 
 /** Stages measured per transaction: small, so a catch-up never holds the write lock for long. */
 const BATCH = 500
 
 /** The generation the stored working-day durations must have for this calendar (bumped if new). */
-export async function currentGeneration(db: DB, ctx: DeadlineContext, now: number): Promise<number> {
+export async function currentGeneration(
+  db: DB,
+  ctx: DeadlineContext,
+  now: number,
+): Promise<number> {
   const fp = workdayFingerprint(ctx)
   const state = await readWorkdayState(db)
   if (state.fp === fp) return state.gen
@@ -77,7 +87,10 @@ export async function catchUpWorkingDays(
           wd_gen: gen,
         }
       })
-      await applyTally(trx, addDurations(new Tally(), next, true).minus(addDurations(new Tally(), rows, true)))
+      await applyTally(
+        trx,
+        addDurations(new Tally(), next, true).minus(addDurations(new Tally(), rows, true)),
+      )
       await writeFacts(trx, rows, next)
       return 'more' as const
     })
@@ -96,7 +109,12 @@ export async function catchUpWorkingDays(
 async function dropOldGenerations(db: DB, gen: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const kind of [0, 1]) {
-      await trx.deleteFrom('report_durations').where('kind', '=', kind).where('unit', '>', 0).where('unit', '<>', gen).execute()
+      await trx
+        .deleteFrom('report_durations')
+        .where('kind', '=', kind)
+        .where('unit', '>', 0)
+        .where('unit', '<>', gen)
+        .execute()
     }
     await trx.deleteFrom('report_hist').where('unit', '>', 0).where('unit', '<>', gen).execute()
   })

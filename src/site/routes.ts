@@ -15,7 +15,9 @@ siteRoutes.get('/healthz', async (c) => {
   return c.json({ status: 'ok' })
 })
 
-siteRoutes.get('/', (c) => render(c, 'home', { levels: LEVELS, welcome: c.req.query('welcome') === '1' }))
+siteRoutes.get('/', (c) =>
+  render(c, 'home', { levels: LEVELS, welcome: c.req.query('welcome') === '1' }),
+)
 
 /** The language switch: a plain form, so it works without JavaScript. */
 siteRoutes.post('/lang', async (c) => {

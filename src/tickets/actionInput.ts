@@ -25,7 +25,12 @@ export async function actionInput(
     case 'assign': {
       if (s('assignee') === 'none') return { input: { type: 'assign', assigneeId: null } }
       const id = Number(s('assignee'))
-      const staff = await db.selectFrom('users').select('id').where('id', '=', id).where('active', '=', 1).executeTakeFirst()
+      const staff = await db
+        .selectFrom('users')
+        .select('id')
+        .where('id', '=', id)
+        .where('active', '=', 1)
+        .executeTakeFirst()
       if (!staff) return { errors: { assignee: 'form.invalidChoice' } }
       return { input: { type: 'assign', assigneeId: id } }
     }
@@ -34,7 +39,14 @@ export async function actionInput(
     case 'request_info':
       return { input: { type: action, body: s('body') } }
     case 'record_contact':
-      return { input: { type: 'record_contact', body: s('body'), externalRef: n('external_ref'), outcome: s('outcome') as never } }
+      return {
+        input: {
+          type: 'record_contact',
+          body: s('body'),
+          externalRef: n('external_ref'),
+          outcome: s('outcome') as never,
+        },
+      }
     case 'propose_resolution': {
       const amount = n('amount_recovered')
       let minor: number | null = null
@@ -42,25 +54,42 @@ export async function actionInput(
         minor = decimalToMinor(amount, currencyExponent(ticket.currency))
         if (minor === null) return { errors: { amount_recovered: 'tickets.form.amountInvalid' } }
       }
-      return { input: { type: 'propose_resolution', body: s('body'), relief: s('relief') as never, amountRecoveredMinor: minor } }
+      return {
+        input: {
+          type: 'propose_resolution',
+          body: s('body'),
+          relief: s('relief') as never,
+          amountRecoveredMinor: minor,
+        },
+      }
     }
     case 'escalate':
-      return { input: { type: 'escalate', reason: s('reason') as never, note: n('note'), externalRef: n('external_ref') } }
+      return {
+        input: {
+          type: 'escalate',
+          reason: s('reason') as never,
+          note: n('note'),
+          externalRef: n('external_ref'),
+        },
+      }
     case 'close': {
       let duplicateOfId: number | null = null
       const ref = n('duplicate_of')
       if (s('outcome') === 'duplicate' && ref !== null) {
         const other = normalizeCaseNumber(ref)
-        const row = other
-          ? await findTicket(db, other)
-          : undefined
+        const row = other ? await findTicket(db, other) : undefined
         if (!row) return { errors: { duplicate_of: 'tickets.form.caseNotFound' } }
         if (row.id === ticket.id) {
-          return { errors: { duplicate_of: 'refusal.duplicate_of_self' }, message: t('refusal.duplicate_of_self') }
+          return {
+            errors: { duplicate_of: 'refusal.duplicate_of_self' },
+            message: t('refusal.duplicate_of_self'),
+          }
         }
         duplicateOfId = row.id
       }
-      return { input: { type: 'close', outcome: s('outcome') as never, note: n('note'), duplicateOfId } }
+      return {
+        input: { type: 'close', outcome: s('outcome') as never, note: n('note'), duplicateOfId },
+      }
     }
     case 'reopen':
       return { input: { type: 'reopen', note: n('note') } }
@@ -71,7 +100,8 @@ export async function actionInput(
     case 'set_reminder': {
       const date = n('reminder_at')
       // A reminder date falls due at the end of that day in the office's time zone.
-      if (date !== null && addLocalDays(date, 0) !== date) return { errors: { reminder_at: 'tickets.form.dateInvalid' } }
+      if (date !== null && addLocalDays(date, 0) !== date)
+        return { errors: { reminder_at: 'tickets.form.dateInvalid' } }
       const at = date ? startOfLocalDay(addLocalDays(date, 1), DISPLAY_TIME_ZONE) - 1 : null
       return { input: { type: 'set_reminder', reminderAt: at } }
     }

@@ -21,13 +21,21 @@ export const counterName = {
 export function counterNames(s: CountedState): string[] {
   const names = [counterName.status(s.status as Status)]
   if ((OPEN_STATUSES as readonly string[]).includes(s.status)) {
-    names.push(counterName.open(), counterName.openLevel(s.level), counterName.openAssignee(s.assigneeId))
+    names.push(
+      counterName.open(),
+      counterName.openLevel(s.level),
+      counterName.openAssignee(s.assigneeId),
+    )
   }
   return names
 }
 
 /** Moves a ticket from the counters of `before` to those of `after` (null: not counted). */
-export async function moveCounters(db: DB, before: CountedState | null, after: CountedState | null): Promise<void> {
+export async function moveCounters(
+  db: DB,
+  before: CountedState | null,
+  after: CountedState | null,
+): Promise<void> {
   const from = before ? counterNames(before) : []
   const to = after ? counterNames(after) : []
   for (const name of from) if (!to.includes(name)) await bumpCounter(db, name, -1)
@@ -36,14 +44,22 @@ export async function moveCounters(db: DB, before: CountedState | null, after: C
 
 export async function readCounters(db: DB, names: readonly string[]): Promise<Map<string, number>> {
   const rows = names.length
-    ? await db.selectFrom('counters').select(['name', 'value']).where('name', 'in', [...names]).execute()
+    ? await db
+        .selectFrom('counters')
+        .select(['name', 'value'])
+        .where('name', 'in', [...names])
+        .execute()
     : []
   const out = new Map<string, number>(names.map((n) => [n, 0]))
   for (const r of rows) out.set(r.name, Math.max(0, Number(r.value)))
   return out
 }
 
-const counted = (t: { status: string; level: string; assignee_id: number | null }): CountedState => ({
+const counted = (t: {
+  status: string
+  level: string
+  assignee_id: number | null
+}): CountedState => ({
   status: t.status,
   level: t.level,
   assigneeId: t.assignee_id,

@@ -23,7 +23,12 @@ export function actorLabel(e: EventRow, t: Translate): string {
 const tr = (t: Translate, key: string) => t(key as MessageKey)
 
 /** A short line of what an event carried (reason, outcome, amount…), already translated. */
-export function eventDetails(e: EventRow, t: Translate, locale: Locale, staffNames: ReadonlyMap<number, string>): string[] {
+export function eventDetails(
+  e: EventRow,
+  t: Translate,
+  locale: Locale,
+  staffNames: ReadonlyMap<number, string>,
+): string[] {
   let p: Record<string, unknown> = {}
   try {
     p = JSON.parse(e.payload) as Record<string, unknown>
@@ -35,34 +40,60 @@ export function eventDetails(e: EventRow, t: Translate, locale: Locale, staffNam
   const to = p['to'] as Record<string, unknown> | undefined
   if (typeof p['reason'] === 'string') out.push(tr(t, `reason.${p['reason']}`))
   if (typeof p['outcome'] === 'string') {
-    out.push(tr(t, e.type === 'closed' ? `closeOutcome.${p['outcome']}` : `bodyOutcome.${p['outcome']}`))
+    out.push(
+      tr(t, e.type === 'closed' ? `closeOutcome.${p['outcome']}` : `bodyOutcome.${p['outcome']}`),
+    )
   }
   if (typeof p['relief'] === 'string') out.push(tr(t, `relief.${p['relief']}`))
-  if (typeof p['externalRef'] === 'string' && p['externalRef']) out.push(t('tickets.externalRef', { ref: p['externalRef'] }))
+  if (typeof p['externalRef'] === 'string' && p['externalRef'])
+    out.push(t('tickets.externalRef', { ref: p['externalRef'] }))
   if (e.type === 'assigned' && to) {
     const id = to['assigneeId']
-    out.push(typeof id === 'number' ? t('tickets.assignedTo', { name: staffNames.get(id) ?? `#${id}` }) : t('tickets.unassigned'))
+    out.push(
+      typeof id === 'number'
+        ? t('tickets.assignedTo', { name: staffNames.get(id) ?? `#${id}` })
+        : t('tickets.unassigned'),
+    )
   }
   if (e.type === 'priority_set' && to) out.push(tr(t, `priority.${String(to['priority'])}`))
   if (e.type === 'complex_marked') {
-    out.push((p['complex'] as { to?: boolean } | undefined)?.to ? t('tickets.complex.on') : t('tickets.complex.off'))
+    out.push(
+      (p['complex'] as { to?: boolean } | undefined)?.to
+        ? t('tickets.complex.on')
+        : t('tickets.complex.off'),
+    )
   }
   if (e.type === 'reminder_set') {
     const at = (p['reminderAt'] as { to?: number | null } | undefined)?.to
     out.push(typeof at === 'number' ? formatDateTime(at, locale) : t('tickets.reminder.cleared'))
   }
-  if (e.type === 'dossier_generated') out.push(p['masked'] === false ? t('dossier.auditUnmasked') : t('dossier.auditMasked'))
-  if ((e.type === 'evidence_restricted' || e.type === 'evidence_unrestricted' || e.type === 'evidence_opened') && typeof p['evidenceId'] === 'number') {
+  if (e.type === 'dossier_generated')
+    out.push(p['masked'] === false ? t('dossier.auditUnmasked') : t('dossier.auditMasked'))
+  if (
+    (e.type === 'evidence_restricted' ||
+      e.type === 'evidence_unrestricted' ||
+      e.type === 'evidence_opened') &&
+    typeof p['evidenceId'] === 'number'
+  ) {
     out.push(t('tickets.evidence.file', { id: p['evidenceId'] }))
   }
-  if (e.type === 'revealed' && Array.isArray(p['fields'])) out.push(t('tickets.revealedFields', { fields: p['fields'].join(', ') }))
+  if (e.type === 'revealed' && Array.isArray(p['fields']))
+    out.push(t('tickets.revealedFields', { fields: p['fields'].join(', ') }))
   if (from && to && from['status'] !== to['status']) {
-    out.push(`${tr(t, `status.${String(from['status'])}`)} → ${tr(t, `status.${String(to['status'])}`)}`)
+    out.push(
+      `${tr(t, `status.${String(from['status'])}`)} → ${tr(t, `status.${String(to['status'])}`)}`,
+    )
   }
   return out
 }
 
-export function timelineView(e: EventRow, t: Translate, locale: Locale, staffNames: ReadonlyMap<number, string>, mask: (s: string | null) => string) {
+export function timelineView(
+  e: EventRow,
+  t: Translate,
+  locale: Locale,
+  staffNames: ReadonlyMap<number, string>,
+  mask: (s: string | null) => string,
+) {
   return {
     id: e.id,
     type: e.type,
@@ -75,7 +106,12 @@ export function timelineView(e: EventRow, t: Translate, locale: Locale, staffNam
   }
 }
 
-export function historyView(e: EventRow, t: Translate, locale: Locale, staffNames: ReadonlyMap<number, string>) {
+export function historyView(
+  e: EventRow,
+  t: Translate,
+  locale: Locale,
+  staffNames: ReadonlyMap<number, string>,
+) {
   let p: Record<string, unknown> = {}
   try {
     p = JSON.parse(e.payload) as Record<string, unknown>
@@ -91,7 +127,9 @@ export function historyView(e: EventRow, t: Translate, locale: Locale, staffName
     if (typeof o['priority'] === 'string') parts.push(tr(t, `priority.${o['priority']}`))
     if ('assigneeId' in o) {
       const id = o['assigneeId']
-      parts.push(typeof id === 'number' ? (staffNames.get(id) ?? `#${id}`) : t('tickets.unassigned'))
+      parts.push(
+        typeof id === 'number' ? (staffNames.get(id) ?? `#${id}`) : t('tickets.unassigned'),
+      )
     }
     return parts.join(' · ')
   }

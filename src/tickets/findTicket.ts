@@ -3,7 +3,11 @@ import type { DB } from '../db/connection.js'
 import { rawRow } from '../db/rawSql.js'
 import type { Ticket } from '../db/schema.js'
 
-export type StaffTicket = Ticket & { provider_zh: string | null; provider_en: string | null; assignee_name: string | null }
+export type StaffTicket = Ticket & {
+  provider_zh: string | null
+  provider_en: string | null
+  assignee_name: string | null
+}
 
 const STAFF_TICKET_SQL = `select tickets.*, providers.name_zh as provider_zh, providers.name_en as provider_en, users.name as assignee_name
   from tickets

@@ -19,8 +19,10 @@ export function dueView(
   locale: Locale,
 ): DueView {
   // A resolved or closed case keeps its stopped clock's pause open; it is not waiting for anyone.
-  if (!OPEN_STATUSES.includes(t.status as Status)) return { state: 'stopped', relative: '', absolute: '' }
-  if (t.paused_at !== null || t.status === 'waiting_complainant') return { state: 'paused', relative: '', absolute: '' }
+  if (!OPEN_STATUSES.includes(t.status as Status))
+    return { state: 'stopped', relative: '', absolute: '' }
+  if (t.paused_at !== null || t.status === 'waiting_complainant')
+    return { state: 'paused', relative: '', absolute: '' }
   if (t.due_at === null) return { state: 'none', relative: '', absolute: '' }
   return {
     state: t.due_at < now ? 'overdue' : 'due',
@@ -42,7 +44,11 @@ export function providerName(
 
 /** The first line of a text, masked, short enough for one row. */
 export function firstLine(text: string, max = 140): string {
-  const line = redact(text).split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? ''
+  const line =
+    redact(text)
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? ''
   return line.length > max ? `${line.slice(0, max - 1)}…` : line
 }
 
@@ -72,5 +78,7 @@ export function maskPhone(phone: string): string {
   const masked = redact(phone)
   if (masked !== phone) return masked
   const digits = phone.replace(/\D/g, '')
-  return digits.length <= 4 ? '****' : `${'*'.repeat(Math.max(3, digits.length - 4))}${digits.slice(-4)}`
+  return digits.length <= 4
+    ? '****'
+    : `${'*'.repeat(Math.max(3, digits.length - 4))}${digits.slice(-4)}`
 }

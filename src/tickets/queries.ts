@@ -4,5 +4,7 @@ import { rawRows } from '../db/rawSql.js'
 
 /** A ticket's stages in the order they were entered (raw SQL: the ticket page asks it every time). */
 export function stagesOf(db: DB, ticketId: number): Promise<LadderStage[]> {
-  return rawRows<LadderStage>(db, 'select * from ladder_stages where ticket_id = ? order by id', [ticketId])
+  return rawRows<LadderStage>(db, 'select * from ladder_stages where ticket_id = ? order by id', [
+    ticketId,
+  ])
 }

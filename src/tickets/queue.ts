@@ -101,7 +101,10 @@ const SORT_KEYS: Record<Sort, { key: () => RawBuilder<number>; dir: 'asc' | 'des
   newest: { key: () => sql<number>`tickets.created_at`, dir: 'desc' },
   oldest: { key: () => sql<number>`tickets.created_at`, dir: 'asc' },
   // Largest first; tickets without an amount last.
-  amount: { key: () => sql<number>`coalesce(tickets.amount_minor, ${sql.lit(NO_AMOUNT)})`, dir: 'desc' },
+  amount: {
+    key: () => sql<number>`coalesce(tickets.amount_minor, ${sql.lit(NO_AMOUNT)})`,
+    dir: 'desc',
+  },
 }
 
 export interface QueueContext {
@@ -140,7 +143,13 @@ function applyFilters<O>(
 }
 
 /** The ids and sort keys of a queue page, in index order. Exported for the EXPLAIN tests. */
-export function pageQuery(db: DB, f: QueueFilters, ctx: QueueContext, after: Cursor | null, limit: number) {
+export function pageQuery(
+  db: DB,
+  f: QueueFilters,
+  ctx: QueueContext,
+  after: Cursor | null,
+  limit: number,
+) {
   const { key, dir } = SORT_KEYS[f.sort]
   let q = applyFilters(db.selectFrom('tickets').select(['tickets.id', key().as('key')]), f, ctx)
   if (after) {
@@ -169,7 +178,10 @@ export async function queuePage(db: DB, req: QueueRequest, ctx: QueueContext): P
   const last = page[page.length - 1]
   return {
     ids: page.map((r) => r.id),
-    next: rows.length > req.limit && last ? encodeCursor({ k: f.sort, v: Number(last.key), i: last.id }) : null,
+    next:
+      rows.length > req.limit && last
+        ? encodeCursor({ k: f.sort, v: Number(last.key), i: last.id })
+        : null,
   }
 }
 
@@ -197,23 +209,41 @@ async function searchPage(db: DB, req: QueueRequest, ctx: QueueContext): Promise
   if (!hits.length) return { ids: [], next: null }
   // A plain search (every status, no other filter) allows every hit: no query over 1000 ids.
   const f = req.filters
-  const unfiltered = f.status === 'all' && !f.level && !f.category && f.provider === null && f.assignee === 'any' && !f.overdue && !f.dueToday
+  const unfiltered =
+    f.status === 'all' &&
+    !f.level &&
+    !f.category &&
+    f.provider === null &&
+    f.assignee === 'any' &&
+    !f.overdue &&
+    !f.dueToday
   const allowed = unfiltered
     ? null
     : new Set(
-        (await applyFilters(db.selectFrom('tickets').select('tickets.id'), f, ctx)
-          .where('tickets.id', 'in', hits.map((h) => h.id))
-          .execute()).map((r) => r.id),
+        (
+          await applyFilters(db.selectFrom('tickets').select('tickets.id'), f, ctx)
+            .where(
+              'tickets.id',
+              'in',
+              hits.map((h) => h.id),
+            )
+            .execute()
+        ).map((r) => r.id),
       )
   const c = req.cursor?.k === 'rank' ? req.cursor : null
   const ordered = hits.filter(
-    (h) => (allowed === null || allowed.has(h.id)) && (!c || h.score > c.v || (h.score === c.v && h.id > c.i)),
+    (h) =>
+      (allowed === null || allowed.has(h.id)) &&
+      (!c || h.score > c.v || (h.score === c.v && h.id > c.i)),
   )
   const page = ordered.slice(0, req.limit)
   const last = page[page.length - 1]
   return {
     ids: page.map((h) => h.id),
-    next: ordered.length > req.limit && last ? encodeCursor({ k: 'rank', v: last.score, i: last.id }) : null,
+    next:
+      ordered.length > req.limit && last
+        ? encodeCursor({ k: 'rank', v: last.score, i: last.id })
+        : null,
   }
 }
 
@@ -275,9 +305,19 @@ export async function loadRows(db: DB, ids: readonly number[]): Promise<QueueRow
 }
 
 /** Open tickets matching `build`, counted up to COUNT_CAP: a bounded index read. */
-export async function cappedCount(db: DB, build: (q: SelectQueryBuilder<Database, 'tickets', {}>) => SelectQueryBuilder<Database, 'tickets', {}>) {
-  const inner = build(db.selectFrom('tickets').where(notOpen)).select(sql<number>`1`.as('one')).limit(COUNT_CAP)
-  const row = await db.selectFrom(inner.as('capped')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
+export async function cappedCount(
+  db: DB,
+  build: (
+    q: SelectQueryBuilder<Database, 'tickets', {}>,
+  ) => SelectQueryBuilder<Database, 'tickets', {}>,
+) {
+  const inner = build(db.selectFrom('tickets').where(notOpen))
+    .select(sql<number>`1`.as('one'))
+    .limit(COUNT_CAP)
+  const row = await db
+    .selectFrom(inner.as('capped'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst()
   return Number(row?.n ?? 0)
 }
 

@@ -41,7 +41,12 @@ queueRoutes.get('/queue', staffOnly, queueQuery, (c) => {
   }))
 })
 
-async function queueResponse(c: Context<AppEnv>, req: QueueQuery, user: SignedInUser, now: number): Promise<Response> {
+async function queueResponse(
+  c: Context<AppEnv>,
+  req: QueueQuery,
+  user: SignedInUser,
+  now: number,
+): Promise<Response> {
   const { db } = c.get('deps')
   const locale = c.get('locale')
   const t = c.get('t')
@@ -76,18 +81,24 @@ async function queueResponse(c: Context<AppEnv>, req: QueueQuery, user: SignedIn
     more,
   }
   if (more) return render(c, 'queue/_more', data, { fragment: 'queue/_more' })
-  if (wantsFragment(c)) return render(c, 'queue/_results', { ...data, partialViews: true }, { fragment: 'queue/_results' })
-  const [providers, staff] = await Promise.all([
-    filterProviders(db),
-    activeStaff(db),
-  ])
+  if (wantsFragment(c))
+    return render(
+      c,
+      'queue/_results',
+      { ...data, partialViews: true },
+      { fragment: 'queue/_results' },
+    )
+  const [providers, staff] = await Promise.all([filterProviders(db), activeStaff(db)])
   return render(c, 'queue/index', {
     ...data,
     options: {
       statuses: ['open', 'all', ...STATUSES],
       levels: LEVELS,
       categories: CATEGORIES.map((cat) => ({ key: cat.key, title: cat.title[locale] })),
-      providers: providers.map((p) => ({ id: p.id, name: locale === 'zh-CN' ? p.name_zh : p.name_en })),
+      providers: providers.map((p) => ({
+        id: p.id,
+        name: locale === 'zh-CN' ? p.name_zh : p.name_en,
+      })),
       staff,
       sorts: SORTS,
     },

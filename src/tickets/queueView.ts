@@ -75,7 +75,9 @@ function timedCounts(db: DB, now: number): Promise<{ overdue: number; dueToday: 
     value: {
       // On the sort key, as the queue's own filters are, so the open-tickets due index serves them.
       overdue: await cappedCount(db, (q) => q.where(dueKey(), '<', now)),
-      dueToday: await cappedCount(db, (q) => q.where(dueKey(), '>=', now).where(dueKey(), '<', endOfToday(now))),
+      dueToday: await cappedCount(db, (q) =>
+        q.where(dueKey(), '>=', now).where(dueKey(), '<', endOfToday(now)),
+      ),
     },
     until: await cachedUntil(db, now),
   }))
@@ -111,21 +113,41 @@ export async function namedViews(db: DB, ctx: QueueContext): Promise<NamedView[]
     ]),
   }))
   const { overdue, dueToday } = await timedCounts(db, ctx.now)
-  const counted = (key: ViewKey, query: string, count: number, capped = false): NamedView => ({ key, query, count, capped })
+  const counted = (key: ViewKey, query: string, count: number, capped = false): NamedView => ({
+    key,
+    query,
+    count,
+    capped,
+  })
   return [
     counted('mine', 'assignee=me', counters.get(counterName.openAssignee(ctx.userId)) ?? 0),
     counted('unassigned', 'assignee=none', counters.get(counterName.openAssignee(null)) ?? 0),
     counted('overdue', 'overdue=1', overdue, overdue >= COUNT_CAP),
     counted('due_today', 'due=today', dueToday, dueToday >= COUNT_CAP),
-    counted('waiting_complainant', 'status=waiting_complainant', counters.get(counterName.status('waiting_complainant')) ?? 0),
-    counted('waiting_body', 'status=waiting_body', counters.get(counterName.status('waiting_body')) ?? 0),
-    ...LEVELS.map((l) => counted(`level_${l}`, `level=${l}`, counters.get(counterName.openLevel(l)) ?? 0)),
+    counted(
+      'waiting_complainant',
+      'status=waiting_complainant',
+      counters.get(counterName.status('waiting_complainant')) ?? 0,
+    ),
+    counted(
+      'waiting_body',
+      'status=waiting_body',
+      counters.get(counterName.status('waiting_body')) ?? 0,
+    ),
+    ...LEVELS.map((l) =>
+      counted(`level_${l}`, `level=${l}`, counters.get(counterName.openLevel(l)) ?? 0),
+    ),
   ]
 }
 
 /** The providers the filter form offers, in the admin's order; cached until data changes. */
 export function filterProviders(db: DB) {
   return cachedRead(db, 'queue-filter-providers', 0, async () => ({
-    value: await db.selectFrom('providers').select(['id', 'name_zh', 'name_en']).orderBy('sort_order').orderBy('id').execute(),
+    value: await db
+      .selectFrom('providers')
+      .select(['id', 'name_zh', 'name_en'])
+      .orderBy('sort_order')
+      .orderBy('id')
+      .execute(),
   }))
 }

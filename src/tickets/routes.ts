@@ -9,7 +9,14 @@ import { redact } from '../domain/redaction.js'
 import { localEvidenceStore } from '../evidence/store.js'
 import { evidenceResponse } from '../evidence/serve.js'
 import { HttpError, notFound } from '../http/errors.js'
-import { firstValue, submittedValues, validForm, validQuery, type FieldErrors, type FormValues } from '../http/forms.js'
+import {
+  firstValue,
+  submittedValues,
+  validForm,
+  validQuery,
+  type FieldErrors,
+  type FormValues,
+} from '../http/forms.js'
 import { render, wantsFragment } from '../http/render.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { actOnTicket, recordOnTicket } from '../change/ticketChanges.js'
@@ -34,7 +41,15 @@ ticketsRoutes.get('/tickets/:case', staffOnly, async (c) => {
 // A draft is never refused: what cannot be read is left out.
 const draftText = z.string().catch('')
 const replyDraft = validForm(
-  z.object({ canned: draftText, body: draftText, version: z.string().regex(/^\d{1,9}$/).optional().catch(undefined) }),
+  z.object({
+    canned: draftText,
+    body: draftText,
+    version: z
+      .string()
+      .regex(/^\d{1,9}$/)
+      .optional()
+      .catch(undefined),
+  }),
   () => {
     throw new HttpError(400, 'error.400')
   },
@@ -47,13 +62,23 @@ ticketsRoutes.post('/tickets/:case/reply-draft', staffOnly, replyDraft, async (c
   if (!ticket) throw notFound()
   const draft = c.req.valid('form')
   const canned = getCategory(ticket.category)?.cannedReplies.find((r) => r.key === draft.canned)
-  if (!wantsFragment(c)) return c.redirect(`/tickets/${caseNumber}${canned ? `?canned=${encodeURIComponent(canned.key)}` : ''}`, 303)
+  if (!wantsFragment(c))
+    return c.redirect(
+      `/tickets/${caseNumber}${canned ? `?canned=${encodeURIComponent(canned.key)}` : ''}`,
+      303,
+    )
   const typed = draft.body
   const insert = canned ? canned.body[ticket.locale === 'en' ? 'en' : 'zh-CN'] : ''
   const body = !insert ? typed : typed.trim() ? `${typed.trimEnd()}\n\n${insert}` : insert
   // The version the agent's page was built on stays, so a reply to a ticket that moved meanwhile is still a 409.
   const version = draft.version ?? String(ticket.version)
-  return render(c, 'tickets/_replyForm', { base: `/tickets/${caseNumber}`, version, body, bodyError: null, error: null })
+  return render(c, 'tickets/_replyForm', {
+    base: `/tickets/${caseNumber}`,
+    version,
+    body,
+    bodyError: null,
+    error: null,
+  })
 })
 
 ticketsRoutes.get('/tickets/:case/history', staffOnly, async (c) => {
@@ -72,7 +97,13 @@ ticketsRoutes.get('/tickets/:case/history', staffOnly, async (c) => {
 // with htmx (the rows only) or as a page of their own without JavaScript.
 const timelineQuery = validQuery(
   z.object({
-    before: firstValue(z.string().regex(/^[1-9]\d{0,15}$/).transform(Number).refine(Number.isSafeInteger)),
+    before: firstValue(
+      z
+        .string()
+        .regex(/^[1-9]\d{0,15}$/)
+        .transform(Number)
+        .refine(Number.isSafeInteger),
+    ),
   }),
   () => {
     throw new HttpError(400, 'error.400')
@@ -87,14 +118,19 @@ ticketsRoutes.get('/tickets/:case/timeline', staffOnly, timelineQuery, async (c)
   if (!ticket) throw notFound()
   const t = c.get('t')
   const locale = c.get('locale')
-  const { shown, earlier } = timelinePage(await timelineEvents(db, ticket.id, before, TIMELINE_PAGE + 1), ticket.case_number)
+  const { shown, earlier } = timelinePage(
+    await timelineEvents(db, ticket.id, before, TIMELINE_PAGE + 1),
+    ticket.case_number,
+  )
   const names = await staffNames(db)
   return render(
     c,
     'tickets/timeline',
     {
       caseNumber: ticket.case_number,
-      items: shown.map((e) => timelineView(e, t, locale, names, (text) => (text === null ? '' : redact(text)))),
+      items: shown.map((e) =>
+        timelineView(e, t, locale, names, (text) => (text === null ? '' : redact(text))),
+      ),
       earlier,
     },
     { fragment: 'tickets/_timelineItems' },
@@ -144,7 +180,11 @@ ticketsRoutes.post('/tickets/:case/evidence/:id/sensitive', staffOnly, async (c)
       const row = await evidenceForStaff(trx, user, caseNumber, id)
       if (!row || row.uploaded_by_type !== 'complainant') throw notFound()
       if (row.sensitive === wanted) return null
-      await trx.updateTable('evidence').set({ sensitive: wanted }).where('id', '=', row.id).execute()
+      await trx
+        .updateTable('evidence')
+        .set({ sensitive: wanted })
+        .where('id', '=', row.id)
+        .execute()
       return { type: 'restrict_evidence', evidenceId: row.id, sensitive: wanted === 1 }
     },
   })
@@ -171,7 +211,9 @@ ticketsRoutes.post('/tickets/:case/reveal', mayReveal, async (c) => {
 
 /** The strings of a submitted form, to put back into the re-rendered action form. */
 const textValues = (values: FormValues): Record<string, string> =>
-  Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'))
+  Object.fromEntries(
+    Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  )
 
 for (const action of FORM_ACTIONS) {
   const invalidForm = (c: Context<AppEnv>, errors: FieldErrors, values: FormValues) =>
@@ -179,39 +221,50 @@ for (const action of FORM_ACTIONS) {
       status: 422,
       form: { action, values: textValues(values), errors, message: c.get('t')('form.errorsTitle') },
     })
-  ticketsRoutes.post(`/tickets/:case/actions/${action}`, staffOnly, validForm(ACTION_SCHEMAS[action], invalidForm), async (c) => {
-    const { db, clock, config } = c.get('deps')
-    const t = c.get('t')
-    const caseNumber = caseParam(c)
-    const ticket = await findTicket(db, caseNumber)
-    if (!ticket) throw notFound()
-    const data = c.req.valid('form') as Record<string, unknown> & { version: number }
-    const values = textValues(await submittedValues(c))
-    const refuse = (status: ContentfulStatusCode, errors: FieldErrors, message: string) =>
-      renderTicketPage(c, caseNumber, { status, form: { action, values, errors, message } })
+  ticketsRoutes.post(
+    `/tickets/:case/actions/${action}`,
+    staffOnly,
+    validForm(ACTION_SCHEMAS[action], invalidForm),
+    async (c) => {
+      const { db, clock, config } = c.get('deps')
+      const t = c.get('t')
+      const caseNumber = caseParam(c)
+      const ticket = await findTicket(db, caseNumber)
+      if (!ticket) throw notFound()
+      const data = c.req.valid('form') as Record<string, unknown> & { version: number }
+      const values = textValues(await submittedValues(c))
+      const refuse = (status: ContentfulStatusCode, errors: FieldErrors, message: string) =>
+        renderTicketPage(c, caseNumber, { status, form: { action, values, errors, message } })
 
-    const built = await actionInput(c, action, data, ticket)
-    if ('errors' in built) return refuse(422, built.errors, built.message ?? t('form.errorsTitle'))
-    const result = await actOnTicket(c.get('deps'), {
-      ticketId: ticket.id,
-      expectedVersion: data.version,
-      input: built.input,
-      actor: staffActor(signedIn(c)),
-      now: clock(),
-      notify: { baseUrl: config.baseUrl },
-    })
-    if (result.ok) return c.redirect(`/tickets/${caseNumber}`, 303)
-    if (result.kind === 'not_found') throw notFound()
-    if (result.kind === 'stale') {
-      return renderTicketPage(c, caseNumber, {
-        status: 409,
-        form: { action, values: { ...values, version: String(result.ticket.version) }, errors: {}, message: t('refusal.stale') },
-        staleSince: data.version,
+      const built = await actionInput(c, action, data, ticket)
+      if ('errors' in built)
+        return refuse(422, built.errors, built.message ?? t('form.errorsTitle'))
+      const result = await actOnTicket(c.get('deps'), {
+        ticketId: ticket.id,
+        expectedVersion: data.version,
+        input: built.input,
+        actor: staffActor(signedIn(c)),
+        now: clock(),
+        notify: { baseUrl: config.baseUrl },
       })
-    }
-    const message = t(`refusal.${result.refusal.code}` as MessageKey, {
-      status: t(`status.${result.ticket.status}` as MessageKey),
-    })
-    return refuse(result.refusal.httpStatus, {}, message)
-  })
+      if (result.ok) return c.redirect(`/tickets/${caseNumber}`, 303)
+      if (result.kind === 'not_found') throw notFound()
+      if (result.kind === 'stale') {
+        return renderTicketPage(c, caseNumber, {
+          status: 409,
+          form: {
+            action,
+            values: { ...values, version: String(result.ticket.version) },
+            errors: {},
+            message: t('refusal.stale'),
+          },
+          staleSince: data.version,
+        })
+      }
+      const message = t(`refusal.${result.refusal.code}` as MessageKey, {
+        status: t(`status.${result.ticket.status}` as MessageKey),
+      })
+      return refuse(result.refusal.httpStatus, {}, message)
+    },
+  )
 }

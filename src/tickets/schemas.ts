@@ -9,8 +9,14 @@ import {
 } from '../domain/ladder.js'
 import { cleaned } from '../http/forms.js'
 
-const version = z.coerce.number({ message: 'form.invalid' }).int('form.invalid').min(1, 'form.invalid')
-const body = cleaned(z.string({ message: 'form.required' }).trim().min(1, 'form.required').max(20_000, 'form.tooLong'), 'multiline')
+const version = z.coerce
+  .number({ message: 'form.invalid' })
+  .int('form.invalid')
+  .min(1, 'form.invalid')
+const body = cleaned(
+  z.string({ message: 'form.required' }).trim().min(1, 'form.required').max(20_000, 'form.tooLong'),
+  'multiline',
+)
 const optional = (max: number, lines: 'multiline' | 'single') =>
   cleaned(
     z
@@ -25,11 +31,22 @@ const choice = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { message: 'form.invalidChoice' })
 
 export const ACTION_SCHEMAS = {
-  assign: z.object({ version, assignee: z.string().trim().regex(/^(\d{1,9}|none)$/, 'form.invalidChoice') }),
+  assign: z.object({
+    version,
+    assignee: z
+      .string()
+      .trim()
+      .regex(/^(\d{1,9}|none)$/, 'form.invalidChoice'),
+  }),
   reply: z.object({ version, body }),
   note: z.object({ version, body }),
   request_info: z.object({ version, body }),
-  record_contact: z.object({ version, body, external_ref: optional(200, 'single'), outcome: choice(BODY_OUTCOMES) }),
+  record_contact: z.object({
+    version,
+    body,
+    external_ref: optional(200, 'single'),
+    outcome: choice(BODY_OUTCOMES),
+  }),
   propose_resolution: z.object({
     version,
     body,
@@ -41,8 +58,18 @@ export const ACTION_SCHEMAS = {
       .optional()
       .transform((v) => (v ? v.replace(',', '.') : null)),
   }),
-  escalate: z.object({ version, reason: choice(ESCALATION_REASONS), note: optional(5000, 'multiline'), external_ref: optional(200, 'single') }),
-  close: z.object({ version, outcome: choice(CLOSE_OUTCOMES), note: optional(5000, 'multiline'), duplicate_of: optional(40, 'single') }),
+  escalate: z.object({
+    version,
+    reason: choice(ESCALATION_REASONS),
+    note: optional(5000, 'multiline'),
+    external_ref: optional(200, 'single'),
+  }),
+  close: z.object({
+    version,
+    outcome: choice(CLOSE_OUTCOMES),
+    note: optional(5000, 'multiline'),
+    duplicate_of: optional(40, 'single'),
+  }),
   reopen: z.object({ version, note: optional(5000, 'multiline') }),
   set_priority: z.object({ version, priority: choice(PRIORITIES) }),
   mark_complex: z.object({ version, complex: choice(['0', '1'] as const) }),

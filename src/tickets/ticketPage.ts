@@ -5,7 +5,16 @@ import { roleAtLeast } from '../domain/roles.js'
 import { getCategory } from '../domain/categories.js'
 import { complainantWindows, stageDue, type DeadlinePolicy } from '../domain/deadlines.js'
 import { localDate } from '../domain/zoneTime.js'
-import { BODY_OUTCOMES, CLOSE_OUTCOMES, ESCALATION_REASONS, OPEN_STATUSES, PRIORITIES, RELIEF_TYPES, type Level, type Status } from '../domain/ladder.js'
+import {
+  BODY_OUTCOMES,
+  CLOSE_OUTCOMES,
+  ESCALATION_REASONS,
+  OPEN_STATUSES,
+  PRIORITIES,
+  RELIEF_TYPES,
+  type Level,
+  type Status,
+} from '../domain/ladder.js'
 import { DISPUTE_WINDOW_DAYS, availableActions, type Actor } from '../domain/lifecycle.js'
 import { containsSensitive, redact } from '../domain/redaction.js'
 import type { DB } from '../db/connection.js'
@@ -13,7 +22,13 @@ import type { AppEnv, SignedInUser } from '../http/env.js'
 import { notFound } from '../http/errors.js'
 import { type FieldErrors } from '../http/forms.js'
 import { render } from '../http/render.js'
-import { DISPLAY_TIME_ZONE, formatBytes, formatDateTime, formatMoney, formatRelative } from '../i18n/format.js'
+import {
+  DISPLAY_TIME_ZONE,
+  formatBytes,
+  formatDateTime,
+  formatMoney,
+  formatRelative,
+} from '../i18n/format.js'
 import type { Locale } from '../i18n/locale.js'
 import type { Translate } from '../i18n/translate.js'
 import { ticketState } from '../change/ticketState.js'
@@ -21,7 +36,17 @@ import { pausesOfStage } from '../change/store.js'
 import { loadDeadlineContext } from '../deadlines/context.js'
 import { categoryTitle, dueView, maskPhone, providerName } from './present.js'
 import { stagesOf } from './queries.js'
-import { activeStaff, caseNumberOf, contactsOf, duplicatesOf, timelineEvents, hiddenEvidenceCount, staffNames, visibleEvidence, type EventRow } from './workspace.js'
+import {
+  activeStaff,
+  caseNumberOf,
+  contactsOf,
+  duplicatesOf,
+  timelineEvents,
+  hiddenEvidenceCount,
+  staffNames,
+  visibleEvidence,
+  type EventRow,
+} from './workspace.js'
 import { findTicket, type StaffTicket } from './findTicket.js'
 import { eventVersion, timelineView } from './eventViews.js'
 import { signedIn } from './staff.js'
@@ -46,10 +71,19 @@ export interface TicketPageOptions {
 export const TIMELINE_PAGE = 50
 
 /** One page of `timelineEvents(…, TIMELINE_PAGE + 1)`: the events shown, and the link to the rest if any. */
-export function timelinePage(events: EventRow[], caseNumber: string): { shown: EventRow[]; earlier: string | null } {
+export function timelinePage(
+  events: EventRow[],
+  caseNumber: string,
+): { shown: EventRow[]; earlier: string | null } {
   const shown = events.slice(0, TIMELINE_PAGE)
   const last = shown[shown.length - 1]
-  return { shown, earlier: events.length > TIMELINE_PAGE && last ? `/tickets/${caseNumber}/timeline?before=${last.id}` : null }
+  return {
+    shown,
+    earlier:
+      events.length > TIMELINE_PAGE && last
+        ? `/tickets/${caseNumber}/timeline?before=${last.id}`
+        : null,
+  }
 }
 
 export function sensitiveFields(t: StaffTicket): string[] {
@@ -69,7 +103,18 @@ export function sensitiveFields(t: StaffTicket): string[] {
 export async function loadTicketPage(db: DB, user: SignedInUser, caseNumber: string) {
   const ticket = await findTicket(db, caseNumber)
   if (!ticket) return undefined
-  const [stages, events, evidence, hidden, contacts, duplicates, duplicateOf, staff, names, deadlines] = await Promise.all([
+  const [
+    stages,
+    events,
+    evidence,
+    hidden,
+    contacts,
+    duplicates,
+    duplicateOf,
+    staff,
+    names,
+    deadlines,
+  ] = await Promise.all([
     stagesOf(db, ticket.id),
     timelineEvents(db, ticket.id, null, TIMELINE_PAGE + 1),
     visibleEvidence(db, user, ticket),
@@ -100,7 +145,20 @@ export async function loadTicketPage(db: DB, user: SignedInUser, caseNumber: str
         deadlines.calendar,
       ).phase
     : 'none'
-  return { ticket, stages, events, evidence, hidden, contacts, duplicates, duplicateOf, staff, names, deadlines, phase }
+  return {
+    ticket,
+    stages,
+    events,
+    evidence,
+    hidden,
+    contacts,
+    duplicates,
+    duplicateOf,
+    staff,
+    names,
+    deadlines,
+    phase,
+  }
 }
 
 export type TicketPageData = NonNullable<Awaited<ReturnType<typeof loadTicketPage>>>
@@ -111,17 +169,37 @@ export function ticketPageView(
   ctx: { user: SignedInUser; t: Translate; locale: Locale; now: number },
   opts: TicketPageOptions,
 ) {
-  const { ticket, stages, events, evidence, hidden, contacts, duplicates, duplicateOf, staff, names, deadlines, phase } = data
+  const {
+    ticket,
+    stages,
+    events,
+    evidence,
+    hidden,
+    contacts,
+    duplicates,
+    duplicateOf,
+    staff,
+    names,
+    deadlines,
+    phase,
+  } = data
   const { user, t, locale, now } = ctx
   const revealed = opts.revealed === true
   const mask = (s: string | null) => (s === null ? '' : revealed ? s : redact(s))
   const actor: Actor = { kind: 'staff', role: user.role, userId: user.id }
   const available = availableActions(ticketState(ticket), actor)
   const category = getCategory(ticket.category)
-  const cannedReplies = (category?.cannedReplies ?? []).map((r) => ({ key: r.key, title: r.title[locale] }))
+  const cannedReplies = (category?.cannedReplies ?? []).map((r) => ({
+    key: r.key,
+    title: r.title[locale],
+  }))
   const complainantLocale: Locale = ticket.locale === 'en' ? 'en' : 'zh-CN'
-  const canned = opts.canned ? category?.cannedReplies.find((r) => r.key === opts.canned) : undefined
-  const selfHelp = (JSON.parse(ticket.self_help) as unknown[]).filter((k): k is string => typeof k === 'string')
+  const canned = opts.canned
+    ? category?.cannedReplies.find((r) => r.key === opts.canned)
+    : undefined
+  const selfHelp = (JSON.parse(ticket.self_help) as unknown[]).filter(
+    (k): k is string => typeof k === 'string',
+  )
   const { shown, earlier } = timelinePage(events, ticket.case_number)
   // What changed since the agent's form was built, oldest first (within the newest page: a form
   // fifty events behind is not a case that needs more).
@@ -143,13 +221,18 @@ export function ticketPageView(
     assigneeName: ticket.assignee_name,
     complex: ticket.complex === 1,
     reminderDate: ticket.reminder_at === null ? '' : formatDateTime(ticket.reminder_at, locale),
-    reminderValue: ticket.reminder_at === null ? '' : localDate(ticket.reminder_at, DISPLAY_TIME_ZONE),
+    reminderValue:
+      ticket.reminder_at === null ? '' : localDate(ticket.reminder_at, DISPLAY_TIME_ZONE),
     levelHasClock: deadlines.policy.levels[ticket.level as Level]?.answer !== null,
     complexDays: complexDaysOf(deadlines.policy, ticket.level as Level),
     due: dueView(ticket, now, locale),
     phase,
     windows: complainantWindows(
-      { proposedAt: ticket.proposed_at, occurredAt: ticket.occurred_at, disputeWindowDays: DISPUTE_WINDOW_DAYS },
+      {
+        proposedAt: ticket.proposed_at,
+        occurredAt: ticket.occurred_at,
+        disputeWindowDays: DISPUTE_WINDOW_DAYS,
+      },
       now,
     ).map((w) => ({
       kind: w.kind,
@@ -173,10 +256,17 @@ export function ticketPageView(
       description: mask(ticket.description),
       name: ticket.complainant_name,
       email: ticket.complainant_email ?? '',
-      phone: ticket.complainant_phone === null ? '' : revealed ? ticket.complainant_phone : maskPhone(ticket.complainant_phone),
+      phone:
+        ticket.complainant_phone === null
+          ? ''
+          : revealed
+            ? ticket.complainant_phone
+            : maskPhone(ticket.complainant_phone),
       locale: complainantLocale,
     },
-    selfHelp: selfHelp.map((key) => category?.selfHelp.find((i) => i.key === key)?.text[locale] ?? key),
+    selfHelp: selfHelp.map(
+      (key) => category?.selfHelp.find((i) => i.key === key)?.text[locale] ?? key,
+    ),
     hasSensitive: sensitiveFields(ticket).length > 0,
     revealed,
     duplicateOf,
@@ -200,7 +290,10 @@ export function ticketPageView(
       channel: k.channel,
       summary: mask(k.summary),
       externalRef: k.external_ref ?? '',
-      by: k.recorded_by_type === 'staff' ? (names.get(k.recorded_by_user_id ?? 0) ?? '') : t('tickets.actor.complainant'),
+      by:
+        k.recorded_by_type === 'staff'
+          ? (names.get(k.recorded_by_user_id ?? 0) ?? '')
+          : t('tickets.actor.complainant'),
     })),
     evidence: evidence.map((e) => ({
       id: e.id,
@@ -239,13 +332,26 @@ export function ticketPageView(
   return ws
 }
 
-export async function renderTicketPage(c: Context<AppEnv>, caseNumber: string, opts: TicketPageOptions): Promise<Response> {
+export async function renderTicketPage(
+  c: Context<AppEnv>,
+  caseNumber: string,
+  opts: TicketPageOptions,
+): Promise<Response> {
   const { db, clock } = c.get('deps')
   const user = signedIn(c)
   const data = await loadTicketPage(db, user, caseNumber)
   if (!data) throw notFound()
-  const ws = ticketPageView(data, { user, t: c.get('t'), locale: c.get('locale'), now: clock() }, opts)
-  return render(c, 'tickets/show', { ws, title: ws.caseNumber }, { status: opts.status, fragment: 'tickets/_workspace' })
+  const ws = ticketPageView(
+    data,
+    { user, t: c.get('t'), locale: c.get('locale'), now: clock() },
+    opts,
+  )
+  return render(
+    c,
+    'tickets/show',
+    { ws, title: ws.caseNumber },
+    { status: opts.status, fragment: 'tickets/_workspace' },
+  )
 }
 
 function complexDaysOf(policy: DeadlinePolicy, level: Level): number | null {

@@ -13,24 +13,50 @@ export function maySeeSensitive(user: SignedInUser, ticket: Pick<Ticket, 'assign
 }
 
 const ALL_EVIDENCE_SQL = 'select * from evidence where ticket_id = ? order by id'
-const PLAIN_EVIDENCE_SQL = 'select * from evidence where ticket_id = ? and sensitive = 0 order by id'
+const PLAIN_EVIDENCE_SQL =
+  'select * from evidence where ticket_id = ? and sensitive = 0 order by id'
 
 /** The evidence rows this user may see; sensitive rows are left out of the query, not hidden later. */
-export function visibleEvidence(db: DB, user: SignedInUser, ticket: Pick<Ticket, 'id' | 'assignee_id'>): Promise<Evidence[]> {
-  return rawRows<Evidence>(db, maySeeSensitive(user, ticket) ? ALL_EVIDENCE_SQL : PLAIN_EVIDENCE_SQL, [ticket.id])
+export function visibleEvidence(
+  db: DB,
+  user: SignedInUser,
+  ticket: Pick<Ticket, 'id' | 'assignee_id'>,
+): Promise<Evidence[]> {
+  return rawRows<Evidence>(
+    db,
+    maySeeSensitive(user, ticket) ? ALL_EVIDENCE_SQL : PLAIN_EVIDENCE_SQL,
+    [ticket.id],
+  )
 }
 
-export async function evidenceForStaff(db: DB, user: SignedInUser, caseNumber: string, evidenceId: number): Promise<Evidence | undefined> {
+export async function evidenceForStaff(
+  db: DB,
+  user: SignedInUser,
+  caseNumber: string,
+  evidenceId: number,
+): Promise<Evidence | undefined> {
   const ticket = await findTicket(db, caseNumber)
   if (!ticket) return undefined
-  let q = db.selectFrom('evidence').selectAll().where('id', '=', evidenceId).where('ticket_id', '=', ticket.id)
+  let q = db
+    .selectFrom('evidence')
+    .selectAll()
+    .where('id', '=', evidenceId)
+    .where('ticket_id', '=', ticket.id)
   if (!maySeeSensitive(user, ticket)) q = q.where('sensitive', '=', 0)
   return q.executeTakeFirst()
 }
 
-export async function hiddenEvidenceCount(db: DB, user: SignedInUser, ticket: Pick<Ticket, 'id' | 'assignee_id'>): Promise<number> {
+export async function hiddenEvidenceCount(
+  db: DB,
+  user: SignedInUser,
+  ticket: Pick<Ticket, 'id' | 'assignee_id'>,
+): Promise<number> {
   if (maySeeSensitive(user, ticket)) return 0
-  const row = await rawRow<{ n: number }>(db, 'select count(*) as n from evidence where ticket_id = ? and sensitive = 1', [ticket.id])
+  const row = await rawRow<{ n: number }>(
+    db,
+    'select count(*) as n from evidence where ticket_id = ? and sensitive = 1',
+    [ticket.id],
+  )
   return Number(row?.n ?? 0)
 }
 
@@ -54,23 +80,41 @@ const EARLIER_EVENTS_SQL = `${TICKET_EVENTS_SQL} and events.id < ? order by even
  * Up to `limit` events of a ticket, newest first, only those before event `beforeId` when given:
  * one page of the ticket page's timeline, read backwards along the (ticket_id, id) index.
  */
-export function timelineEvents(db: DB, ticketId: number, beforeId: number | null, limit: number): Promise<EventRow[]> {
+export function timelineEvents(
+  db: DB,
+  ticketId: number,
+  beforeId: number | null,
+  limit: number,
+): Promise<EventRow[]> {
   return beforeId === null
     ? rawRows<EventRow>(db, LATEST_EVENTS_SQL, [ticketId, limit])
     : rawRows<EventRow>(db, EARLIER_EVENTS_SQL, [ticketId, beforeId, limit])
 }
 
 export function contactsOf(db: DB, ticketId: number): Promise<ContactAttempt[]> {
-  return rawRows<ContactAttempt>(db, 'select * from contact_attempts where ticket_id = ? order by contacted_at, id', [ticketId])
+  return rawRows<ContactAttempt>(
+    db,
+    'select * from contact_attempts where ticket_id = ? order by contacted_at, id',
+    [ticketId],
+  )
 }
 
-export function duplicatesOf(db: DB, ticketId: number): Promise<{ id: number; case_number: string }[]> {
-  return rawRows(db, 'select id, case_number from tickets where duplicate_of_id = ? order by id', [ticketId])
+export function duplicatesOf(
+  db: DB,
+  ticketId: number,
+): Promise<{ id: number; case_number: string }[]> {
+  return rawRows(db, 'select id, case_number from tickets where duplicate_of_id = ? order by id', [
+    ticketId,
+  ])
 }
 
 export async function caseNumberOf(db: DB, id: number | null): Promise<string | null> {
   if (id === null) return null
-  const row = await rawRow<{ case_number: string }>(db, 'select case_number from tickets where id = ?', [id])
+  const row = await rawRow<{ case_number: string }>(
+    db,
+    'select case_number from tickets where id = ?',
+    [id],
+  )
   return row?.case_number ?? null
 }
 
@@ -80,13 +124,22 @@ export async function caseNumberOf(db: DB, id: number | null): Promise<string | 
  */
 export function staffNames(db: DB): Promise<ReadonlyMap<number, string>> {
   return cachedRead(db, 'staff:names', 0, async () => ({
-    value: new Map((await db.selectFrom('users').select(['id', 'name']).execute()).map((u) => [u.id, u.name] as const)),
+    value: new Map(
+      (await db.selectFrom('users').select(['id', 'name']).execute()).map(
+        (u) => [u.id, u.name] as const,
+      ),
+    ),
   }))
 }
 
 /** Cached between requests until data changes: every ticket page and queue page lists them. */
 export function activeStaff(db: DB) {
   return cachedRead(db, 'staff:active', 0, async () => ({
-    value: await db.selectFrom('users').select(['id', 'name', 'role']).where('active', '=', 1).orderBy('name').execute(),
+    value: await db
+      .selectFrom('users')
+      .select(['id', 'name', 'role'])
+      .where('active', '=', 1)
+      .orderBy('name')
+      .execute(),
   }))
 }

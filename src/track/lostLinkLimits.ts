@@ -22,7 +22,15 @@ export function lostLinkLimits(r: { caseNumber: string; email: string; ip: strin
   const email = hashSecret(r.email.trim().toLowerCase())
   return [
     { key: `lostlink:ip:${r.ip}`, limit: LOST_LINK_PER_IP, windowMs: LOST_LINK_WINDOW_MS },
-    { key: `lostlink:pair:${r.caseNumber}|${r.ip}`, limit: LOST_LINK_PER_CASE_AND_IP, windowMs: LOST_LINK_WINDOW_MS },
-    { key: `lostlink:case:${r.caseNumber}|${email}`, limit: LOST_LINK_PER_CASE_AND_EMAIL, windowMs: LOST_LINK_WINDOW_MS },
+    {
+      key: `lostlink:pair:${r.caseNumber}|${r.ip}`,
+      limit: LOST_LINK_PER_CASE_AND_IP,
+      windowMs: LOST_LINK_WINDOW_MS,
+    },
+    {
+      key: `lostlink:case:${r.caseNumber}|${email}`,
+      limit: LOST_LINK_PER_CASE_AND_EMAIL,
+      windowMs: LOST_LINK_WINDOW_MS,
+    },
   ]
 }

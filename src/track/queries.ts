@@ -8,7 +8,11 @@ import type { Ticket } from '../db/schema.js'
 const TOKEN = /^[A-Za-z0-9_-]{20,128}$/
 
 /** The case a tracking token opens, or a live access link from one of its notification emails. */
-export async function ticketByToken(db: DB, token: string, now: number): Promise<Ticket | undefined> {
+export async function ticketByToken(
+  db: DB,
+  token: string,
+  now: number,
+): Promise<Ticket | undefined> {
   if (!TOKEN.test(token)) return undefined
   const hash = hashSecret(token)
   return db
@@ -17,7 +21,15 @@ export async function ticketByToken(db: DB, token: string, now: number): Promise
     .where((eb) =>
       eb.or([
         eb('tracking_token_hash', '=', hash),
-        eb('id', '=', eb.selectFrom('access_links').select('ticket_id').where('token_hash', '=', hash).where('expires_at', '>', now)),
+        eb(
+          'id',
+          '=',
+          eb
+            .selectFrom('access_links')
+            .select('ticket_id')
+            .where('token_hash', '=', hash)
+            .where('expires_at', '>', now),
+        ),
       ]),
     )
     .executeTakeFirst()
@@ -72,5 +84,10 @@ export function providerById(db: DB, id: number) {
 }
 
 export function stageLevels(db: DB, ticketId: number) {
-  return db.selectFrom('ladder_stages').select('level').where('ticket_id', '=', ticketId).orderBy('id').execute()
+  return db
+    .selectFrom('ladder_stages')
+    .select('level')
+    .where('ticket_id', '=', ticketId)
+    .orderBy('id')
+    .execute()
 }

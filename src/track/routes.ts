@@ -12,7 +12,14 @@ import { decide } from '../domain/lifecycle.js'
 import { cleanText } from '../domain/text.js'
 import { evidenceResponse } from '../evidence/serve.js'
 import { localEvidenceStore } from '../evidence/store.js'
-import { checkEvidenceForm, evidenceLimits, storeUploads, withoutFiles, type AcceptedFile, type EvidenceForm } from '../evidence/upload.js'
+import {
+  checkEvidenceForm,
+  evidenceLimits,
+  storeUploads,
+  withoutFiles,
+  type AcceptedFile,
+  type EvidenceForm,
+} from '../evidence/upload.js'
 import type { AppEnv } from '../http/env.js'
 import { HttpError, notFound } from '../http/errors.js'
 import type { FieldErrors, FormValues } from '../http/forms.js'
@@ -40,7 +47,13 @@ async function openCase(c: Context<AppEnv>): Promise<{ ticket: Ticket; token: st
   return { ticket, token }
 }
 
-async function trackPage(c: Context<AppEnv>, ticket: Ticket, token: string, status: 200 | 409 | 403 | 422 = 200, feedback?: Partial<ActionFeedback>) {
+async function trackPage(
+  c: Context<AppEnv>,
+  ticket: Ticket,
+  token: string,
+  status: 200 | 409 | 403 | 422 = 200,
+  feedback?: Partial<ActionFeedback>,
+) {
   const data = await trackPageData(c, c.get('deps').db, ticket, token, feedback)
   return render(c, 'track/show', data, { status, fragment: 'track/_actions' })
 }
@@ -65,7 +78,9 @@ const MULTILINE_FIELDS = new Set(['body', 'reason', 'summary'])
 /** A field as typed, without invisible and direction-changing characters (src/domain/text.ts). */
 const text = (v: FormData, name: string) => {
   const x = v.get(name)
-  return typeof x === 'string' ? cleanText(x, { singleLine: !MULTILINE_FIELDS.has(name) }).trim() : ''
+  return typeof x === 'string'
+    ? cleanText(x, { singleLine: !MULTILINE_FIELDS.has(name) }).trim()
+    : ''
 }
 
 interface Parsed {
@@ -81,21 +96,39 @@ function parseAction(c: Context<AppEnv>, action: TrackAction, received: Evidence
   if (action === 'add_evidence') return parseEvidence(c, received)
   const form = received.fields
   const values: FormValues = {}
-  for (const k of ['body', 'reason', 'contacted_at', 'channel', 'summary', 'external_ref']) values[k] = text(form, k)
+  for (const k of ['body', 'reason', 'contacted_at', 'channel', 'summary', 'external_ref'])
+    values[k] = text(form, k)
   const v = (k: string) => values[k] as string
   const schemas = trackFieldSchemas(c.get('deps').clock())
   const fields = { ...values, confirm: text(form, 'confirm') }
   // The lifecycle judges the action from what was typed, valid or not: its refusal comes first.
-  const errorsOf = (checked: { ok: true } | { ok: false; errors: FieldErrors }) => (checked.ok ? {} : checked.errors)
+  const errorsOf = (checked: { ok: true } | { ok: false; errors: FieldErrors }) =>
+    checked.ok ? {} : checked.errors
   switch (action) {
     case 'comment':
-      return { input: { type: 'comment', body: v('body') }, errors: errorsOf(checkFields(schemas.comment, fields)), values }
+      return {
+        input: { type: 'comment', body: v('body') },
+        errors: errorsOf(checkFields(schemas.comment, fields)),
+        values,
+      }
     case 'accept':
-      return { input: { type: 'accept', reason: v('reason') || null }, errors: errorsOf(checkFields(schemas.accept, fields)), values }
+      return {
+        input: { type: 'accept', reason: v('reason') || null },
+        errors: errorsOf(checkFields(schemas.accept, fields)),
+        values,
+      }
     case 'dispute':
-      return { input: { type: 'dispute', reason: v('reason') }, errors: errorsOf(checkFields(schemas.dispute, fields)), values }
+      return {
+        input: { type: 'dispute', reason: v('reason') },
+        errors: errorsOf(checkFields(schemas.dispute, fields)),
+        values,
+      }
     case 'withdraw':
-      return { input: { type: 'withdraw', reason: v('reason') || null }, errors: errorsOf(checkFields(schemas.withdraw, fields)), values }
+      return {
+        input: { type: 'withdraw', reason: v('reason') || null },
+        errors: errorsOf(checkFields(schemas.withdraw, fields)),
+        values,
+      }
     case 'log_contact': {
       const checked = checkFields(schemas.log_contact, fields)
       return {
@@ -144,18 +177,28 @@ const ROUTES: Record<string, TrackAction> = {
   withdraw: 'withdraw',
 }
 
-trackRoutes.post('/track/:token/:what{messages|evidence|contacts|accept|dispute|withdraw}', async (c) => {
-  const action = ROUTES[c.req.param('what')]!
-  const { ticket, token } = await openCase(c)
-  const form = action === 'add_evidence' ? await readEvidenceForm(c) : withoutFiles(await readForm(c))
-  try {
-    return await act(c, action, ticket, token, form)
-  } finally {
-    await form.discard()
-  }
-})
+trackRoutes.post(
+  '/track/:token/:what{messages|evidence|contacts|accept|dispute|withdraw}',
+  async (c) => {
+    const action = ROUTES[c.req.param('what')]!
+    const { ticket, token } = await openCase(c)
+    const form =
+      action === 'add_evidence' ? await readEvidenceForm(c) : withoutFiles(await readForm(c))
+    try {
+      return await act(c, action, ticket, token, form)
+    } finally {
+      await form.discard()
+    }
+  },
+)
 
-async function act(c: Context<AppEnv>, action: TrackAction, ticket: Ticket, token: string, form: EvidenceForm): Promise<Response> {
+async function act(
+  c: Context<AppEnv>,
+  action: TrackAction,
+  ticket: Ticket,
+  token: string,
+  form: EvidenceForm,
+): Promise<Response> {
   const { db, config, clock } = c.get('deps')
   const parsed = parseAction(c, action, form)
   const now = clock()
@@ -164,7 +207,9 @@ async function act(c: Context<AppEnv>, action: TrackAction, ticket: Ticket, toke
   // explanation, and evidence for such an action is never stored.
   const verdict = decide(ticketState(ticket), parsed.input, COMPLAINANT, now)
   if (!verdict.ok && verdict.httpStatus !== 422) {
-    return trackPage(c, ticket, token, verdict.httpStatus, { message: refusalMessage(c, verdict.code, ticket) })
+    return trackPage(c, ticket, token, verdict.httpStatus, {
+      message: refusalMessage(c, verdict.code, ticket),
+    })
   }
   if (Object.keys(parsed.errors).length) {
     return trackPage(c, ticket, token, 422, {
@@ -175,7 +220,9 @@ async function act(c: Context<AppEnv>, action: TrackAction, ticket: Ticket, toke
     })
   }
 
-  const stored = parsed.files?.length ? await storeUploads(localEvidenceStore(config.evidenceDir), parsed.files) : []
+  const stored = parsed.files?.length
+    ? await storeUploads(localEvidenceStore(config.evidenceDir), parsed.files)
+    : []
   const result = await actOnTicket(c.get('deps'), {
     ticketId: ticket.id,
     expectedVersion: null,
@@ -205,7 +252,10 @@ async function act(c: Context<AppEnv>, action: TrackAction, ticket: Ticket, toke
   if (!result.ok) {
     if (result.kind === 'not_found') throw notFound()
     const current = result.ticket
-    const message = result.kind === 'stale' ? c.get('t')('refusal.stale') : refusalMessage(c, result.refusal.code, current)
+    const message =
+      result.kind === 'stale'
+        ? c.get('t')('refusal.stale')
+        : refusalMessage(c, result.refusal.code, current)
     const status = result.kind === 'stale' ? 409 : result.refusal.httpStatus
     return trackPage(c, current, token, status, { message })
   }
@@ -227,12 +277,19 @@ const caseNumber = z
 const lostSchema = z.object({
   case_number: cleaned(caseNumber, 'single'),
   email: cleaned(
-    z.string({ message: 'form.required' }).trim().min(1, 'form.required').max(254, 'form.invalidEmail').email('form.invalidEmail'),
+    z
+      .string({ message: 'form.required' })
+      .trim()
+      .min(1, 'form.required')
+      .max(254, 'form.invalidEmail')
+      .email('form.invalidEmail'),
     'single',
   ),
 })
 
-trackRoutes.get('/track', (c) => render(c, 'track/lost', { values: {}, errors: {}, formError: null }))
+trackRoutes.get('/track', (c) =>
+  render(c, 'track/lost', { values: {}, errors: {}, formError: null }),
+)
 
 const lostFormInvalid = (c: Context<AppEnv>, errors: FieldErrors, values: FormValues) =>
   render(c, 'track/lost', { values, errors, formError: 'form.errorsTitle' }, { status: 422 })
@@ -242,10 +299,13 @@ trackRoutes.post('/track', formOnly, validForm(lostSchema, lostFormInvalid), asy
   const { case_number: caseNumber, email } = c.req.valid('form')
   const now = clock()
   const wait = await hitRateLimits(db, lostLinkLimits({ caseNumber, email, ip: clientIp(c) }), now)
-  if (wait > 0) throw new HttpError(429, 'error.429', { seconds: wait }, { 'Retry-After': String(wait) })
+  if (wait > 0)
+    throw new HttpError(429, 'error.429', { seconds: wait }, { 'Retry-After': String(wait) })
   // Whether case and email belong together is found out only after the answer: a match does
   // more work (a new link, an event, a mail), and an answer that waited for it would be slower.
   const deps = c.get('deps')
-  afterReply(logger, 'lost link', () => reissueTrackingLink(deps, { caseNumber, email, now, baseUrl: config.baseUrl }))
+  afterReply(logger, 'lost link', () =>
+    reissueTrackingLink(deps, { caseNumber, email, now, baseUrl: config.baseUrl }),
+  )
   return render(c, 'track/lost_sent', {})
 })

@@ -12,15 +12,29 @@ import { formatLocalDateTime } from '../i18n/localTime.js'
 import { hasMessage, type MessageKey } from '../i18n/translate.js'
 import { ticketState } from '../change/ticketState.js'
 import { dueView } from '../tickets/present.js'
-import { complainantContacts, providerById, publicEvents, stageLevels, visibleEvidence } from './queries.js'
+import {
+  complainantContacts,
+  providerById,
+  publicEvents,
+  stageLevels,
+  visibleEvidence,
+} from './queries.js'
 import type { DB } from '../db/connection.js'
 import { hashSecret } from '../secrets.js'
 
 // Turns a ticket into what its complainant may see. Every free text that leaves here is
 // redacted (card, ID and phone numbers masked); escaping is the template's job.
 
-export type TrackAction = 'comment' | 'add_evidence' | 'log_contact' | 'accept' | 'dispute' | 'withdraw'
-export const TRACK_ACTIONS: readonly TrackAction[] = ['comment', 'add_evidence', 'log_contact', 'accept', 'dispute', 'withdraw']
+export type TrackAction =
+  'comment' | 'add_evidence' | 'log_contact' | 'accept' | 'dispute' | 'withdraw'
+export const TRACK_ACTIONS: readonly TrackAction[] = [
+  'comment',
+  'add_evidence',
+  'log_contact',
+  'accept',
+  'dispute',
+  'withdraw',
+]
 
 /** The form that failed, to show its messages and values again. */
 export interface ActionFeedback {
@@ -42,16 +56,25 @@ export interface TimelineItem {
   notes: string[]
 }
 
-const r = (s: string | null | undefined) => (s ? redact(s) : s ?? null)
+const r = (s: string | null | undefined) => (s ? redact(s) : (s ?? null))
 
-function timelineItem(e: Event, t: AppEnv['Variables']['t'], locale: AppEnv['Variables']['locale'], currency: string): TimelineItem {
+function timelineItem(
+  e: Event,
+  t: AppEnv['Variables']['t'],
+  locale: AppEnv['Variables']['locale'],
+  currency: string,
+): TimelineItem {
   let payload: Record<string, any> = {}
   try {
     payload = JSON.parse(e.payload) as Record<string, any>
   } catch {
     payload = {}
   }
-  const labelKey = hasMessage(`event.${e.type}`) ? (`event.${e.type}` as MessageKey) : hasMessage(`track.event.${e.type}`) ? (`track.event.${e.type}` as MessageKey) : null
+  const labelKey = hasMessage(`event.${e.type}`)
+    ? (`event.${e.type}` as MessageKey)
+    : hasMessage(`track.event.${e.type}`)
+      ? (`track.event.${e.type}` as MessageKey)
+      : null
   const notes: string[] = []
   const from = payload['from'] as { status?: string; level?: string } | undefined
   const to = payload['to'] as { status?: string; level?: string } | undefined
@@ -59,19 +82,41 @@ function timelineItem(e: Event, t: AppEnv['Variables']['t'], locale: AppEnv['Var
     notes.push(t('track.timeline.levelNow', { level: t(`level.${to.level}` as MessageKey) }))
   }
   if (typeof payload['reason'] === 'string' && hasMessage(`reason.${payload['reason']}`)) {
-    notes.push(t('track.timeline.reason', { reason: t(`reason.${payload['reason']}` as MessageKey) }))
+    notes.push(
+      t('track.timeline.reason', { reason: t(`reason.${payload['reason']}` as MessageKey) }),
+    )
   }
   if (typeof payload['relief'] === 'string' && hasMessage(`relief.${payload['relief']}`)) {
-    notes.push(t('track.timeline.relief', { relief: t(`relief.${payload['relief']}` as MessageKey) }))
+    notes.push(
+      t('track.timeline.relief', { relief: t(`relief.${payload['relief']}` as MessageKey) }),
+    )
   }
   if (typeof payload['amountRecoveredMinor'] === 'number' && payload['amountRecoveredMinor'] > 0) {
-    notes.push(t('track.timeline.amountRecovered', { amount: formatMoney(payload['amountRecoveredMinor'], currency, locale) }))
+    notes.push(
+      t('track.timeline.amountRecovered', {
+        amount: formatMoney(payload['amountRecoveredMinor'], currency, locale),
+      }),
+    )
   }
-  if (e.type === 'closed' && typeof payload['outcome'] === 'string' && hasMessage(`closeOutcome.${payload['outcome']}`)) {
-    notes.push(t('track.timeline.outcome', { outcome: t(`closeOutcome.${payload['outcome']}` as MessageKey) }))
+  if (
+    e.type === 'closed' &&
+    typeof payload['outcome'] === 'string' &&
+    hasMessage(`closeOutcome.${payload['outcome']}`)
+  ) {
+    notes.push(
+      t('track.timeline.outcome', {
+        outcome: t(`closeOutcome.${payload['outcome']}` as MessageKey),
+      }),
+    )
   }
-  if (typeof payload['fileCount'] === 'number') notes.push(t('track.timeline.files', { count: payload['fileCount'] }))
-  if (to?.status && from?.status && to.status !== from.status && hasMessage(`status.${to.status}`)) {
+  if (typeof payload['fileCount'] === 'number')
+    notes.push(t('track.timeline.files', { count: payload['fileCount'] }))
+  if (
+    to?.status &&
+    from?.status &&
+    to.status !== from.status &&
+    hasMessage(`status.${to.status}`)
+  ) {
     notes.push(t('track.timeline.statusNow', { status: t(`status.${to.status}` as MessageKey) }))
   }
   return {
@@ -84,7 +129,13 @@ function timelineItem(e: Event, t: AppEnv['Variables']['t'], locale: AppEnv['Var
   }
 }
 
-export async function trackPageData(c: Context<AppEnv>, db: DB, ticket: Ticket, token: string, feedback?: Partial<ActionFeedback>) {
+export async function trackPageData(
+  c: Context<AppEnv>,
+  db: DB,
+  ticket: Ticket,
+  token: string,
+  feedback?: Partial<ActionFeedback>,
+) {
   const t = c.get('t')
   const locale = c.get('locale')
   const { config, clock } = c.get('deps')
@@ -101,7 +152,9 @@ export async function trackPageData(c: Context<AppEnv>, db: DB, ticket: Ticket, 
     .map((k) => category?.selfHelp.find((i) => i.key === k)?.text[locale])
     .filter((x): x is string => !!x)
   const level = ticket.level as Level
-  const reached = [...new Set(stages.map((s) => s.level))].filter((l): l is Level => isLevel(l) && l !== level)
+  const reached = [...new Set(stages.map((s) => s.level))].filter(
+    (l): l is Level => isLevel(l) && l !== level,
+  )
   const available = availableActions(ticketState(ticket), { kind: 'complainant' }) as ActionType[]
   const proposal =
     ticket.status === 'resolution_proposed'
@@ -123,7 +176,11 @@ export async function trackPageData(c: Context<AppEnv>, db: DB, ticket: Ticket, 
   const emailLink =
     hash === ticket.tracking_token_hash
       ? undefined
-      : await db.selectFrom('access_links').select('expires_at').where('token_hash', '=', hash).executeTakeFirst()
+      : await db
+          .selectFrom('access_links')
+          .select('expires_at')
+          .where('token_hash', '=', hash)
+          .executeTakeFirst()
   return {
     token,
     trackUrl: `${config.baseUrl}/track/${token}`,
@@ -142,26 +199,47 @@ export async function trackPageData(c: Context<AppEnv>, db: DB, ticket: Ticket, 
     reached,
     details: {
       category: category ? category.title[locale] : ticket.category,
-      provider: provider ? (locale === 'en' ? provider.name_en : provider.name_zh) : r(ticket.provider_other),
+      provider: provider
+        ? locale === 'en'
+          ? provider.name_en
+          : provider.name_zh
+        : r(ticket.provider_other),
       occurredAt: ticket.occurred_at,
-      amount: ticket.amount_minor === null ? null : formatMoney(ticket.amount_minor, ticket.currency, locale),
+      amount:
+        ticket.amount_minor === null
+          ? null
+          : formatMoney(ticket.amount_minor, ticket.currency, locale),
       transactionRef: r(ticket.transaction_ref),
       merchant: r(ticket.merchant),
-      desiredOutcome: hasMessage(`desired.${ticket.desired_outcome}`) ? t(`desired.${ticket.desired_outcome}` as MessageKey) : ticket.desired_outcome,
+      desiredOutcome: hasMessage(`desired.${ticket.desired_outcome}`)
+        ? t(`desired.${ticket.desired_outcome}` as MessageKey)
+        : ticket.desired_outcome,
       description: redact(ticket.description),
       selfHelp,
     },
     timeline: events.map((e) => timelineItem(e, t, locale, ticket.currency)),
-    evidence: evidence.map((e: Evidence) => ({ id: e.id, name: redact(e.original_name), size: e.size, sha256: e.sha256, at: e.created_at, restricted: e.sensitive === 1 })),
+    evidence: evidence.map((e: Evidence) => ({
+      id: e.id,
+      name: redact(e.original_name),
+      size: e.size,
+      sha256: e.sha256,
+      at: e.created_at,
+      restricted: e.sensitive === 1,
+    })),
     contacts: contacts.map((x) => ({
       at: x.contacted_at,
-      channel: hasMessage(`channel.${x.channel}`) ? t(`channel.${x.channel}` as MessageKey) : x.channel,
+      channel: hasMessage(`channel.${x.channel}`)
+        ? t(`channel.${x.channel}` as MessageKey)
+        : x.channel,
       summary: redact(x.summary),
       ref: r(x.external_ref),
     })),
     proposal: proposal ? timelineItem(proposal, t, locale, ticket.currency) : null,
     available: TRACK_ACTIONS.filter((a) => available.includes(a)),
-    done: done && (TRACK_ACTIONS as readonly string[]).includes(done) ? t(`track.done.${done as TrackAction}`) : null,
+    done:
+      done && (TRACK_ACTIONS as readonly string[]).includes(done)
+        ? t(`track.done.${done as TrackAction}`)
+        : null,
     feedback: {
       action: null,
       errors: {},
@@ -172,6 +250,9 @@ export async function trackPageData(c: Context<AppEnv>, db: DB, ticket: Ticket, 
     } satisfies ActionFeedback,
     channels: CONTACT_CHANNELS,
     maxLocalNow: formatLocalDateTime(now, DISPLAY_TIME_ZONE),
-    limits: { maxFiles: config.evidenceMaxFiles, mb: Math.round((config.evidenceMaxFileBytes / 1048576) * 10) / 10 },
+    limits: {
+      maxFiles: config.evidenceMaxFiles,
+      mb: Math.round((config.evidenceMaxFileBytes / 1048576) * 10) / 10,
+    },
   }
 }

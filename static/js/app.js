@@ -1,5 +1,5 @@
 // Small progressive enhancements; every page works without this file.
-(function () {
+;(function () {
   'use strict'
 
   // After a failed submit, put the keyboard and screen reader on the first field in error.
@@ -17,10 +17,15 @@
   })
 
   // Buttons that need a second thought (withdraw, close) carry data-confirm.
-  document.addEventListener('submit', function (evt) {
-    var form = evt.target
-    var submitter = evt.submitter
-    var message = (submitter && submitter.getAttribute('data-confirm')) || form.getAttribute('data-confirm')
-    if (message && !window.confirm(message)) evt.preventDefault()
-  }, true)
+  document.addEventListener(
+    'submit',
+    function (evt) {
+      var form = evt.target
+      var submitter = evt.submitter
+      var message =
+        (submitter && submitter.getAttribute('data-confirm')) || form.getAttribute('data-confirm')
+      if (message && !window.confirm(message)) evt.preventDefault()
+    },
+    true,
+  )
 })()

@@ -5,8 +5,10 @@
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 
-const row = (i: number) => `<li class="qrow" id="row-${i}"><a href="/tickets/LD-2026-${String(i).padStart(6, '0')}">LD-2026-${String(i).padStart(6, '0')}</a></li>\n`
-const head = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Ceiling</title></head><body><main><ol>\n'
+const row = (i: number) =>
+  `<li class="qrow" id="row-${i}"><a href="/tickets/LD-2026-${String(i).padStart(6, '0')}">LD-2026-${String(i).padStart(6, '0')}</a></li>\n`
+const head =
+  '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Ceiling</title></head><body><main><ol>\n'
 const tail = '</ol></main></body></html>\n'
 let rows = ''
 for (let i = 1; head.length + rows.length + row(i).length + tail.length <= 2048; i++) rows += row(i)

@@ -89,14 +89,22 @@ class ChunkInserter {
   async insert(db: DB, { table, columns, chunks }: PackedRows): Promise<void> {
     const width = columns.length
     for (const chunk of chunks) {
-      if (chunk.length % width) throw new Error(`bench insert into ${table}: ${chunk.length} values for rows of ${width}`)
+      if (chunk.length % width)
+        throw new Error(`bench insert into ${table}: ${chunk.length} values for rows of ${width}`)
       const key = `${table}:${width}:${chunk.length}`
       let shape = this.#shapes.get(key)
       if (!shape) {
         const objects = []
-        for (let r = 0; r < chunk.length; r += width) objects.push(Object.fromEntries(columns.map((c, j) => [c, chunk[r + j]])))
-        const compiled = db.insertInto(table).values(objects as never).compile()
-        if (compiled.parameters.length !== chunk.length || compiled.parameters.some((v, j) => v !== chunk[j])) {
+        for (let r = 0; r < chunk.length; r += width)
+          objects.push(Object.fromEntries(columns.map((c, j) => [c, chunk[r + j]])))
+        const compiled = db
+          .insertInto(table)
+          .values(objects as never)
+          .compile()
+        if (
+          compiled.parameters.length !== chunk.length ||
+          compiled.parameters.some((v, j) => v !== chunk[j])
+        ) {
           throw new Error(`bench insert into ${table}: column order differs from Kysely's`)
         }
         this.#shapes.set(key, (shape = compiled.sql))
@@ -106,7 +114,12 @@ class ChunkInserter {
   }
 
   /** Into a table Kysely's schema does not know (the search index, the staging table). */
-  async insertRaw(db: DB, into: string, columns: readonly string[], chunks: readonly unknown[][]): Promise<void> {
+  async insertRaw(
+    db: DB,
+    into: string,
+    columns: readonly string[],
+    chunks: readonly unknown[][],
+  ): Promise<void> {
     const row = `(${columns.map(() => '?').join(', ')})`
     for (const chunk of chunks) {
       const key = `${into}:${chunk.length}`
@@ -199,14 +212,29 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
       const n = i <= AGENTS ? i : i - AGENTS
       const created = await createUser(
         db,
-        { email: `${role}${n}@bench.ladder.test`, name: `${role === 'agent' ? 'Agent' : 'Manager'} ${n} ${rnd.pick(NAMES_ZH)}`, role, password: BENCH_PASSWORD },
+        {
+          email: `${role}${n}@bench.ladder.test`,
+          name: `${role === 'agent' ? 'Agent' : 'Manager'} ${n} ${rnd.pick(NAMES_ZH)}`,
+          role,
+          password: BENCH_PASSWORD,
+        },
         now - SPAN_DAYS * DAY,
       )
       if (!created.ok) throw new Error(`bench user: ${created.problem}`)
       if (role === 'agent') agents.push(created.user.id)
     }
-    const providerRows = await db.selectFrom('providers').select(['id', 'slug']).orderBy('id').execute()
-    const share: Record<string, number> = { alipay: 40, wechat_pay: 32, unionpay: 8, jd_pay: 6, douyin_pay: 5 }
+    const providerRows = await db
+      .selectFrom('providers')
+      .select(['id', 'slug'])
+      .orderBy('id')
+      .execute()
+    const share: Record<string, number> = {
+      alipay: 40,
+      wechat_pay: 32,
+      unionpay: 8,
+      jd_pay: 6,
+      douyin_pay: 5,
+    }
     const providers = providerRows.map((p) => ({ id: p.id, weight: share[p.slug] ?? 2 }))
 
     const store = localEvidenceStore(path.join(opts.dataDir, 'evidence'))
@@ -214,13 +242,28 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
     for (let i = 0; i < 12; i++) files.push(await store.put(noisePng(64 + i * 8, 48 + i * 4, rnd)))
 
     const deadlines = await loadDeadlineContext(db)
-    opts.log(`  schema, users and evidence files in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    opts.log(
+      `  schema, users and evidence files in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    )
     // Working days are measured as the batches are played, with the calendar the app would
     // adopt for its first ticket (rollups.ts measureFor).
     const workdays = await readWorkdayState(db)
     const workdayGeneration = workdays.gen + 1
-    await writeWorkdayState(db, { fp: workdayFingerprint(deadlines), gen: workdayGeneration, clean: true }, now)
-    const init: PlayInit = { tickets: opts.tickets, now, seed: seed + 1, deadlines, providers, agents, files, workdayGeneration }
+    await writeWorkdayState(
+      db,
+      { fp: workdayFingerprint(deadlines), gen: workdayGeneration, clean: true },
+      now,
+    )
+    const init: PlayInit = {
+      tickets: opts.tickets,
+      now,
+      seed: seed + 1,
+      deadlines,
+      providers,
+      agents,
+      files,
+      workdayGeneration,
+    }
     player = opts.inline ? inlinePlayer(init) : startPlayer(init)
     const counts = new Map<string, number>()
     const totals = { events: 0, stages: 0, evidence: 0 }
@@ -232,12 +275,18 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
     // reason the durations (keyed by bin and value) wait in a staging table, in filing order.
     const indexes = await sql<{ name: string; sql: string }>`
       select name, sql from sqlite_master where type = 'index' and sql is not null
-      and tbl_name in ('tickets', 'ladder_stages', 'clock_pauses', 'events', 'evidence', 'report_stages')`.execute(db)
+      and tbl_name in ('tickets', 'ladder_stages', 'clock_pauses', 'events', 'evidence', 'report_stages')`.execute(
+      db,
+    )
     const dropped = indexes.rows.filter((ix) => !KEPT_INDEXES.has(ix.name))
     for (const ix of dropped) await sql`drop index ${sql.id(ix.name)}`.execute(db)
     // The search index merges its segments once at the end rather than as it grows.
     await searchIndexOption(db, 'automerge', 0)
-    await sql.raw(`create temp table ${STAGED_DURATIONS} as select ${DURATION_COLUMNS.join(', ')} from report_durations where false`).execute(db)
+    await sql
+      .raw(
+        `create temp table ${STAGED_DURATIONS} as select ${DURATION_COLUMNS.join(', ')} from report_durations where false`,
+      )
+      .execute(db)
 
     const rows = new ChunkInserter()
     // Counted here, from the packed durations: the player's thread has as much work already.
@@ -273,7 +322,8 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
         lap('report_durations (staged)')
         for (const chunk of batch.durations) hist.addPacked(chunk)
         lap('histograms counted')
-        if (batch.lastDay !== null) for (const packed of hist.takeBefore(batch.lastDay)) await rows.insert(trx, packed)
+        if (batch.lastDay !== null)
+          for (const packed of hist.takeBefore(batch.lastDay)) await rows.insert(trx, packed)
         lap('report_hist')
         await rows.insertRaw(trx, 'ticket_search', ['rowid', 'body'], batch.search)
         lap('ticket_search')
@@ -285,13 +335,17 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
       totals.evidence += batch.rows.evidence
       if (performance.now() - lastLog > 10_000) {
         lastLog = performance.now()
-        opts.log(`  ${following.toLocaleString('en')} tickets written (${((performance.now() - started) / 1000).toFixed(0)} s)`)
+        opts.log(
+          `  ${following.toLocaleString('en')} tickets written (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+        )
       }
     }
     const years = await player.years()
     await db.transaction().execute(async (trx) => {
       for (const packed of hist.takeBefore(Infinity)) await rows.insert(trx, packed)
-      for (const [name, n] of years.map(([year, n]) => [caseCounterName(year), n] as const).concat([...counts])) {
+      for (const [name, n] of years
+        .map(([year, n]) => [caseCounterName(year), n] as const)
+        .concat([...counts])) {
         await trx.insertInto('counters').values({ name, value: n }).execute()
       }
     })
@@ -306,12 +360,17 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
     // The rest is single-threaded SQL on this connection. Meanwhile a second connection makes the
     // report counters from the finished rows (sideCounters.ts); a reader beside a writer needs
     // the WAL, where the app keeps the file anyway.
-    if (sqlite.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw new Error('bench: the database did not switch to WAL')
+    if (sqlite.pragma('journal_mode = WAL', { simple: true }) !== 'wal')
+      throw new Error('bench: the database did not switch to WAL')
     const scratch = path.join(opts.dataDir, 'counters.db')
     sideCounters = opts.inline ? countInline({ file, scratch }) : countInWorker({ file, scratch })
     await db.transaction().execute(async (trx) => {
       const cols = DURATION_COLUMNS.join(', ')
-      await sql.raw(`insert into report_durations (${cols}) select ${cols} from ${STAGED_DURATIONS} order by kind, unit, grp, cb, fb, value, stage_id`).execute(trx)
+      await sql
+        .raw(
+          `insert into report_durations (${cols}) select ${cols} from ${STAGED_DURATIONS} order by kind, unit, grp, cb, fb, value, stage_id`,
+        )
+        .execute(trx)
       await sql.raw(`drop table ${STAGED_DURATIONS}`).execute(trx)
     })
     opts.log(`  durations in key order ${took()} s`)
@@ -346,20 +405,23 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
   }
 }
 
-
 /** SQLite's FTS5 merges level segments once this many exist (its default, restored after the load). */
 const FTS5_DEFAULT_AUTOMERGE = 4
 
 async function searchIndexOption(db: DB, option: 'automerge', value: number): Promise<void> {
   if (!Number.isInteger(value)) throw new Error(`bench: ${option} ${value}`)
   // FTS5 wants the value as an integer literal (a bound number fails with "SQL logic error").
-  await sql.raw(`insert into ticket_search (ticket_search, rank) values ('${option}', ${value})`).execute(db)
+  await sql
+    .raw(`insert into ticket_search (ticket_search, rank) values ('${option}', ${value})`)
+    .execute(db)
 }
 
 type Counting = { done: Promise<void>; stop: () => Promise<unknown> }
 
 function countInWorker(side: SideCounters): Counting {
-  const worker = new Worker(new URL('./sideCountersWorker.js', import.meta.url), { workerData: side })
+  const worker = new Worker(new URL('./sideCountersWorker.js', import.meta.url), {
+    workerData: side,
+  })
   const done = new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve())
     worker.once('error', reject)
@@ -399,18 +461,29 @@ async function copyCounters(db: DB, scratch: string): Promise<void> {
 
 /** The invariants the app keeps: sidebar counters equal real counts, one search row per ticket. */
 async function verify(db: DB, expected: Map<string, number>, tickets: number): Promise<void> {
-  const rows = await db.selectFrom('counters').select(['name', 'value']).where('name', 'like', 'queue:%').execute()
+  const rows = await db
+    .selectFrom('counters')
+    .select(['name', 'value'])
+    .where('name', 'like', 'queue:%')
+    .execute()
   const actual = new Map(rows.map((r) => [r.name, Number(r.value)]))
   for (const name of new Set([...expected.keys(), ...actual.keys()])) {
     if ((expected.get(name) ?? 0) !== (actual.get(name) ?? 0)) {
-      throw new Error(`counter ${name}: ${actual.get(name) ?? 0} kept, ${expected.get(name) ?? 0} real`)
+      throw new Error(
+        `counter ${name}: ${actual.get(name) ?? 0} kept, ${expected.get(name) ?? 0} real`,
+      )
     }
   }
-  const { rows: search } = await sql<{ n: number }>`select count(*) as n from ticket_search`.execute(db)
+  const { rows: search } = await sql<{
+    n: number
+  }>`select count(*) as n from ticket_search`.execute(db)
   // A contentless index counts its rows through its docsize table.
-  const { rows: docs } = await sql<{ n: number }>`select count(*) as n from ticket_search_docsize`.execute(db)
+  const { rows: docs } = await sql<{
+    n: number
+  }>`select count(*) as n from ticket_search_docsize`.execute(db)
   const indexed = Math.max(Number(search[0]?.n ?? 0), Number(docs[0]?.n ?? 0))
-  if (indexed !== tickets) throw new Error(`search index holds ${indexed} rows for ${tickets} tickets`)
+  if (indexed !== tickets)
+    throw new Error(`search index holds ${indexed} rows for ${tickets} tickets`)
 }
 
 export interface BenchMeta extends GenerateResult {
@@ -431,7 +504,11 @@ export async function ensureBenchData(
   const metaFile = path.join(dataDir, 'bench-meta.json')
   try {
     const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as BenchMeta
-    if (meta.generator === GENERATOR_VERSION && meta.tickets === tickets && fs.existsSync(path.join(dataDir, 'ladder.db'))) {
+    if (
+      meta.generator === GENERATOR_VERSION &&
+      meta.tickets === tickets &&
+      fs.existsSync(path.join(dataDir, 'ladder.db'))
+    ) {
       return { dataDir, meta, reused: true }
     }
   } catch {
@@ -439,7 +516,11 @@ export async function ensureBenchData(
   }
   log(`Generating ${tickets.toLocaleString('en')} tickets in ${dataDir} …`)
   const result = await generateBenchData({ dataDir, tickets, now: Date.now(), log })
-  const meta: BenchMeta = { ...result, generator: GENERATOR_VERSION, generatedAt: new Date().toISOString() }
+  const meta: BenchMeta = {
+    ...result,
+    generator: GENERATOR_VERSION,
+    generatedAt: new Date().toISOString(),
+  }
   fs.writeFileSync(metaFile, JSON.stringify(meta, null, 2))
   return { dataDir, meta, reused: false }
 }

@@ -11,7 +11,12 @@ export interface LoadSpec {
   /** Statuses that count as success; anything else is an error. */
   expect: readonly number[]
   /** Builds each request (method, path, headers, body); called once per request. */
-  request: () => { method?: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string | Buffer }
+  request: () => {
+    method?: 'GET' | 'POST'
+    path: string
+    headers?: Record<string, string>
+    body?: string | Buffer
+  }
   /** Per-request time limit; slow pages (reports) get a longer one rather than counting as errors. */
   timeoutSeconds?: number
 }
@@ -58,7 +63,13 @@ export async function runLoad(spec: LoadSpec, serverPid: number | null): Promise
         {
           setupRequest: (req) => {
             const r = spec.request()
-            return { ...req, method: r.method ?? 'GET', path: r.path, headers: { ...req.headers, ...r.headers }, body: r.body as string }
+            return {
+              ...req,
+              method: r.method ?? 'GET',
+              path: r.path,
+              headers: { ...req.headers, ...r.headers },
+              body: r.body as string,
+            }
           },
         },
       ],
@@ -69,7 +80,10 @@ export async function runLoad(spec: LoadSpec, serverPid: number | null): Promise
       },
     })
     const total = Object.values(statuses).reduce((s, n) => s + n, 0)
-    const ok = Object.entries(statuses).reduce((s, [code, n]) => s + (spec.expect.includes(Number(code)) ? n : 0), 0)
+    const ok = Object.entries(statuses).reduce(
+      (s, [code, n]) => s + (spec.expect.includes(Number(code)) ? n : 0),
+      0,
+    )
     return {
       requests: total,
       rps: total / spec.seconds,

@@ -39,7 +39,11 @@ export interface PackedBatch {
 /** Rows of one shape (every row built by the same literal) as chunks of values. */
 function pack(table: keyof Database, rows: readonly object[], perChunk = ROWS): PackedRows {
   const columns = rows.length ? Object.keys(rows[0]!) : []
-  return { table, columns, chunks: chunkValues(rows as readonly Record<string, unknown>[], columns, perChunk) }
+  return {
+    table,
+    columns,
+    chunks: chunkValues(rows as readonly Record<string, unknown>[], columns, perChunk),
+  }
 }
 
 /**
@@ -54,14 +58,23 @@ function copierOf(columns: readonly string[]): RowCopier {
   const id = columns.join(',')
   let copier = copiers.get(id)
   if (!copier) {
-    for (const c of columns) if (!/^[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`bench: unexpected column name ${c}`)
-    copier = new Function('row', 'out', `out.push(${columns.map((c) => `row.${c} ?? null`).join(', ')})`) as RowCopier
+    for (const c of columns)
+      if (!/^[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`bench: unexpected column name ${c}`)
+    copier = new Function(
+      'row',
+      'out',
+      `out.push(${columns.map((c) => `row.${c} ?? null`).join(', ')})`,
+    ) as RowCopier
     copiers.set(id, copier)
   }
   return copier
 }
 
-function chunkValues(rows: readonly Record<string, unknown>[], columns: readonly string[], perChunk: number): unknown[][] {
+function chunkValues(
+  rows: readonly Record<string, unknown>[],
+  columns: readonly string[],
+  perChunk: number,
+): unknown[][] {
   const chunks: unknown[][] = []
   const copy = copierOf(columns)
   for (let i = 0; i < rows.length; i += perChunk) {
@@ -77,7 +90,8 @@ function chunkValues(rows: readonly Record<string, unknown>[], columns: readonly
 function packBatch(batch: PlayedBatch, facts: ReturnType<typeof stageFacts>): PackedBatch {
   const reports = facts(batch)
   const search: unknown[][] = []
-  for (let i = 0; i < batch.search.length; i += ROWS) search.push(batch.search.slice(i, i + ROWS).flat())
+  for (let i = 0; i < batch.search.length; i += ROWS)
+    search.push(batch.search.slice(i, i + ROWS).flat())
   const last = batch.tickets[batch.tickets.length - 1]
   return {
     tables: [
@@ -88,11 +102,20 @@ function packBatch(batch: PlayedBatch, facts: ReturnType<typeof stageFacts>): Pa
       pack('evidence', batch.evidence),
       pack('report_stages', reports.stages),
     ],
-    durations: chunkValues(reports.durations as unknown as Record<string, unknown>[], DURATION_COLUMNS, ROWS),
+    durations: chunkValues(
+      reports.durations as unknown as Record<string, unknown>[],
+      DURATION_COLUMNS,
+      ROWS,
+    ),
     lastDay: last ? reportDay(last.created_at) : null,
     search,
     counters: batch.counters,
-    rows: { tickets: batch.tickets.length, stages: batch.stages.length, events: batch.events.length, evidence: batch.evidence.length },
+    rows: {
+      tickets: batch.tickets.length,
+      stages: batch.stages.length,
+      events: batch.events.length,
+      evidence: batch.evidence.length,
+    },
     playMs: 0,
   }
 }

@@ -6,7 +6,12 @@ import type { Insertable, Selectable } from 'kysely'
 import { hashSecret } from '../../src/secrets.js'
 import type { ClockPausesTable, Database, LadderStage } from '../../src/db/schema.js'
 import { formatCaseNumber } from '../../src/domain/caseNumber.js'
-import { CATEGORIES, CATEGORY_KEYS, selfHelpKeys, type CategoryKey } from '../../src/domain/categories.js'
+import {
+  CATEGORIES,
+  CATEGORY_KEYS,
+  selfHelpKeys,
+  type CategoryKey,
+} from '../../src/domain/categories.js'
 import { stageDue, type StageClockInput, type StageDue } from '../../src/domain/deadlines.js'
 import { localDate } from '../../src/domain/zoneTime.js'
 import { DESIRED_OUTCOMES, LEVELS, type BodyOutcome, type Level } from '../../src/domain/ladder.js'
@@ -52,7 +57,12 @@ const FILLER: Record<'zh' | 'en', string[]> = {
   ],
 }
 
-function descriptionOf(rnd: Rnd, category: CategoryKey, zh: boolean, amountMinor: number | null): string {
+function descriptionOf(
+  rnd: Rnd,
+  category: CategoryKey,
+  zh: boolean,
+  amountMinor: number | null,
+): string {
   const lang = zh ? 'zh' : 'en'
   const target = 50 + Math.floor(450 * rnd.next() ** 2)
   const fill = (s: string) =>
@@ -60,10 +70,15 @@ function descriptionOf(rnd: Rnd, category: CategoryKey, zh: boolean, amountMinor
       .replace('{amount}', amountMinor === null ? '' : (amountMinor / 100).toFixed(2))
       .replace('{merchant}', rnd.pick(MERCHANTS))
       .replace('{ref}', `2026${String(rnd.int(1, 999999999)).padStart(12, '0')}`)
-  const causes = CATEGORIES.find((c) => c.key === category)!.typicalCauses.map((c) => (zh ? c['zh-CN'] : c.en))
+  const causes = CATEGORIES.find((c) => c.key === category)!.typicalCauses.map((c) =>
+    zh ? c['zh-CN'] : c.en,
+  )
   let text = fill(rnd.pick(NARRATIVES[category][lang]))
   while (text.length < target) {
-    const extra = rnd.chance(0.3) && causes.length ? rnd.pick(causes) + (zh ? '。' : '.') : rnd.pick(FILLER[lang])
+    const extra =
+      rnd.chance(0.3) && causes.length
+        ? rnd.pick(causes) + (zh ? '。' : '.')
+        : rnd.pick(FILLER[lang])
     text += (zh ? '' : ' ') + fill(extra)
   }
   return text.length > target ? text.slice(0, Math.max(50, target)) : text
@@ -112,7 +127,8 @@ function cachedStageDue(deadlines: DeadlineContext) {
   const dayOf = (instant: number) => {
     const hour = Math.floor(instant / HOUR)
     let day = days.get(hour)
-    if (day === undefined) days.set(hour, (day = localDate(hour * HOUR, deadlines.calendar.timeZone)))
+    if (day === undefined)
+      days.set(hour, (day = localDate(hour * HOUR, deadlines.calendar.timeZone)))
     return day
   }
   return (input: StageClockInput): StageDue => {
@@ -133,7 +149,12 @@ interface Played {
   pauses: PauseRow[]
   events: Row<'events'>[]
   evidence: Row<'evidence'>[]
-  search: { description: string; merchant: string | null; transaction_ref: string | null; complainant_name: string }
+  search: {
+    description: string
+    merchant: string | null
+    transaction_ref: string | null
+    complainant_name: string
+  }
 }
 
 interface World {
@@ -172,7 +193,12 @@ function playTicket(w: World, id: number, filedAt: number, year: number, sequenc
   }
   let version = 1
   let updatedAt = filedAt
-  const closing: { closed_at: number | null; outcome: string | null; relief: string | null; amount_recovered_minor: number | null } = {
+  const closing: {
+    closed_at: number | null
+    outcome: string | null
+    relief: string | null
+    amount_recovered_minor: number | null
+  } = {
     closed_at: null,
     outcome: null,
     relief: null,
@@ -182,7 +208,13 @@ function playTicket(w: World, id: number, filedAt: number, year: number, sequenc
   const pauses: PauseRow[] = []
   const events: Row<'events'>[] = []
   const evidence: Row<'evidence'>[] = []
-  const newStage = (level: Level, at: number, reason: string | null, externalRef: string | null, by: number | null) => {
+  const newStage = (
+    level: Level,
+    at: number,
+    reason: string | null,
+    externalRef: string | null,
+    by: number | null,
+  ) => {
     const s: StageRow = {
       id: ++ids.stage,
       ticket_id: id,
@@ -210,7 +242,9 @@ function playTicket(w: World, id: number, filedAt: number, year: number, sequenc
       enteredAt: s.entered_at,
       acceptedAt: s.accepted_at,
       complex: state.complex === true,
-      pauses: pauses.filter((p) => p.stage_id === s.id).map((p) => ({ start: p.started_at, end: p.ended_at })),
+      pauses: pauses
+        .filter((p) => p.stage_id === s.id)
+        .map((p) => ({ start: p.started_at, end: p.ended_at })),
       reminderAt: state.reminderAt ?? null,
     })
     if (due.dueAt !== null) s.due_at = due.dueAt
@@ -283,7 +317,14 @@ function playTicket(w: World, id: number, filedAt: number, year: number, sequenc
         stage.external_ref = facts.externalRef
       }
     }
-    if (d.clock.pause === 'start') pauses.push({ id: ++ids.pause, ticket_id: id, stage_id: stage.id, started_at: at, ended_at: null })
+    if (d.clock.pause === 'start')
+      pauses.push({
+        id: ++ids.pause,
+        ticket_id: id,
+        stage_id: stage.id,
+        started_at: at,
+        ended_at: null,
+      })
     if (d.clock.pause === 'end') closePauses(stage, at)
     if (input.type === 'close') {
       closing.closed_at = at
@@ -326,7 +367,9 @@ function playTicket(w: World, id: number, filedAt: number, year: number, sequenc
   const finalDue = settle(stage)
   const runs = clockRuns(state.status)
   const ticketDue = runs ? finalDue.dueAt : null
-  const pausedAt = runs ? null : (pauses.find((p) => p.stage_id === stage.id && p.ended_at === null)?.started_at ?? null)
+  const pausedAt = runs
+    ? null
+    : (pauses.find((p) => p.stage_id === stage.id && p.ended_at === null)?.started_at ?? null)
 
   const provider = otherProvider ? null : pickWeighted(rnd, w.providers)
   const ticket: Row<'tickets'> = {
@@ -346,7 +389,9 @@ function playTicket(w: World, id: number, filedAt: number, year: number, sequenc
     self_help: JSON.stringify(selfHelpKeys(category).filter(() => rnd.chance(0.5))),
     complainant_name: name,
     complainant_email: rnd.chance(0.8) ? `c${id}@example.com` : null,
-    complainant_phone: rnd.chance(0.5) ? `139${String(rnd.int(0, 99999999)).padStart(8, '0')}` : null,
+    complainant_phone: rnd.chance(0.5)
+      ? `139${String(rnd.int(0, 99999999)).padStart(8, '0')}`
+      : null,
     locale: zh ? 'zh-CN' : 'en',
     consent_at: filedAt,
     status: state.status,
@@ -379,7 +424,12 @@ function playTicket(w: World, id: number, filedAt: number, year: number, sequenc
 }
 
 /** A plausible path, the older the ticket the further along; never past `now`. */
-function walkJourney(w: World, filedAt: number, zh: boolean, apply: (i: ActionInput, a: Actor, at: number) => boolean) {
+function walkJourney(
+  w: World,
+  filedAt: number,
+  zh: boolean,
+  apply: (i: ActionInput, a: Actor, at: number) => boolean,
+) {
   const { rnd, now } = w
   const age = now - filedAt
   // Young tickets are often still waiting somewhere; old ones have mostly run their course.
@@ -399,15 +449,31 @@ function walkJourney(w: World, filedAt: number, zh: boolean, apply: (i: ActionIn
   if (rnd.chance(0.3)) {
     if (!step({ type: 'request_info', body: replies[2]! }, agent, [1, 48])) return
     if (rnd.chance(stall)) return
-    if (!step({ type: 'comment', body: zh ? '已补充截图，请查收。' : 'I added the screenshots.' }, complainant, [2, 72])) return
+    if (
+      !step(
+        { type: 'comment', body: zh ? '已补充截图，请查收。' : 'I added the screenshots.' },
+        complainant,
+        [2, 72],
+      )
+    )
+      return
   }
   if (rnd.chance(0.08)) {
-    step({ type: 'withdraw', reason: zh ? '问题已自行解决' : 'Sorted it out myself' }, complainant, [24, 200])
+    step(
+      { type: 'withdraw', reason: zh ? '问题已自行解决' : 'Sorted it out myself' },
+      complainant,
+      [24, 200],
+    )
     return
   }
   for (let li = 0; li < LEVELS.length; li++) {
     const outcome: BodyOutcome = rnd.pick(['accepted', 'accepted', 'refused', 'no_answer'] as const)
-    const contact = { type: 'record_contact', body: zh ? '已向机构提交材料。' : 'Dossier sent to the body.', externalRef: `REF-${rnd.int(1000, 99999)}`, outcome } as const
+    const contact = {
+      type: 'record_contact',
+      body: zh ? '已向机构提交材料。' : 'Dossier sent to the body.',
+      externalRef: `REF-${rnd.int(1000, 99999)}`,
+      outcome,
+    } as const
     if (!step(contact, agent, [4, 96])) return
     const last = li === LEVELS.length - 1
     if (rnd.chance(li === 0 ? 0.6 : 0.5) || last) {
@@ -423,15 +489,53 @@ function walkJourney(w: World, filedAt: number, zh: boolean, apply: (i: ActionIn
       if (rnd.chance(0.75) || last) {
         if (!step({ type: 'accept', reason: null }, complainant, [2, 96])) return
         if (rnd.chance(stall)) return // resolved, not yet closed
-        step({ type: 'close', outcome: rnd.chance(0.9) ? 'resolved' : 'unresolved', note: null, duplicateOfId: null }, agent, [1, 48])
+        step(
+          {
+            type: 'close',
+            outcome: rnd.chance(0.9) ? 'resolved' : 'unresolved',
+            note: null,
+            duplicateOfId: null,
+          },
+          agent,
+          [1, 48],
+        )
         return
       }
-      if (!step({ type: 'dispute', reason: zh ? '金额不对，只退了一部分。' : 'Only part of the money came back.' }, complainant, [2, 96])) return
-      if (!step({ type: 'escalate', reason: 'disputed', note: null, externalRef: null }, agent, [2, 72])) return
+      if (
+        !step(
+          {
+            type: 'dispute',
+            reason: zh ? '金额不对，只退了一部分。' : 'Only part of the money came back.',
+          },
+          complainant,
+          [2, 96],
+        )
+      )
+        return
+      if (
+        !step(
+          { type: 'escalate', reason: 'disputed', note: null, externalRef: null },
+          agent,
+          [2, 72],
+        )
+      )
+        return
       continue
     }
     if (rnd.chance(stall)) return // waiting at this level
-    if (!step({ type: 'escalate', reason: outcome === 'refused' ? 'refused' : 'no_answer', note: null, externalRef: null }, agent, [24, 24 * 15])) return
+    if (
+      !step(
+        {
+          type: 'escalate',
+          reason: outcome === 'refused' ? 'refused' : 'no_answer',
+          note: null,
+          externalRef: null,
+        },
+        agent,
+        [24, 24 * 15],
+      )
+    )
+      return
   }
 }
 
@@ -508,7 +612,15 @@ export function createPlayer(init: PlayInit) {
   return {
     /** Tickets start+1 … end (ids), as rows. */
     play(start: number, end: number): PlayedBatch {
-      const batch: PlayedBatch = { tickets: [], stages: [], pauses: [], events: [], evidence: [], search: [], counters: [] }
+      const batch: PlayedBatch = {
+        tickets: [],
+        stages: [],
+        pauses: [],
+        events: [],
+        evidence: [],
+        search: [],
+        counters: [],
+      }
       const counts = new Map<string, number>()
       for (let i = start; i < end; i++) {
         // Filed in id order, evenly over the span with a little jitter, never in the future.
@@ -523,7 +635,11 @@ export function createPlayer(init: PlayInit) {
         for (const e of p.events) batch.events.push(e)
         for (const e of p.evidence) batch.evidence.push(e)
         batch.search.push([i + 1, searchableText({ id: i + 1, ...p.search })])
-        for (const name of counterNames({ status: p.ticket.status, level: p.ticket.level, assigneeId: p.ticket.assignee_id ?? null })) {
+        for (const name of counterNames({
+          status: p.ticket.status,
+          level: p.ticket.level,
+          assigneeId: p.ticket.assignee_id ?? null,
+        })) {
           counts.set(name, (counts.get(name) ?? 0) + 1)
         }
       }

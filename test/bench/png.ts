@@ -32,7 +32,8 @@ export function pngChunk(type: string, data: Uint8Array): Buffer {
 /** A valid RGB PNG of noise (which does not compress, so its size is about width×height×3). */
 export function noisePng(width: number, height: number, rnd: Rnd): Buffer {
   const raw = Buffer.alloc((width * 3 + 1) * height)
-  for (let i = 0; i < raw.length; i++) raw[i] = i % (width * 3 + 1) === 0 ? 0 : Math.floor(rnd.next() * 256)
+  for (let i = 0; i < raw.length; i++)
+    raw[i] = i % (width * 3 + 1) === 0 ? 0 : Math.floor(rnd.next() * 256)
   const ihdr = Buffer.alloc(13)
   ihdr.writeUInt32BE(width, 0)
   ihdr.writeUInt32BE(height, 4)
@@ -44,4 +45,3 @@ export function noisePng(width: number, height: number, rnd: Rnd): Buffer {
     pngChunk('IEND', new Uint8Array(0)),
   ])
 }
-

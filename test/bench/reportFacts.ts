@@ -25,7 +25,19 @@ import type { PackedRows } from './packed.js'
 import type { PlayedBatch } from './play.js'
 
 /** Durations cross threads as these values a row (report_durations' columns, packed.ts). */
-export const DURATION_COLUMNS = ['kind', 'unit', 'grp', 'cb', 'fb', 'value', 'stage_id', 'created_day', 'provider_id', 'category', 'assignee_id'] as const satisfies readonly (keyof DurationRow)[]
+export const DURATION_COLUMNS = [
+  'kind',
+  'unit',
+  'grp',
+  'cb',
+  'fb',
+  'value',
+  'stage_id',
+  'created_day',
+  'provider_id',
+  'category',
+  'assignee_id',
+] as const satisfies readonly (keyof DurationRow)[]
 
 /** Where each value the histograms need sits in a packed duration row. */
 const PACKED_AT = (() => {
@@ -57,9 +69,17 @@ type Periods = Map<number, Map<number, HistRow>>
  * 2 bits of slice, 6 of slice value + 1, 2 of kind, 3 of unit, 6 of group, 6 of coarse bin + 1.
  * The bench's ids are small (20 agents, a dozen providers); bigger ones stop the load.
  */
-function rowKey(s: number, sv: number, kind: number, unit: number, grp: number, cb: number): number {
-  if (sv + 1 > 63 || unit > 7 || grp > 63 || s > 3 || kind > 3 || sv < -1 || grp < 0) throw new Error(`bench histogram key out of range: ${[s, sv, kind, unit, grp, cb]}`)
-  return (((((s * 64 + sv + 1) * 4 + kind) * 8 + unit) * 64 + grp) * 64) + cb + 1
+function rowKey(
+  s: number,
+  sv: number,
+  kind: number,
+  unit: number,
+  grp: number,
+  cb: number,
+): number {
+  if (sv + 1 > 63 || unit > 7 || grp > 63 || s > 3 || kind > 3 || sv < -1 || grp < 0)
+    throw new Error(`bench histogram key out of range: ${[s, sv, kind, unit, grp, cb]}`)
+  return ((((s * 64 + sv + 1) * 4 + kind) * 8 + unit) * 64 + grp) * 64 + cb + 1
 }
 
 /** Bin arrays of rows already written, zeroed for reuse: a load counts millions of rows. */
@@ -89,12 +109,19 @@ function lastCounted(bins: Int32Array): number {
  * reused once packed.
  */
 class HistPacker {
-  readonly #shapes = new Map<number, { open: number[]; rows: number; full: number; chunks: number[][] }>()
+  readonly #shapes = new Map<
+    number,
+    { open: number[]; rows: number; full: number; chunks: number[][] }
+  >()
 
   add(grain: number, p: number, row: HistRow, last: number): void {
     const width = Math.ceil((last + 1) / 16) * 16
     let shape = this.#shapes.get(width)
-    if (!shape) this.#shapes.set(width, (shape = { open: [], rows: 0, full: Math.floor(30_000 / (8 + width)), chunks: [] }))
+    if (!shape)
+      this.#shapes.set(
+        width,
+        (shape = { open: [], rows: 0, full: Math.floor(30_000 / (8 + width)), chunks: [] }),
+      )
     const { key, bins } = row
     // Filled by push, never preallocated: a holey array is bound (and cloned) element by element.
     shape.open.push(key[0], key[1], grain, p, key[2], key[3], key[4], key[5])
@@ -113,7 +140,7 @@ class HistPacker {
     for (const [width, shape] of this.#shapes) {
       const columns = [...ROLLUPS.hist.keys, ...ROLLUPS.hist.cols.slice(0, width)]
       let at = 0
-      for (let rows = shape.rows; rows > 0; ) {
+      for (let rows = shape.rows; rows > 0;) {
         const n = 2 ** Math.floor(Math.log2(rows))
         shape.chunks.push(shape.open.slice(at, at + n * columns.length))
         at += n * columns.length
@@ -152,11 +179,38 @@ export class HistogramRows {
     }
   }
 
-  add(r: Pick<DurationRow, 'kind' | 'unit' | 'grp' | 'cb' | 'fb' | 'created_day' | 'provider_id' | 'category' | 'assignee_id'>): void {
+  add(
+    r: Pick<
+      DurationRow,
+      | 'kind'
+      | 'unit'
+      | 'grp'
+      | 'cb'
+      | 'fb'
+      | 'created_day'
+      | 'provider_id'
+      | 'category'
+      | 'assignee_id'
+    >,
+  ): void {
     for (const [s, sv] of durationSlices(r)) {
       // The coarse row (cb = COARSE) counts per coarse bin; the row of its coarse bin, per fine bin.
-      rowOf(this.#days, r.created_day, rowKey(s, sv, r.kind, r.unit, r.grp, COARSE), () => [s, sv, r.kind, r.unit, r.grp, COARSE]).bins[r.cb]!++
-      rowOf(this.#days, r.created_day, rowKey(s, sv, r.kind, r.unit, r.grp, r.cb), () => [s, sv, r.kind, r.unit, r.grp, r.cb]).bins[r.fb]!++
+      rowOf(this.#days, r.created_day, rowKey(s, sv, r.kind, r.unit, r.grp, COARSE), () => [
+        s,
+        sv,
+        r.kind,
+        r.unit,
+        r.grp,
+        COARSE,
+      ]).bins[r.cb]!++
+      rowOf(this.#days, r.created_day, rowKey(s, sv, r.kind, r.unit, r.grp, r.cb), () => [
+        s,
+        sv,
+        r.kind,
+        r.unit,
+        r.grp,
+        r.cb,
+      ]).bins[r.fb]!++
     }
   }
 
@@ -227,7 +281,8 @@ export function stageFacts(wd: WorkdayMeasure) {
         due_at: row.due_at ?? null,
       }
       const stages = []
-      while (si < batch.stages.length && batch.stages[si]!.ticket_id === t.id) stages.push(batch.stages[si++]!)
+      while (si < batch.stages.length && batch.stages[si]!.ticket_id === t.id)
+        stages.push(batch.stages[si++]!)
       const proposals = []
       for (; ei < batch.events.length && batch.events[ei]!.ticket_id === t.id; ei++) {
         const e = batch.events[ei]!
@@ -235,12 +290,20 @@ export function stageFacts(wd: WorkdayMeasure) {
       }
       const counted = attributeProposals(stages, proposals)
       for (const s of stages) {
-        const fact = deriveStageFact(t, s, undefined, pauses.get(s.id) ?? [], wd, counted.get(s.id)!)
+        const fact = deriveStageFact(
+          t,
+          s,
+          undefined,
+          pauses.get(s.id) ?? [],
+          wd,
+          counted.get(s.id)!,
+        )
         out.stages.push(fact)
         for (const d of durationRows(fact)) out.durations.push(d)
       }
     }
-    if (si !== batch.stages.length || ei !== batch.events.length) throw new Error('bench: stages or events out of ticket order')
+    if (si !== batch.stages.length || ei !== batch.events.length)
+      throw new Error('bench: stages or events out of ticket order')
     return out
   }
 }

@@ -25,7 +25,8 @@ const { values: args } = parseArgs({
 const tickets = Number(args.tickets)
 const seconds = Number(args.seconds)
 const connections = Number(args.connections)
-if (!Number.isInteger(tickets) || tickets < 1000) throw new Error('--tickets must be a whole number of at least 1000')
+if (!Number.isInteger(tickets) || tickets < 1000)
+  throw new Error('--tickets must be a whole number of at least 1000')
 if (!(seconds > 0)) throw new Error('--seconds must be above 0')
 const only = args.only ? new Set(args.only.split(',')) : null
 const log = (line: string) => process.stdout.write(line + '\n')
@@ -38,7 +39,13 @@ interface Started {
 }
 
 /** Starts a node process the way `npm start` does, its output to a log file, and waits until it answers. */
-async function startProcess(name: string, script: string, env: Record<string, string>, ready: string, nodeArgs: string[] = []): Promise<Started> {
+async function startProcess(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  ready: string,
+  nodeArgs: string[] = [],
+): Promise<Started> {
   fs.mkdirSync(benchRoot, { recursive: true })
   const out = fs.openSync(path.join(benchRoot, `${name}.log`), 'w')
   const child = spawn(process.execPath, [...nodeArgs, script], {
@@ -50,7 +57,8 @@ async function startProcess(name: string, script: string, env: Record<string, st
   // Migrations on a bench database that predates a new one can take minutes at 1M tickets.
   const deadline = Date.now() + 15 * 60_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${benchRoot}/${name}.log`)
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with ${child.exitCode}; see ${benchRoot}/${name}.log`)
     try {
       const res = await fetch(url + ready)
       if (res.ok) return { child, url }
@@ -59,7 +67,9 @@ async function startProcess(name: string, script: string, env: Record<string, st
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL')
-      throw new Error(`${name} did not answer ${ready} in time (pending migrations on a large database?); see ${benchRoot}/${name}.log`)
+      throw new Error(
+        `${name} did not answer ${ready} in time (pending migrations on a large database?); see ${benchRoot}/${name}.log`,
+      )
     }
     await new Promise((r) => setTimeout(r, 250))
   }
@@ -70,9 +80,14 @@ async function startProcess(name: string, script: string, env: Record<string, st
  * starts the server, and the ceiling beside it, the same way.
  */
 function startScriptNodeFlags(): string[] {
-  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>
+  }
   const m = /\bnode\s+((?:--\S+\s+)*)dist\/src\/server\.js/.exec(pkg.scripts['start'] ?? '')
-  if (!m) throw new Error('package.json: the start script no longer runs "node … dist/src/server.js"; update the bench')
+  if (!m)
+    throw new Error(
+      'package.json: the start script no longer runs "node … dist/src/server.js"; update the bench',
+    )
   return m[1]!.split(/\s+/).filter(Boolean)
 }
 
@@ -83,13 +98,31 @@ async function stopProcess(p: Started): Promise<void> {
   await exited
 }
 
-async function timeOne(url: string, r: ReturnType<Scenario['request']>, pid: number | null): Promise<LoadResult> {
+async function timeOne(
+  url: string,
+  r: ReturnType<Scenario['request']>,
+  pid: number | null,
+): Promise<LoadResult> {
   const started = performance.now()
-  const res = await fetch(url + r.path, { method: r.method ?? 'GET', headers: r.headers, body: r.body, redirect: 'manual' })
+  const res = await fetch(url + r.path, {
+    method: r.method ?? 'GET',
+    headers: r.headers,
+    body: r.body,
+    redirect: 'manual',
+  })
   await res.arrayBuffer()
   const ms = Math.round(performance.now() - started)
   const rss = pid === null ? null : rssMb(pid, 'VmHWM')
-  return { requests: 1, rps: 1000 / ms, p50: ms, p99: ms, max: ms, errors: res.status === 200 ? 0 : 1, statuses: { [res.status]: 1 }, peakRssMb: rss }
+  return {
+    requests: 1,
+    rps: 1000 / ms,
+    p50: ms,
+    p99: ms,
+    max: ms,
+    errors: res.status === 200 ? 0 : 1,
+    statuses: { [res.status]: 1 },
+    peakRssMb: rss,
+  }
 }
 
 /** Requests still queued in the server when the load stops would slow the next scenario: wait them out. */
@@ -126,14 +159,19 @@ async function warmPageCache(dataDir: string): Promise<{ bytes: number; seconds:
   for (const f of ['ladder.db', 'ladder.db-wal']) {
     const file = path.join(dataDir, f)
     if (!fs.existsSync(file)) continue
-    for await (const chunk of fs.createReadStream(file, { highWaterMark: 4 * 1024 * 1024 })) bytes += (chunk as Buffer).length
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: 4 * 1024 * 1024 }))
+      bytes += (chunk as Buffer).length
   }
   return { bytes, seconds: (performance.now() - started) / 1000 }
 }
 
 function gitCommit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim()
   } catch {
     return null
   }
@@ -151,7 +189,9 @@ interface Row {
 }
 
 async function main() {
-  log(`Ladder bench: ${tickets.toLocaleString('en')} tickets, ${seconds} s per scenario, ${connections} connections, ${os.cpus().length} cores, Node ${process.version}`)
+  log(
+    `Ladder bench: ${tickets.toLocaleString('en')} tickets, ${seconds} s per scenario, ${connections} connections, ${os.cpus().length} cores, Node ${process.version}`,
+  )
   const genStarted = Date.now()
   const data = await ensureBenchData(benchRoot, tickets, log)
   const genSeconds = data.reused ? data.meta.seconds : (Date.now() - genStarted) / 1000
@@ -162,7 +202,9 @@ async function main() {
   )
   const sizeBefore = dbBytes(data.dataDir)
   const warmed = await warmPageCache(data.dataDir)
-  log(`Page cache: read the database files once (${(warmed.bytes / 1024 ** 3).toFixed(2)} GB in ${warmed.seconds.toFixed(1)} s)`)
+  log(
+    `Page cache: read the database files once (${(warmed.bytes / 1024 ** 3).toFixed(2)} GB in ${warmed.seconds.toFixed(1)} s)`,
+  )
   const rows: Row[] = []
   const warmup = Math.min(2, seconds / 5)
 
@@ -173,13 +215,34 @@ async function main() {
   const ceilingPort = String(Number(args.port) + 1)
   let ceilingRps: number | null = null
   if (!only || only.has('ceiling')) {
-    const ceiling = await startProcess('ceiling', path.join(dist, 'test/bench/ceiling.js'), { PORT: ceilingPort }, '/', nodeFlags)
+    const ceiling = await startProcess(
+      'ceiling',
+      path.join(dist, 'test/bench/ceiling.js'),
+      { PORT: ceilingPort },
+      '/',
+      nodeFlags,
+    )
     try {
-      const spec = { url: ceiling.url, connections, seconds, expect: [200], request: () => ({ path: '/' }) }
+      const spec = {
+        url: ceiling.url,
+        connections,
+        seconds,
+        expect: [200],
+        request: () => ({ path: '/' }),
+      }
       await runLoad({ ...spec, seconds: warmup }, null)
       const result = await runLoad(spec, ceiling.child.pid ?? null)
       ceilingRps = result.rps
-      rows.push({ key: 'ceiling', title: 'Ceiling: bare hono, fixed 2 KB HTML', connections, result, ratio: 1, target: '', met: null, note: null })
+      rows.push({
+        key: 'ceiling',
+        title: 'Ceiling: bare hono, fixed 2 KB HTML',
+        connections,
+        result,
+        ratio: 1,
+        target: '',
+        met: null,
+        note: null,
+      })
       log(`  ceiling: ${result.rps.toFixed(0)} req/s`)
     } finally {
       await stopProcess(ceiling)
@@ -199,15 +262,31 @@ async function main() {
       TRUST_PROXY: 'true',
     },
     '/healthz',
-    [...nodeFlags, ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(benchRoot, 'profiles')}`] : [])],
+    [
+      ...nodeFlags,
+      ...(args['cpu-prof']
+        ? ['--cpu-prof', `--cpu-prof-dir=${path.join(benchRoot, 'profiles')}`]
+        : []),
+    ],
   )
   try {
-    const scenarios: Scenario[] = await prepareScenarios({ url: server.url, dataDir: data.dataDir, log })
+    const scenarios: Scenario[] = await prepareScenarios({
+      url: server.url,
+      dataDir: data.dataDir,
+      log,
+    })
     for (const s of scenarios) {
       if (only && !only.has(s.key)) continue
       log(`  ${s.key}: ${s.title} …`)
       const conns = s.connections ?? connections
-      const spec = { url: server.url, connections: conns, seconds, expect: s.expect, request: s.request, timeoutSeconds: s.timeoutSeconds }
+      const spec = {
+        url: server.url,
+        connections: conns,
+        seconds,
+        expect: s.expect,
+        request: s.request,
+        timeoutSeconds: s.timeoutSeconds,
+      }
       await s.before?.()
       if (s.warm !== false) {
         await runLoad({ ...spec, seconds: warmup }, null)
@@ -221,7 +300,8 @@ async function main() {
       }
       await drain(server.url)
       // A page slower than the whole window never completes inside it: time one on its own.
-      if (result.requests === 0) result = await timeOne(server.url, s.request(), server.child.pid ?? null)
+      if (result.requests === 0)
+        result = await timeOne(server.url, s.request(), server.child.pid ?? null)
       const judged = s.judge(result, ceilingRps)
       rows.push({
         key: s.key,
@@ -233,7 +313,9 @@ async function main() {
         met: judged,
         note: s.note?.(result) ?? null,
       })
-      log(`    ${result.rps.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors} ${JSON.stringify(result.statuses)}`)
+      log(
+        `    ${result.rps.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors} ${JSON.stringify(result.statuses)}`,
+      )
     }
   } finally {
     const hwm = server.child.pid ? rssMb(server.child.pid, 'VmHWM') : null
@@ -243,9 +325,29 @@ async function main() {
   }
 }
 
-function report(rows: Row[], extra: { sizeBefore: number; sizeAfter: number; genSeconds: number; reused: boolean; hwm: number | null; meta: object }) {
+function report(
+  rows: Row[],
+  extra: {
+    sizeBefore: number
+    sizeAfter: number
+    genSeconds: number
+    reused: boolean
+    hwm: number | null
+    meta: object
+  },
+) {
   const fmt = (n: number | null, digits = 0) => (n === null ? '–' : n.toFixed(digits))
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs ceiling', 'peak RSS MB', 'target', 'met']
+  const header = [
+    'scenario',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'vs ceiling',
+    'peak RSS MB',
+    'target',
+    'met',
+  ]
   const lines = rows.map((r) => [
     r.key,
     fmt(r.result.rps, r.result.rps < 100 ? 1 : 0),
@@ -258,23 +360,52 @@ function report(rows: Row[], extra: { sizeBefore: number; sizeAfter: number; gen
     r.met === null ? '' : r.met ? 'yes' : 'NO',
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)))
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => (i === 0 || i >= 7 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |'
+  const line = (cells: string[]) =>
+    '| ' +
+    cells
+      .map((c, i) => (i === 0 || i >= 7 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join(' | ') +
+    ' |'
   log('')
   log(line(header))
-  log('|' + widths.map((w, i) => (i === 0 || i >= 7 ? '-' : '') + '-'.repeat(w) + (i === 0 || i >= 7 ? '-' : ':')).join('|') + '|')
+  log(
+    '|' +
+      widths
+        .map(
+          (w, i) =>
+            (i === 0 || i >= 7 ? '-' : '') + '-'.repeat(w) + (i === 0 || i >= 7 ? '-' : ':'),
+        )
+        .join('|') +
+      '|',
+  )
   for (const l of lines) log(line(l))
   const gb = (b: number) => `${(b / 1024 ** 3).toFixed(2)} GB`
   log('')
-  log(`Data: ${tickets.toLocaleString('en')} tickets, generated in ${extra.genSeconds.toFixed(0)} s${extra.reused ? ' (earlier run, reused)' : ''} (target: 1M in < 180 s)`)
-  log(`Database on disk: ${gb(extra.sizeBefore)} before the scenarios, ${gb(extra.sizeAfter)} after (ladder.db + WAL)`)
+  log(
+    `Data: ${tickets.toLocaleString('en')} tickets, generated in ${extra.genSeconds.toFixed(0)} s${extra.reused ? ' (earlier run, reused)' : ''} (target: 1M in < 180 s)`,
+  )
+  log(
+    `Database on disk: ${gb(extra.sizeBefore)} before the scenarios, ${gb(extra.sizeAfter)} after (ladder.db + WAL)`,
+  )
   log(`Server peak RSS over the whole run (VmHWM): ${fmt(extra.hwm)} MB (target < 400 MB)`)
   if (args.json) {
     const out = {
       commit: gitCommit(),
       date: new Date().toISOString(),
-      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? null, memoryGb: Math.round(os.totalmem() / 1024 ** 3), node: process.version },
+      machine: {
+        cores: os.cpus().length,
+        cpu: os.cpus()[0]?.model ?? null,
+        memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+        node: process.version,
+      },
       settings: { tickets, seconds, connections },
-      data: { ...extra.meta, generationSeconds: extra.genSeconds, reused: extra.reused, dbBytesBefore: extra.sizeBefore, dbBytesAfter: extra.sizeAfter },
+      data: {
+        ...extra.meta,
+        generationSeconds: extra.genSeconds,
+        reused: extra.reused,
+        dbBytesBefore: extra.sizeBefore,
+        dbBytesAfter: extra.sizeAfter,
+      },
       serverPeakRssMb: extra.hwm,
       scenarios: rows.map((r) => ({
         key: r.key,
@@ -300,6 +431,8 @@ function report(rows: Row[], extra: { sizeBefore: number; sizeAfter: number; gen
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+  process.stderr.write(
+    `bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  )
   process.exit(1)
 })

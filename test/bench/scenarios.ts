@@ -14,7 +14,12 @@ import { overHttp } from '../helpers/staffSignIn.js'
 
 const BUSY_REPLIES_PER_S = 20
 
-type Request = { method?: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string | Buffer }
+type Request = {
+  method?: 'GET' | 'POST'
+  path: string
+  headers?: Record<string, string>
+  body?: string | Buffer
+}
 
 export interface Scenario {
   key: string
@@ -40,7 +45,11 @@ async function signIn(url: string, email: string): Promise<string> {
 }
 
 /** The page-N link of the open queue, found by following "next" links as an agent would. */
-async function cursorOfPage(url: string, cookie: string, page: number): Promise<{ path: string; page: number }> {
+async function cursorOfPage(
+  url: string,
+  cookie: string,
+  page: number,
+): Promise<{ path: string; page: number }> {
   let href = '/queue'
   for (let p = 1; p < page; p++) {
     const html = await (await fetch(url + href, { headers: { cookie } })).text()
@@ -68,7 +77,10 @@ function complaintBodies(origin: string) {
     ['currency', 'CNY'],
     ['transaction_ref', '2026112300001234'],
     ['merchant', '京东商城'],
-    ['description', '商家已经同意退款268.50元，退款单显示“退款成功”已经过去20天，钱包余额和银行卡都没有收到。联系客服三次都说会核实，一直没有结果，请帮忙处理。'],
+    [
+      'description',
+      '商家已经同意退款268.50元，退款单显示“退款成功”已经过去20天，钱包余额和银行卡都没有收到。联系客服三次都说会核实，一直没有结果，请帮忙处理。',
+    ],
     ['desired_outcome', 'refund'],
     ['self_help', selfHelpKeys('refund_not_received')[0]!],
     ['name', '王芳'],
@@ -76,9 +88,12 @@ function complaintBodies(origin: string) {
     ['phone', '13912345678'],
     ['consent', 'on'],
   ]
-  const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
+  const part = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
   const before = Buffer.from(fields.map(([k, v]) => part(k, v)).join(''))
-  const fileHead = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="screenshot.png"\r\nContent-Type: image/png\r\n\r\n`)
+  const fileHead = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="screenshot.png"\r\nContent-Type: image/png\r\n\r\n`,
+  )
   const close = Buffer.from(`\r\n--${boundary}--\r\n`)
   const run = Date.now().toString(36)
   // A different block of addresses each run, so runs within the hour do not meet the
@@ -96,24 +111,43 @@ function complaintBodies(origin: string) {
         origin,
         'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
       },
-      body: Buffer.concat([before, Buffer.from(part('idempotency_key', key)), fileHead, head, text, end, close]),
+      body: Buffer.concat([
+        before,
+        Buffer.from(part('idempotency_key', key)),
+        fileHead,
+        head,
+        text,
+        end,
+        close,
+      ]),
     }
   }
 }
 
-export async function prepareScenarios(opts: { url: string; dataDir: string; log: (s: string) => void }): Promise<Scenario[]> {
+export async function prepareScenarios(opts: {
+  url: string
+  dataDir: string
+  log: (s: string) => void
+}): Promise<Scenario[]> {
   const { url } = opts
   // A reused bench database keeps the second factors an earlier run set up, whose keys that run
   // alone knew: take them away, so these sign-ins set up new ones.
   const rw = new SQLite(path.join(opts.dataDir, 'ladder.db'), { fileMustExist: true })
-  rw.prepare('delete from two_factor where user_id in (select id from users where email in (?, ?))').run(BENCH_AGENT, BENCH_MANAGER)
+  rw.prepare(
+    'delete from two_factor where user_id in (select id from users where email in (?, ?))',
+  ).run(BENCH_AGENT, BENCH_MANAGER)
   rw.close()
   const agent = await signIn(url, BENCH_AGENT)
   const manager = await signIn(url, BENCH_MANAGER)
-  const db = new SQLite(path.join(opts.dataDir, 'ladder.db'), { readonly: true, fileMustExist: true })
+  const db = new SQLite(path.join(opts.dataDir, 'ladder.db'), {
+    readonly: true,
+    fileMustExist: true,
+  })
   const rnd = seededRandom(11)
   const maxId = Number((db.prepare('select max(id) as n from tickets').get() as { n: number }).n)
-  const firstAt = Number((db.prepare('select min(created_at) as t from tickets').get() as { t: number }).t)
+  const firstAt = Number(
+    (db.prepare('select min(created_at) as t from tickets').get() as { t: number }).t,
+  )
   const sampleIds = Array.from({ length: 5000 }, () => rnd.int(1, maxId))
   const caseOf = db.prepare('select case_number from tickets where id = ?')
   const cases = sampleIds.map((id) => (caseOf.get(id) as { case_number: string }).case_number)
@@ -148,10 +182,12 @@ export async function prepareScenarios(opts: { url: string; dataDir: string; log
   let writer: NodeJS.Timeout | null = null
   let busyReplies = 0
   // Pages are asked for as a browser asks: it always says which compressions it takes.
-  const get = (p: string, cookie: string, headers: Record<string, string> = {}) => (): Request => ({
-    path: p,
-    headers: { cookie, 'accept-encoding': 'gzip, deflate, br, zstd', ...headers },
-  })
+  const get =
+    (p: string, cookie: string, headers: Record<string, string> = {}) =>
+    (): Request => ({
+      path: p,
+      headers: { cookie, 'accept-encoding': 'gzip, deflate, br, zstd', ...headers },
+    })
 
   return [
     {
@@ -173,7 +209,12 @@ export async function prepareScenarios(opts: { url: string; dataDir: string; log
         busyReplies = 0
         writer = setInterval(() => {
           const r = replyRequest()
-          void fetch(url + r.path, { method: 'POST', headers: r.headers, body: r.body as string, redirect: 'manual' }).then(
+          void fetch(url + r.path, {
+            method: 'POST',
+            headers: r.headers,
+            body: r.body as string,
+            redirect: 'manual',
+          }).then(
             (res) => void (res.status === 303 && busyReplies++),
             () => {},
           )
@@ -216,7 +257,10 @@ export async function prepareScenarios(opts: { url: string; dataDir: string; log
       key: 'ticket',
       title: 'Ticket page (5,000 different tickets in turn)',
       expect: [200],
-      request: () => ({ path: `/tickets/${cases[caseNext++ % cases.length]}`, headers: { cookie: agent } }),
+      request: () => ({
+        path: `/tickets/${cases[caseNext++ % cases.length]}`,
+        headers: { cookie: agent },
+      }),
       target: 'p99 < 30 ms',
       judge: (r) => r.p99 < 30,
     },
@@ -263,7 +307,10 @@ export async function prepareScenarios(opts: { url: string; dataDir: string; log
       request: replyRequest,
       target: '',
       judge: () => null,
-      note: () => (replyNext > replyTargets.length ? `ran out of open tickets after ${replyTargets.length}` : null),
+      note: () =>
+        replyNext > replyTargets.length
+          ? `ran out of open tickets after ${replyTargets.length}`
+          : null,
       warm: false,
     },
   ]

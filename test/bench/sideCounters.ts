@@ -25,7 +25,9 @@ export function countOnTheSide({ file, scratch }: SideCounters): void {
     side.pragma('cache_size = -500000')
     side.pragma('temp_store = MEMORY')
     side.prepare('attach database ? as data').run(file)
-    const create = side.prepare<[string], { sql: string }>(`select sql from data.sqlite_master where type = 'table' and name = ?`)
+    const create = side.prepare<[string], { sql: string }>(
+      `select sql from data.sqlite_master where type = 'table' and name = ?`,
+    )
     for (const table of rebuiltTables(LOADED_PARTS)) {
       const made = create.get(table)
       if (!made) throw new Error(`bench counters: no table ${table}`)

@@ -31,27 +31,38 @@ async function open(file = ':memory:') {
   const sqlite = new SQLite(file)
   sqlite.pragma('journal_mode = WAL')
   const tracked = createDataVersion(sqlite, ['rate_limits'])
-  const db = new Kysely<Tables>({ dialect: new LadderSqliteDialect(withStatementCache(sqlite), tracked) })
+  const db = new Kysely<Tables>({
+    dialect: new LadderSqliteDialect(withStatementCache(sqlite), tracked),
+  })
   cleanup.push(() => void db.destroy())
-  await sql`create table if not exists notes (id integer primary key, body text not null)`.execute(db)
-  await sql`create table if not exists rate_limits (id integer primary key, seen integer not null)`.execute(db)
+  await sql`create table if not exists notes (id integer primary key, body text not null)`.execute(
+    db,
+  )
+  await sql`create table if not exists rate_limits (id integer primary key, seen integer not null)`.execute(
+    db,
+  )
   return { db, version: tracked.current }
 }
 
 describe('what counts as a write', () => {
   it('reads the table a query writes from the query Kysely built, not from its SQL text', async () => {
     const { db } = await open()
-    const node = (q: { toOperationNode(): unknown }) => q.toOperationNode() as Parameters<typeof tablesWritten>[0]
+    const node = (q: { toOperationNode(): unknown }) =>
+      q.toOperationNode() as Parameters<typeof tablesWritten>[0]
     expect(tablesWritten(node(db.selectFrom('notes').selectAll()))).toEqual([])
     expect(tablesWritten(node(db.insertInto('notes').values({ body: 'x' })))).toEqual(['notes'])
-    expect(tablesWritten(node(db.updateTable('rate_limits as r').set({ seen: 1 })))).toEqual(['rate_limits'])
+    expect(tablesWritten(node(db.updateTable('rate_limits as r').set({ seen: 1 })))).toEqual([
+      'rate_limits',
+    ])
     expect(tablesWritten(node(db.deleteFrom('notes').where('id', '=', 1)))).toEqual(['notes'])
     // Raw SQL is not understood, whatever its text says, unless it declares what it writes.
     const raw = sql`update rate_limits set seen = 1`.compile(db)
     expect(tablesWritten(raw.query)).toBeNull()
-    expect(tablesWritten(rawSqlWriting(['rate_limits'], sql`update rate_limits set seen = 2`.compile(db)).query)).toEqual([
-      'rate_limits',
-    ])
+    expect(
+      tablesWritten(
+        rawSqlWriting(['rate_limits'], sql`update rate_limits set seen = 2`.compile(db)).query,
+      ),
+    ).toEqual(['rate_limits'])
   })
 
   it('counts raw SQL and schema changes when SQLite says they write, and raw reads never', async () => {
@@ -75,10 +86,14 @@ describe('what counts as a write', () => {
     const opened = openDatabase(path.join(dir, 'db.sqlite'))
     cleanup.push(() => void opened.close())
     await migrateToLatest(opened.db)
-    const tables = new Set(opened.sqlite.prepare("select name from sqlite_master where type = 'table'").pluck().all())
+    const tables = new Set(
+      opened.sqlite.prepare("select name from sqlite_master where type = 'table'").pluck().all(),
+    )
     for (const table of CACHE_IGNORED_TABLES) {
       expect(tables.has(table), table).toBe(true)
-      const triggers = opened.sqlite.prepare("select name from sqlite_master where type = 'trigger' and tbl_name = ?").all(table)
+      const triggers = opened.sqlite
+        .prepare("select name from sqlite_master where type = 'trigger' and tbl_name = ?")
+        .all(table)
       expect(triggers, table).toEqual([])
       // A row deleted or changed here must not cascade into a table a cached read shows.
       for (const other of tables) {
@@ -88,7 +103,10 @@ describe('what counts as a write', () => {
           on_update: string
         }[]
         for (const k of keys.filter((k) => k.table === table)) {
-          expect([k.on_delete, k.on_update], `${String(other)} → ${table}`).toEqual(['NO ACTION', 'NO ACTION'])
+          expect([k.on_delete, k.on_update], `${String(other)} → ${table}`).toEqual([
+            'NO ACTION',
+            'NO ACTION',
+          ])
         }
       }
     }
@@ -97,7 +115,10 @@ describe('what counts as a write', () => {
     let loads = 0
     const read = () => cache.read('k', 0, async () => ({ value: ++loads }))
     await read()
-    await opened.db.insertInto('rate_limits').values({ key: 'x', window_start: 0, count: 1 }).execute()
+    await opened.db
+      .insertInto('rate_limits')
+      .values({ key: 'x', window_start: 0, count: 1 })
+      .execute()
     await read()
     expect(loads).toBe(1)
     await opened.db.insertInto('counters').values({ name: 'x', value: 1 }).execute()

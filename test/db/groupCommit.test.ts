@@ -28,13 +28,18 @@ const bump = (name: string) => (trx: OpenedDatabase['db']) =>
   trx
     .insertInto('counters')
     .values({ name, value: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
+    .onConflict((oc) =>
+      oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })),
+    )
     .returning('value')
     .executeTakeFirstOrThrow()
     .then((r) => Number(r.value))
 
 const counter = async (d: OpenedDatabase, name: string) =>
-  Number((await d.db.selectFrom('counters').select('value').where('name', '=', name).executeTakeFirst())?.value ?? 0)
+  Number(
+    (await d.db.selectFrom('counters').select('value').where('name', '=', name).executeTakeFirst())
+      ?.value ?? 0,
+  )
 
 /** WAL frames a run appends (checkpoints are off, so the WAL only grows): what its commits wrote. */
 async function framesWritten(d: OpenedDatabase, run: () => Promise<unknown>): Promise<number> {
@@ -48,7 +53,9 @@ async function framesWritten(d: OpenedDatabase, run: () => Promise<unknown>): Pr
 describe('group commit', () => {
   it('commits writes of the same moment together, each seeing the ones before it', async () => {
     const d = await open()
-    const results = await Promise.all(Array.from({ length: 5 }, () => groupedWrite(d.db, bump('c'))))
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => groupedWrite(d.db, bump('c'))),
+    )
     // In order, one after the other: the fifth saw the four before it.
     expect(results).toEqual([1, 2, 3, 4, 5])
     expect(await counter(d, 'c')).toBe(5)
@@ -61,7 +68,11 @@ describe('group commit', () => {
       await bump('failed-only')(trx)
       throw new Error('refused')
     })
-    const [a, b, c] = await Promise.allSettled([groupedWrite(d.db, bump('c')), failing, groupedWrite(d.db, bump('c'))])
+    const [a, b, c] = await Promise.allSettled([
+      groupedWrite(d.db, bump('c')),
+      failing,
+      groupedWrite(d.db, bump('c')),
+    ])
     expect(a).toEqual({ status: 'fulfilled', value: 1 })
     expect(b).toMatchObject({ status: 'rejected', reason: new Error('refused') })
     // The failed write's bump was undone before the next one ran.
@@ -90,11 +101,15 @@ describe('group commit', () => {
     const d = await open()
     await groupedWrite(d.db, bump('warm'))
     const one = await framesWritten(d, () => groupedWrite(d.db, bump('one')))
-    const many = await framesWritten(d, () => Promise.all(Array.from({ length: GROUP_LIMIT }, (_, i) => groupedWrite(d.db, bump(`k${i}`)))))
+    const many = await framesWritten(d, () =>
+      Promise.all(Array.from({ length: GROUP_LIMIT }, (_, i) => groupedWrite(d.db, bump(`k${i}`)))),
+    )
     // Sixteen counters in one commit write about as many WAL frames as one counter alone
     // (their rows share a page); sixteen commits would write sixteen times as many.
     expect(many).toBeLessThan(one * 3)
-    const results = await Promise.all(Array.from({ length: GROUP_LIMIT * 2 + 3 }, () => groupedWrite(d.db, bump('big'))))
+    const results = await Promise.all(
+      Array.from({ length: GROUP_LIMIT * 2 + 3 }, () => groupedWrite(d.db, bump('big'))),
+    )
     expect(results).toEqual(Array.from({ length: GROUP_LIMIT * 2 + 3 }, (_, i) => i + 1))
   })
 

@@ -20,7 +20,18 @@ afterEach(async () => {
   opened = []
 })
 
-const CORE_TABLES = ['tickets', 'events', 'users', 'ladder_stages', 'evidence', 'contact_attempts', 'sessions', 'outbox', 'idempotency_keys', 'providers']
+const CORE_TABLES = [
+  'tickets',
+  'events',
+  'users',
+  'ladder_stages',
+  'evidence',
+  'contact_attempts',
+  'sessions',
+  'outbox',
+  'idempotency_keys',
+  'providers',
+]
 
 async function tableNames(d: OpenedDatabase) {
   const tables = await d.db.introspection.getTables()
@@ -37,7 +48,18 @@ describe('migrations', () => {
     expect(await tableNames(d)).toEqual(expect.arrayContaining(CORE_TABLES))
     const tickets = (await d.db.introspection.getTables()).find((t) => t.name === 'tickets')!
     expect(tickets.columns.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['id', 'case_number', 'status', 'level', 'version', 'due_at', 'paused_at', 'amount_minor', 'currency', 'self_help']),
+      expect.arrayContaining([
+        'id',
+        'case_number',
+        'status',
+        'level',
+        'version',
+        'due_at',
+        'paused_at',
+        'amount_minor',
+        'currency',
+        'self_help',
+      ]),
     )
     const providers = await d.db.selectFrom('providers').select('slug').execute()
     expect(providers.map((p) => p.slug)).toContain('alipay')
@@ -51,7 +73,11 @@ describe('migrations', () => {
     await first.close()
     const second = open(file)
     expect(await migrateToLatest(second.db)).toEqual([])
-    const row = await second.db.selectFrom('counters').select('value').where('name', '=', 'kept').executeTakeFirst()
+    const row = await second.db
+      .selectFrom('counters')
+      .select('value')
+      .where('name', '=', 'kept')
+      .executeTakeFirst()
     expect(row?.value).toBe(41)
   })
 
@@ -75,16 +101,40 @@ describe('migrations', () => {
     expect(d.sqlite.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(5000)
     await migrateToLatest(d.db)
     await expect(
-      sql`insert into events (ticket_id, type, visibility, actor_type, payload, created_at) values (999, 'x', 'public', 'system', '{}', 0)`.execute(d.db),
+      sql`insert into events (ticket_id, type, visibility, actor_type, payload, created_at) values (999, 'x', 'public', 'system', '{}', 0)`.execute(
+        d.db,
+      ),
     ).rejects.toThrow(/FOREIGN KEY/)
   })
 
   it('index the queue filters and the deadline sort, without the plain due indexes the sort keys replaced', async () => {
     const d = open(freshFile())
     await migrateToLatest(d.db)
-    const names = () => (d.sqlite.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'tickets'").all() as { name: string }[]).map((i) => i.name)
-    expect(names()).toEqual(expect.arrayContaining(['tickets_open_qdue', 'tickets_open_level_qdue', 'tickets_open_assignee_qdue', 'tickets_status_qdue', 'tickets_qdue']))
-    const superseded = ['tickets_status_due', 'tickets_level_due', 'tickets_category_due', 'tickets_provider_due', 'tickets_assignee_due', 'tickets_due', 'tickets_amount', 'tickets_open_due']
+    const names = () =>
+      (
+        d.sqlite
+          .prepare("select name from sqlite_master where type = 'index' and tbl_name = 'tickets'")
+          .all() as { name: string }[]
+      ).map((i) => i.name)
+    expect(names()).toEqual(
+      expect.arrayContaining([
+        'tickets_open_qdue',
+        'tickets_open_level_qdue',
+        'tickets_open_assignee_qdue',
+        'tickets_status_qdue',
+        'tickets_qdue',
+      ]),
+    )
+    const superseded = [
+      'tickets_status_due',
+      'tickets_level_due',
+      'tickets_category_due',
+      'tickets_provider_due',
+      'tickets_assignee_due',
+      'tickets_due',
+      'tickets_amount',
+      'tickets_open_due',
+    ]
     for (const name of superseded) expect(names()).not.toContain(name)
     // Going back to before migration 0010 brings them back.
     const { error } = await createMigrator(d.db).migrateTo('0009_report_rollups')

@@ -47,7 +47,9 @@ describe('cached reads', () => {
 
   it('does not cache a read that failed', async () => {
     const cache = new ReadCache(() => '1')
-    await expect(cache.read('k', 0, async () => Promise.reject(new Error('disk')))).rejects.toThrow('disk')
+    await expect(cache.read('k', 0, async () => Promise.reject(new Error('disk')))).rejects.toThrow(
+      'disk',
+    )
     expect(cache.size).toBe(0)
     expect(await cache.read('k', 0, async () => ({ value: 'ok' }))).toBe('ok')
   })

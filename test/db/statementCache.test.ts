@@ -44,15 +44,25 @@ describe('statement cache', () => {
 
   it('gives right answers through Kysely with changing parameters, writes and schema changes', async () => {
     const raw = memory()
-    const db = new Kysely<{ t: { id: number; v: string } }>({ dialect: new LadderSqliteDialect(withStatementCache(raw), createDataVersion(raw)) })
+    const db = new Kysely<{ t: { id: number; v: string } }>({
+      dialect: new LadderSqliteDialect(withStatementCache(raw), createDataVersion(raw)),
+    })
     await sql`create table t (id integer primary key, v text)`.execute(db)
-    for (let i = 1; i <= 5; i++) await db.insertInto('t').values({ id: i, v: `v${i}` }).execute()
+    for (let i = 1; i <= 5; i++)
+      await db
+        .insertInto('t')
+        .values({ id: i, v: `v${i}` })
+        .execute()
     for (let i = 1; i <= 5; i++) {
       const row = await db.selectFrom('t').select('v').where('id', '=', i).executeTakeFirst()
       expect(row?.v).toBe(`v${i}`)
     }
     // A cached statement still sees a column added after it was prepared.
-    const before = await db.selectFrom('t').selectAll().where('id', '=', 1).executeTakeFirstOrThrow()
+    const before = await db
+      .selectFrom('t')
+      .selectAll()
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow()
     await sql`alter table t add column w text default 'x'`.execute(db)
     const after = await db.selectFrom('t').selectAll().where('id', '=', 1).executeTakeFirstOrThrow()
     expect(Object.keys(before)).toEqual(['id', 'v'])

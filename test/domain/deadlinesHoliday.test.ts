@@ -31,16 +31,46 @@ describe('working-day deadlines across National Day 2026', () => {
   })
 
   it('would land a day later without the make-up Saturday', () => {
-    const calendar = { ...ctx.calendar, workdays: new Set([...ctx.calendar.workdays].filter((d) => d !== '2026-10-10')) }
-    const due = clockDue(at('2026-09-29'), ctx.policy.levels.consumer_association.accept!, false, calendar)
+    const calendar = {
+      ...ctx.calendar,
+      workdays: new Set([...ctx.calendar.workdays].filter((d) => d !== '2026-10-10')),
+    }
+    const due = clockDue(
+      at('2026-09-29'),
+      ctx.policy.levels.consumer_association.accept!,
+      false,
+      calendar,
+    )
     expect(localDate(due!, TZ)).toBe('2026-10-15')
   })
 
   it('gives the consumer association stage its accept clock first, then its answer clock', () => {
     const entered = at('2026-09-29')
-    const accept = stageDue({ level: 'consumer_association', enteredAt: entered, acceptedAt: null, complex: false, pauses: [], reminderAt: null }, ctx.policy, ctx.calendar)
+    const accept = stageDue(
+      {
+        level: 'consumer_association',
+        enteredAt: entered,
+        acceptedAt: null,
+        complex: false,
+        pauses: [],
+        reminderAt: null,
+      },
+      ctx.policy,
+      ctx.calendar,
+    )
     expect(accept).toMatchObject({ phase: 'accept', dueAt: endOf('2026-10-14') })
-    const answer = stageDue({ level: 'consumer_association', enteredAt: entered, acceptedAt: at('2026-10-09'), complex: false, pauses: [], reminderAt: null }, ctx.policy, ctx.calendar)
+    const answer = stageDue(
+      {
+        level: 'consumer_association',
+        enteredAt: entered,
+        acceptedAt: at('2026-10-09'),
+        complex: false,
+        pauses: [],
+        reminderAt: null,
+      },
+      ctx.policy,
+      ctx.calendar,
+    )
     expect(answer.phase).toBe('answer')
     expect(answer.dueAt).toBeGreaterThan(endOf('2026-12-01'))
   })
@@ -48,11 +78,17 @@ describe('working-day deadlines across National Day 2026', () => {
   it('moves a working-day deadline by the working time spent paused', () => {
     const rule = ctx.policy.levels.consumer_association.accept!
     // Paused from Thursday 8 Oct 00:00 to Monday 12 Oct 00:00: three working days (8, 9, 10).
-    const pauses = [{ start: startOfLocalDay('2026-10-08', TZ), end: startOfLocalDay('2026-10-12', TZ) }]
+    const pauses = [
+      { start: startOfLocalDay('2026-10-08', TZ), end: startOfLocalDay('2026-10-12', TZ) },
+    ]
     const due = clockDue(at('2026-09-29'), rule, false, ctx.calendar, pauses)
     expect(localDate(due!, TZ)).toBe('2026-10-19')
     // While the pause is still open there is no due date.
-    expect(clockDue(at('2026-09-29'), rule, false, ctx.calendar, [{ start: at('2026-10-08'), end: null }])).toBeNull()
+    expect(
+      clockDue(at('2026-09-29'), rule, false, ctx.calendar, [
+        { start: at('2026-10-08'), end: null },
+      ]),
+    ).toBeNull()
   })
 
   it('extends the platform clock from 15 to 60 calendar days when the case is complex', () => {

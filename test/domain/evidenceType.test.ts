@@ -15,7 +15,12 @@ describe('detectEvidenceType', () => {
     ['PDF', text('%PDF-1.7\n'), 'doc.png', 'application/pdf'],
     ['plain UTF-8 text', text('退款未到账。\r\n第二行\t'), 'chat.txt', 'text/plain'],
     ['text named .csv', text('a,b\n1,2\n'), 'export.CSV', 'text/csv'],
-    ['text with a BOM', new Uint8Array([0xef, 0xbb, 0xbf, ...text('hello')]), 'a.txt', 'text/plain'],
+    [
+      'text with a BOM',
+      new Uint8Array([0xef, 0xbb, 0xbf, ...text('hello')]),
+      'a.txt',
+      'text/plain',
+    ],
     ['a Windows executable named .png', bytes(0x4d, 0x5a, 0x90, 0, 3, 0), 'a.png', null],
     ['an ELF binary', bytes(0x7f, 0x45, 0x4c, 0x46, 2, 1), 'a.pdf', null],
     ['a zip', bytes(0x50, 0x4b, 3, 4, 20, 0), 'a.csv', null],
@@ -27,7 +32,12 @@ describe('detectEvidenceType', () => {
     ['text with a NUL', text('abc\u0000def'), 'a.txt', null],
     ['invalid UTF-8', bytes(0xc3, 0x28, 0x41), 'a.txt', null],
     ['an empty file', bytes(), 'a.txt', null],
-    ['MZ text is still text-checked', text('MZ is a valid two-letter start'), 'a.txt', 'text/plain'],
+    [
+      'MZ text is still text-checked',
+      text('MZ is a valid two-letter start'),
+      'a.txt',
+      'text/plain',
+    ],
   ]
   for (const [what, data, name, expected] of cases) {
     it(`${expected ? 'accepts' : 'refuses'} ${what}`, () => {
@@ -52,16 +62,31 @@ describe('sanitizeFileName', () => {
 
 describe('parseLocalDateTime in Asia/Shanghai', () => {
   it('reads wall time as UTC+8', () => {
-    expect(parseLocalDateTime('2026-11-20T14:30', 'Asia/Shanghai')).toBe(Date.UTC(2026, 10, 20, 6, 30))
-    expect(parseLocalDateTime('2026-01-01 00:00', 'Asia/Shanghai')).toBe(Date.UTC(2025, 11, 31, 16, 0))
-    expect(parseLocalDateTime('2026-11-20T14:30:15', 'Asia/Shanghai')).toBe(Date.UTC(2026, 10, 20, 6, 30, 15))
+    expect(parseLocalDateTime('2026-11-20T14:30', 'Asia/Shanghai')).toBe(
+      Date.UTC(2026, 10, 20, 6, 30),
+    )
+    expect(parseLocalDateTime('2026-01-01 00:00', 'Asia/Shanghai')).toBe(
+      Date.UTC(2025, 11, 31, 16, 0),
+    )
+    expect(parseLocalDateTime('2026-11-20T14:30:15', 'Asia/Shanghai')).toBe(
+      Date.UTC(2026, 10, 20, 6, 30, 15),
+    )
   })
   it('refuses what is not a real date and time', () => {
-    for (const s of ['2026-02-30T10:00', '2026-13-01T00:00', '2026-11-20T24:00', '2026-11-20', 'yesterday', '1969-12-31T23:59']) {
+    for (const s of [
+      '2026-02-30T10:00',
+      '2026-13-01T00:00',
+      '2026-11-20T24:00',
+      '2026-11-20',
+      'yesterday',
+      '1969-12-31T23:59',
+    ]) {
       expect(parseLocalDateTime(s, 'Asia/Shanghai'), s).toBeNull()
     }
   })
   it('formats an instant for a datetime-local field', () => {
-    expect(formatLocalDateTime(Date.UTC(2026, 10, 23, 2, 0), 'Asia/Shanghai')).toBe('2026-11-23T10:00')
+    expect(formatLocalDateTime(Date.UTC(2026, 10, 23, 2, 0), 'Asia/Shanghai')).toBe(
+      '2026-11-23T10:00',
+    )
   })
 })

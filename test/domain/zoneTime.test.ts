@@ -6,13 +6,24 @@ import { localDate, startOfLocalDay, zoneOffset } from '../../src/domain/zoneTim
 // day) rather than from Intl for every instant; they must be exactly what Intl gives.
 function intlWall(ms: number, timeZone: string) {
   const parts: Record<string, number> = {}
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+  const f = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  })
   for (const p of f.formatToParts(ms)) if (p.type !== 'literal') parts[p.type] = Number(p.value)
   return parts as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>
 }
 const intlOffset = (ms: number, timeZone: string) => {
   const p = intlWall(ms, timeZone)
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000
+  return (
+    Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000
+  )
 }
 const intlDate = (ms: number, timeZone: string) => {
   const p = intlWall(ms, timeZone)
@@ -21,15 +32,29 @@ const intlDate = (ms: number, timeZone: string) => {
 
 // The deadline calendars' zones, zones with summer time either side of the equator, odd offsets,
 // a half-hour summer time (Lord Howe) and one that skipped a whole day (Apia, 2011-12-30).
-const ZONES = ['Asia/Shanghai', 'Europe/London', 'UTC', 'America/New_York', 'Australia/Sydney', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Apia']
+const ZONES = [
+  'Asia/Shanghai',
+  'Europe/London',
+  'UTC',
+  'America/New_York',
+  'Australia/Sydney',
+  'Asia/Kathmandu',
+  'Australia/Lord_Howe',
+  'America/St_Johns',
+  'Pacific/Apia',
+]
 
 describe('local time in a zone', () => {
   it('gives the offset and local date Intl gives, across two centuries', () => {
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 0, 1) }), fc.constantFrom(...ZONES), (ms, zone) => {
-        expect(zoneOffset(ms, zone)).toBe(intlOffset(ms, zone))
-        expect(localDate(ms, zone)).toBe(intlDate(ms, zone))
-      }),
+      fc.property(
+        fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 0, 1) }),
+        fc.constantFrom(...ZONES),
+        (ms, zone) => {
+          expect(zoneOffset(ms, zone)).toBe(intlOffset(ms, zone))
+          expect(localDate(ms, zone)).toBe(intlDate(ms, zone))
+        },
+      ),
       { numRuns: 5000 },
     )
   })
@@ -44,7 +69,9 @@ describe('local time in a zone', () => {
     ] as const) {
       for (let m = -120; m <= 120; m++) {
         const ms = at + m * 60_000 + 17_123
-        expect(zoneOffset(ms, zone), `${zone} ${new Date(ms).toISOString()}`).toBe(intlOffset(ms, zone))
+        expect(zoneOffset(ms, zone), `${zone} ${new Date(ms).toISOString()}`).toBe(
+          intlOffset(ms, zone),
+        )
         expect(localDate(ms, zone)).toBe(intlDate(ms, zone))
       }
     }

@@ -1,5 +1,16 @@
 import { beforeAll, expect, it } from 'vitest'
-import { describeBrowser, desktop, devices, isPhone, press, signIn, useBrowser, type Harness, type InPage, type Page } from './browser.js'
+import {
+  describeBrowser,
+  desktop,
+  devices,
+  isPhone,
+  press,
+  signIn,
+  useBrowser,
+  type Harness,
+  type InPage,
+  type Page,
+} from './browser.js'
 import { fileOverHttp } from './files.js'
 
 const LEVELS = ['platform', 'consumer_association', 'regulator', 'legal'] as const
@@ -13,23 +24,35 @@ const LEVEL_ZH: Record<(typeof LEVELS)[number], string> = {
 /** Opens an action's <details> (a tap on the phone) and returns its form. */
 async function openAction(page: Page, action: string) {
   const details = page.locator(`#action-${action}`)
-  if (!(await details.evaluate((d) => (d as unknown as { open: boolean }).open))) await press(details.locator('summary'))
-  await expect.poll(() => details.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(true)
+  if (!(await details.evaluate((d) => (d as unknown as { open: boolean }).open)))
+    await press(details.locator('summary'))
+  await expect
+    .poll(() => details.evaluate((d) => (d as unknown as { open: boolean }).open))
+    .toBe(true)
   return page.locator(`#${action}-form`)
 }
 
 /** Submits a ticket action form and waits until the workspace shows the next version. */
-async function act(h: Harness, page: Page, action: string, fill: (form: ReturnType<Page['locator']>) => Promise<void>) {
+async function act(
+  h: Harness,
+  page: Page,
+  action: string,
+  fill: (form: ReturnType<Page['locator']>) => Promise<void>,
+) {
   const before = Number(await page.locator('#workspace').getAttribute('data-version'))
   const form = await openAction(page, action)
   await fill(form)
   await press(form.locator('button[type="submit"]'))
-  await expect.poll(() => page.locator('#workspace').getAttribute('data-version')).toBe(String(before + 1))
+  await expect
+    .poll(() => page.locator('#workspace').getAttribute('data-version'))
+    .toBe(String(before + 1))
   await h.audit(page, `after ${action}`)
 }
 
 async function ladderOnTrackingPage(page: Page) {
-  const current = await page.locator('#ladder li[aria-current="step"] .ladder-text strong').innerText()
+  const current = await page
+    .locator('#ladder li[aria-current="step"] .ladder-text strong')
+    .innerText()
   const reached = await page.locator('#ladder li.is-reached .ladder-text strong').allInnerTexts()
   return { current, reached }
 }
@@ -48,7 +71,10 @@ describeBrowser('agents in the browser', () => {
   for (const [device, options] of devices) {
     it(`filters the queue without reloading, asks for information and escalates through every level (${device})`, async () => {
       const term = device === 'phone' ? '独角兽咖啡馆' : '麒麟书店'
-      const { trackPath } = await fileOverHttp(h.server.url, `我在${term}付款后退款一直没有到账，已经等了两周。`)
+      const { trackPath } = await fileOverHttp(
+        h.server.url,
+        `我在${term}付款后退款一直没有到账，已经等了两周。`,
+      )
 
       const page = await h.open(options)
       await signIn(h, page, agent)
@@ -63,7 +89,9 @@ describeBrowser('agents in the browser', () => {
       await page.waitForURL((u) => u.searchParams.get('level') === 'consumer_association')
       const levels = () => page.locator('#queue-rows dd.level').allInnerTexts()
       await expect
-        .poll(async () => [...new Set(await levels())], { message: 'the rows swapped in show only the chosen level' })
+        .poll(async () => [...new Set(await levels())], {
+          message: 'the rows swapped in show only the chosen level',
+        })
         .toEqual([LEVEL_ZH.consumer_association])
       expect(await page.locator('#queue-rows > li.qrow').count()).toBeGreaterThan(0)
       await h.audit(page, 'filtered by level')
@@ -73,10 +101,18 @@ describeBrowser('agents in the browser', () => {
       await h.audit(page, 'filtered by another level')
       await page.locator('#q-input').fill(term)
       await page.locator('#q-input').press('Enter')
-      await page.waitForURL((u) => u.searchParams.get('q') === term && u.searchParams.get('level') === 'platform')
-      await expect.poll(() => page.locator('#queue-rows > li.qrow').count(), { message: 'the search leaves one row' }).toBe(1)
+      await page.waitForURL(
+        (u) => u.searchParams.get('q') === term && u.searchParams.get('level') === 'platform',
+      )
+      await expect
+        .poll(() => page.locator('#queue-rows > li.qrow').count(), {
+          message: 'the search leaves one row',
+        })
+        .toBe(1)
       expect(await page.locator('#queue-rows .qrow-snippet').innerText()).toContain(term)
-      expect(await page.evaluate(() => (globalThis as unknown as InPage).__marker)).toBe('no reload')
+      expect(await page.evaluate(() => (globalThis as unknown as InPage).__marker)).toBe(
+        'no reload',
+      )
       expect(await page.locator('#queue-title').getAttribute('data-kept')).toBe('yes')
       await h.audit(page, 'filtered by level and search')
 
@@ -85,21 +121,30 @@ describeBrowser('agents in the browser', () => {
       const caseNumber = new URL(page.url()).pathname.split('/').pop()!
       await h.audit(page)
 
-      await act(h, page, 'request_info', (f) => f.locator('textarea[name="body"]').fill('请提供退款申请的截图和订单号。'))
-      expect(await page.locator('#workspace .ws-head .badge').getAttribute('class')).toContain('status-waiting_complainant')
+      await act(h, page, 'request_info', (f) =>
+        f.locator('textarea[name="body"]').fill('请提供退款申请的截图和订单号。'),
+      )
+      expect(await page.locator('#workspace .ws-head .badge').getAttribute('class')).toContain(
+        'status-waiting_complainant',
+      )
 
       // The complainant answers from the tracking link, in their own browser.
       const complainant = await h.open(options)
       await complainant.goto(trackPath)
       expect(await complainant.locator('#case-number').innerText()).toBe(caseNumber)
       await h.audit(complainant)
-      expect(await complainant.locator('#timeline').innerText()).toContain('请提供退款申请的截图和订单号。')
+      expect(await complainant.locator('#timeline').innerText()).toContain(
+        '请提供退款申请的截图和订单号。',
+      )
       await complainant.locator('#f-comment-body').fill('订单号 20260301-778899，截图已在附件中。')
       await press(complainant.locator('#action-comment button[type="submit"]'))
       await complainant.locator('#action-done').waitFor()
       await h.audit(complainant, 'after answering')
       expect(await complainant.locator('#timeline').innerText()).toContain('订单号 20260301-778899')
-      expect(await ladderOnTrackingPage(complainant)).toEqual({ current: expect.stringContaining(LEVEL_ZH.platform), reached: [] })
+      expect(await ladderOnTrackingPage(complainant)).toEqual({
+        current: expect.stringContaining(LEVEL_ZH.platform),
+        reached: [],
+      })
 
       await page.reload()
       await h.audit(page, 'after the answer')
@@ -119,7 +164,9 @@ describeBrowser('agents in the browser', () => {
         })
         const stage = page.locator(`#ladder-panel .stages li[data-level="${level}"]`)
         expect(await stage.innerText()).toContain(ref)
-        expect(await page.locator('#ladder-panel #ladder li[aria-current="step"]').innerText()).toContain(LEVEL_ZH[level])
+        expect(
+          await page.locator('#ladder-panel #ladder li[aria-current="step"]').innerText(),
+        ).toContain(LEVEL_ZH[level])
 
         await complainant.reload()
         await h.audit(complainant, `at ${level}`)
@@ -157,14 +204,20 @@ describeBrowser('agents in the browser', () => {
       await stale.waitFor()
       expect(await stale.getAttribute('role')).toBe('alert')
       expect(await stale.innerText()).toContain('我先联系平台。')
-      expect(await second.locator('#workspace').getAttribute('data-version')).toBe(await first.locator('#workspace').getAttribute('data-version'))
+      expect(await second.locator('#workspace').getAttribute('data-version')).toBe(
+        await first.locator('#workspace').getAttribute('data-version'),
+      )
       expect(await second.locator('#timeline').innerText()).toContain('我先联系平台。')
       // What they typed is still there, and sending it again now works.
-      expect(await second.locator('#reply-form textarea[name="body"]').inputValue()).toBe('您好，我们已收到您的投诉。')
+      expect(await second.locator('#reply-form textarea[name="body"]').inputValue()).toBe(
+        '您好，我们已收到您的投诉。',
+      )
       await h.audit(second, 'after the 409')
       const version = Number(await second.locator('#workspace').getAttribute('data-version'))
       await press(second.locator('#reply-form button[type="submit"]'))
-      await expect.poll(() => second.locator('#workspace').getAttribute('data-version')).toBe(String(version + 1))
+      await expect
+        .poll(() => second.locator('#workspace').getAttribute('data-version'))
+        .toBe(String(version + 1))
       expect(await second.locator('#stale').count()).toBe(0)
       await h.audit(second, 'after the retry')
       if (isPhone(second)) expect(second.viewportSize()?.width).toBe(390)
@@ -183,8 +236,13 @@ describeBrowser('agents in the browser', () => {
     await page.goto(`/tickets/${caseNumber}`)
     await h.audit(page)
     await page.locator('#action-reply summary').click()
-    await page.locator('#reply-form textarea[name="body"]').fill('您好，我们已联系平台，三个工作日内回复您。')
-    await Promise.all([page.waitForURL(`**/tickets/${caseNumber}`), page.locator('#reply-form button[type="submit"]').click()])
+    await page
+      .locator('#reply-form textarea[name="body"]')
+      .fill('您好，我们已联系平台，三个工作日内回复您。')
+    await Promise.all([
+      page.waitForURL(`**/tickets/${caseNumber}`),
+      page.locator('#reply-form button[type="submit"]').click(),
+    ])
     await page.locator('#timeline').getByText('三个工作日内回复您').waitFor()
     await h.audit(page, 'after the reply')
     await tracking.reload()
@@ -204,7 +262,10 @@ describeBrowser('agents in the browser', () => {
       for (let i = 1; i <= 60; i++) {
         const html = await (await fetch(`/tickets/${c}`)).text()
         const version = /data-version="(\d+)"/.exec(html)![1]!
-        const res = await fetch(`/tickets/${c}/actions/note`, { method: 'POST', body: new URLSearchParams({ version, body: `备注 ${i}` }) })
+        const res = await fetch(`/tickets/${c}/actions/note`, {
+          method: 'POST',
+          body: new URLSearchParams({ version, body: `备注 ${i}` }),
+        })
         if (!res.ok) throw new Error(`note ${i}: ${res.status}`)
       }
     }, caseNumber)
@@ -226,7 +287,10 @@ describeBrowser('agents in the browser', () => {
     await signIn(h, plain, agent)
     await plain.goto(`/tickets/${caseNumber}`)
     await h.audit(plain)
-    await Promise.all([plain.waitForURL(/\/timeline\?before=\d+$/), plain.locator('#timeline-more a').click()])
+    await Promise.all([
+      plain.waitForURL(/\/timeline\?before=\d+$/),
+      plain.locator('#timeline-more a').click(),
+    ])
     expect(await plain.locator('#timeline li.event').count()).toBe((await events.count()) - 50)
     await h.audit(plain, 'earlier events without JavaScript')
   })
@@ -251,13 +315,20 @@ describeBrowser('agents in the browser', () => {
     await page.locator('#canned-select').selectOption({ label: cannedTitle })
     await press(page.locator('#canned-form button[type="submit"]'))
     const body = page.locator('#reply-form textarea[name="body"]')
-    await expect.poll(async () => (await body.inputValue()).length).toBeGreaterThan('您好，'.length + 10)
+    await expect
+      .poll(async () => (await body.inputValue()).length)
+      .toBeGreaterThan('您好，'.length + 10)
     expect(await body.inputValue()).toMatch(/^您好，\n\n\S/)
-    expect(await page.locator('#note-form textarea[name="body"]').inputValue()).toBe('内部备注：先别关闭。')
+    expect(await page.locator('#note-form textarea[name="body"]').inputValue()).toBe(
+      '内部备注：先别关闭。',
+    )
     expect(await page.evaluate(() => (globalThis as unknown as InPage).__marker)).toBe('no reload')
     await h.audit(page, 'after inserting a canned reply')
     // The reply then goes out as usual.
-    await Promise.all([page.waitForURL(`**/tickets/${caseNumber}`), press(page.locator('#reply-form button[type="submit"]'))])
+    await Promise.all([
+      page.waitForURL(`**/tickets/${caseNumber}`),
+      press(page.locator('#reply-form button[type="submit"]')),
+    ])
     await page.locator('#timeline').getByText('您好，').first().waitFor()
   })
 })

@@ -8,7 +8,14 @@ import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core'
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe } from 'vitest'
 import { projectRoot } from '../../src/paths.js'
 import { codeAt, stepOf } from '../helpers/staffSignIn.js'
@@ -44,7 +51,11 @@ export interface LadderServer {
   /** Runs `node dist/src/cli.js …` against this server's DATA_DIR; returns stdout. */
   cli(...args: string[]): Promise<string>
   /** Creates a staff user through the CLI; the password is the same for all of them. */
-  staff(role: 'agent' | 'manager' | 'admin', email: string, name: string): Promise<{ email: string; password: string }>
+  staff(
+    role: 'agent' | 'manager' | 'admin',
+    email: string,
+    name: string,
+  ): Promise<{ email: string; password: string }>
   log(): string
   running(): boolean
   stop(): Promise<void>
@@ -54,11 +65,21 @@ export const STAFF_PASSWORD = 'browser-test-1'
 
 export async function startServer(): Promise<LadderServer> {
   const serverJs = path.join(distDir, 'server.js')
-  if (!fs.existsSync(serverJs)) throw new Error('dist/ is missing: run `npm run build` (npm test does it)')
+  if (!fs.existsSync(serverJs))
+    throw new Error('dist/ is missing: run `npm run build` (npm test does it)')
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ladder-e2e-'))
   const port = await freePort()
-  const env = { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' }
-  const child: ChildProcess = spawn(process.execPath, [serverJs], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const env = {
+    PATH: process.env['PATH'] ?? '',
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+  }
+  const child: ChildProcess = spawn(process.execPath, [serverJs], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let out = ''
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()))
@@ -84,7 +105,18 @@ export async function startServer(): Promise<LadderServer> {
     setupUrl: setup[1]!,
     cli,
     async staff(role, email, name) {
-      await cli('user', 'add', '--email', email, '--name', name, '--role', role, '--password', STAFF_PASSWORD)
+      await cli(
+        'user',
+        'add',
+        '--email',
+        email,
+        '--name',
+        name,
+        '--role',
+        role,
+        '--password',
+        STAFF_PASSWORD,
+      )
       return { email, password: STAFF_PASSWORD }
     },
     log: () => out,
@@ -127,7 +159,10 @@ export interface InPage {
   axe: { run(context: unknown, options: object): Promise<AxeResult> }
   document: {
     activeElement: { id: string } | null
-    addEventListener(type: 'securitypolicyviolation', fn: (e: { violatedDirective: string; blockedURI: string; sample: string }) => void): void
+    addEventListener(
+      type: 'securitypolicyviolation',
+      fn: (e: { violatedDirective: string; blockedURI: string; sample: string }) => void,
+    ): void
   }
 }
 
@@ -161,7 +196,8 @@ export function useBrowser() {
   }, 60_000)
 
   afterAll(async () => {
-    if (server && !server.running()) console.error(`the server stopped early; its output:\n${server.log().slice(-4000)}`)
+    if (server && !server.running())
+      console.error(`the server stopped early; its output:\n${server.log().slice(-4000)}`)
     await browser?.close()
     await server?.stop()
   })
@@ -171,17 +207,25 @@ export function useBrowser() {
     try {
       if (failed) {
         await saveArtefacts(ctx.task.name, pages)
-        if (server && !server.running()) console.error(`the server stopped during the test; its output:\n${server.log().slice(-4000)}`)
-      }
-      else {
+        if (server && !server.running())
+          console.error(
+            `the server stopped during the test; its output:\n${server.log().slice(-4000)}`,
+          )
+      } else {
         const problems: string[] = []
         for (const page of pages) {
           const t = tracked.get(page)!
           const missing = [...t.visited].filter((u) => !t.audited.has(u))
-          if (missing.length) problems.push(`pages visited but never checked with axe: ${missing.join(', ')}`)
+          if (missing.length)
+            problems.push(`pages visited but never checked with axe: ${missing.join(', ')}`)
         }
         if (violations.length)
-          problems.push('CSP violations:\n' + violations.map((v) => `  ${v.page}: ${v.directive} blocked ${v.blocked} ${v.sample}`).join('\n'))
+          problems.push(
+            'CSP violations:\n' +
+              violations
+                .map((v) => `  ${v.page}: ${v.directive} blocked ${v.blocked} ${v.sample}`)
+                .join('\n'),
+          )
         if (problems.length) {
           await saveArtefacts(ctx.task.name, pages)
           throw new Error(problems.join('\n'))
@@ -214,7 +258,13 @@ export function useBrowser() {
     },
     /** A fresh context (cookies, storage) with one page; CSP violations are collected from it. */
     async open(device: BrowserContextOptions, options: BrowserContextOptions = {}): Promise<Page> {
-      const context = await h.browser.newContext({ ...device, baseURL: h.server.url, locale: 'zh-CN', acceptDownloads: true, ...options })
+      const context = await h.browser.newContext({
+        ...device,
+        baseURL: h.server.url,
+        locale: 'zh-CN',
+        acceptDownloads: true,
+        ...options,
+      })
       contexts.push(context)
       if (options.javaScriptEnabled === false) noScript.add(context)
       context.setDefaultTimeout(10_000)
@@ -226,7 +276,11 @@ export function useBrowser() {
       await context.addInitScript(() => {
         const page = globalThis as unknown as InPage
         page.document.addEventListener('securitypolicyviolation', (e) => {
-          page.__ladderCsp({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample })
+          page.__ladderCsp({
+            directive: e.violatedDirective,
+            blocked: e.blockedURI,
+            sample: e.sample,
+          })
         })
       })
       const page = await context.newPage()
@@ -239,7 +293,8 @@ export function useBrowser() {
       const t: Tracked = { visited: new Set(), audited: new Set() }
       tracked.set(page, t)
       page.on('framenavigated', (frame) => {
-        if (frame === page.mainFrame() && frame.url().startsWith('http')) t.visited.add(pageKey(frame.url()))
+        if (frame === page.mainFrame() && frame.url().startsWith('http'))
+          t.visited.add(pageKey(frame.url()))
       })
       page.on('console', (m) => {
         if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`)
@@ -261,7 +316,12 @@ export function useBrowser() {
         }
         target = auditPage
         await target.setViewportSize(viewport)
-        await target.route(page.url(), (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }), { times: 1 })
+        await target.route(
+          page.url(),
+          (route) =>
+            route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+          { times: 1 },
+        )
         await target.goto(page.url())
       }
       // evaluate() is not subject to the page's CSP, unlike an injected <script>.
@@ -274,7 +334,8 @@ export function useBrowser() {
       if (process.env['E2E_TIMING']) console.log(`axe ${Date.now() - started} ms ${page.url()}`)
       tracked.get(page)?.audited.add(pageKey(page.url()))
       const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      if (bad.length) throw new Error(`axe on ${page.url()}${label ? ` (${label})` : ''}:\n${formatAxe(bad)}`)
+      if (bad.length)
+        throw new Error(`axe on ${page.url()}${label ? ` (${label})` : ''}:\n${formatAxe(bad)}`)
     },
   }
   return h
@@ -295,7 +356,10 @@ function formatAxe(violations: AxeResult['violations']): string {
     .map((v) => {
       const nodes = v.nodes
         .slice(0, 5)
-        .map((n) => `    - ${JSON.stringify(n.target)} ${n.html.slice(0, 160)}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`)
+        .map(
+          (n) =>
+            `    - ${JSON.stringify(n.target)} ${n.html.slice(0, 160)}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`,
+        )
         .join('\n')
       const more = v.nodes.length > 5 ? `\n    … and ${v.nodes.length - 5} more` : ''
       return `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}${more}`
@@ -311,7 +375,10 @@ function pageKey(url: string): string {
 
 async function saveArtefacts(testName: string, pages: Page[]): Promise<void> {
   fs.mkdirSync(resultsDir, { recursive: true })
-  const base = testName.replace(/[^\w一-龥-]+/g, '-').replace(/^-|-$/g, '').slice(0, 120)
+  const base = testName
+    .replace(/[^\w一-龥-]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 120)
   const written: string[] = []
   for (const [i, page] of pages.entries()) {
     if (page.isClosed()) continue
@@ -331,7 +398,8 @@ async function saveArtefacts(testName: string, pages: Page[]): Promise<void> {
       // nothing more to save
     }
   }
-  if (written.length) console.error(`browser test failed: ${testName}\n  saved ${written.join('\n  saved ')}`)
+  if (written.length)
+    console.error(`browser test failed: ${testName}\n  saved ${written.join('\n  saved ')}`)
 }
 
 export type Harness = ReturnType<typeof useBrowser>
@@ -361,24 +429,41 @@ async function nextCode(email: string): Promise<string> {
  * Signs a staff member in through the forms, second factor included: at the first sign-in they
  * set up two-factor sign-in (as every staff role must), later they enter a code. They land on the queue.
  */
-export async function signIn(h: Harness, page: Page, who: { email: string; password: string }): Promise<void> {
+export async function signIn(
+  h: Harness,
+  page: Page,
+  who: { email: string; password: string },
+): Promise<void> {
   await page.goto('/login')
   await h.audit(page)
   await page.locator('input[name="email"]').fill(who.email)
   await page.locator('input[name="password"]').fill(who.password)
-  await Promise.all([page.waitForURL(/\/login\/(code|enrol)$/), page.locator('#login-form button[type="submit"]').click()])
+  await Promise.all([
+    page.waitForURL(/\/login\/(code|enrol)$/),
+    page.locator('#login-form button[type="submit"]').click(),
+  ])
   await h.audit(page)
   if (new URL(page.url()).pathname === '/login/enrol') {
     const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '')
     const now = Date.now()
     await page.locator('#enrol-form input[name="code"]').fill(codeAt(secret, now))
-    await Promise.all([page.locator('#recovery-codes').waitFor(), page.locator('#enrol-form button[type="submit"]').click()])
+    await Promise.all([
+      page.locator('#recovery-codes').waitFor(),
+      page.locator('#enrol-form button[type="submit"]').click(),
+    ])
     await h.audit(page)
-    apps.set(who.email, { secret, recovery: await page.locator('#recovery-codes code').allInnerTexts(), lastStep: stepOf(now) })
+    apps.set(who.email, {
+      secret,
+      recovery: await page.locator('#recovery-codes code').allInnerTexts(),
+      lastStep: stepOf(now),
+    })
     await Promise.all([page.waitForURL('**/queue'), page.locator('#recovery-continue').click()])
   } else {
     await page.locator('#code-form input[name="code"]').fill(await nextCode(who.email))
-    await Promise.all([page.waitForURL('**/queue'), page.locator('#code-form button[type="submit"]').click()])
+    await Promise.all([
+      page.waitForURL('**/queue'),
+      page.locator('#code-form button[type="submit"]').click(),
+    ])
   }
   await h.audit(page)
 }

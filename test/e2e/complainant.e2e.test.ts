@@ -1,5 +1,15 @@
 import { expect, it } from 'vitest'
-import { describeBrowser, desktop, devices, isPhone, press, useBrowser, type Harness, type InPage, type Page } from './browser.js'
+import {
+  describeBrowser,
+  desktop,
+  devices,
+  isPhone,
+  press,
+  useBrowser,
+  type Harness,
+  type InPage,
+  type Page,
+} from './browser.js'
 import { chinaLocal, sha256, tinyPdf, tinyPng } from './files.js'
 
 const png = tinyPng()
@@ -8,13 +18,18 @@ const pdf = tinyPdf()
 const chinese = {
   merchant: '杭州某某便利店',
   transactionRef: 'TX2026052012345',
-  description: '我在便利店用钱包付款 128.50 元，商家说没有收到，钱包显示已扣款。申请退款十天了还没有到账，客服一直说在处理。',
+  description:
+    '我在便利店用钱包付款 128.50 元，商家说没有收到，钱包显示已扣款。申请退款十天了还没有到账，客服一直说在处理。',
   name: '张小明',
   email: 'xiaoming@example.com',
 }
 
 /** From the home page to a filled-in form for "refund not received", two self-help items ticked. */
-async function fillComplaint(h: Harness, page: Page, values: { amount: string; occurredAt: string }) {
+async function fillComplaint(
+  h: Harness,
+  page: Page,
+  values: { amount: string; occurredAt: string },
+) {
   await page.goto('/')
   await h.audit(page)
   await press(page.locator('main a[href="/complaints/new"]').first())
@@ -48,14 +63,23 @@ async function fillComplaint(h: Harness, page: Page, values: { amount: string; o
 
 /** Every control in a form has an accessible name (axe checks it too; this names the culprit). */
 async function unlabelledControls(page: Page, form: string): Promise<string[]> {
-  return page.locator(`${form} input:not([type=hidden]), ${form} select, ${form} textarea`).evaluateAll((els) =>
-    els
-      .filter((el) => {
-        const c = el as unknown as { labels: unknown[] | null; getAttribute(n: string): string | null }
-        return !(c.labels && c.labels.length) && !c.getAttribute('aria-label') && !c.getAttribute('aria-labelledby')
-      })
-      .map((el) => el.outerHTML.slice(0, 120)),
-  )
+  return page
+    .locator(`${form} input:not([type=hidden]), ${form} select, ${form} textarea`)
+    .evaluateAll((els) =>
+      els
+        .filter((el) => {
+          const c = el as unknown as {
+            labels: unknown[] | null
+            getAttribute(n: string): string | null
+          }
+          return (
+            !(c.labels && c.labels.length) &&
+            !c.getAttribute('aria-label') &&
+            !c.getAttribute('aria-labelledby')
+          )
+        })
+        .map((el) => el.outerHTML.slice(0, 120)),
+    )
 }
 
 async function expectTrackingPageWithFiles(h: Harness, page: Page) {
@@ -96,16 +120,25 @@ describeBrowser('a complainant in the browser', () => {
       const dateError = page.locator('#f-occurred_at-error')
       await dateError.waitFor()
       expect(await dateError.innerText()).toBe('该日期时间在将来。')
-      expect(await page.locator('#f-amount-error').innerText()).toBe('小数位过多：最多两位（到分）。')
-      expect(await page.evaluate(() => (globalThis as unknown as InPage).__marker)).toBe('same page')
+      expect(await page.locator('#f-amount-error').innerText()).toBe(
+        '小数位过多：最多两位（到分）。',
+      )
+      expect(await page.evaluate(() => (globalThis as unknown as InPage).__marker)).toBe(
+        'same page',
+      )
       expect(new URL(page.url()).pathname).toBe('/complaints/new')
-      for (const [field, error] of [['f-occurred_at', 'f-occurred_at-error'], ['f-amount', 'f-amount-error']]) {
+      for (const [field, error] of [
+        ['f-occurred_at', 'f-occurred_at-error'],
+        ['f-amount', 'f-amount-error'],
+      ]) {
         const input = page.locator(`#${field}`)
         expect(await input.getAttribute('aria-invalid')).toBe('true')
         expect((await input.getAttribute('aria-describedby'))?.split(' ')).toContain(error)
       }
       // The first field in error (the date comes before the amount) has the focus.
-      expect(await page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.id)).toBe('f-occurred_at')
+      expect(
+        await page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.id),
+      ).toBe('f-occurred_at')
       await h.audit(page, 'form with errors')
 
       // Nothing else was lost, and the correction files the complaint.

@@ -19,7 +19,10 @@ describeBrowser('the browser harness', () => {
       }),
     )
     await page.goto('/harness-check')
-    const error = await h.audit(page).then(() => null, (e: unknown) => e as Error)
+    const error = await h.audit(page).then(
+      () => null,
+      (e: unknown) => e as Error,
+    )
     expect(error?.message).toMatch(/\[critical\] label:/)
     expect(error?.message).toContain('#nameless')
   })

@@ -59,11 +59,15 @@ export function chinaLocal(daysAgo: number): string {
  * Files a complaint over plain HTTP, as the no-JavaScript form does, and returns the tracking
  * path: for journeys that start after the filing (the filing itself has its own browser tests).
  */
-export async function fileOverHttp(baseUrl: string, description: string): Promise<{ trackPath: string }> {
+export async function fileOverHttp(
+  baseUrl: string,
+  description: string,
+): Promise<{ trackPath: string }> {
   const form = await (await fetch(`${baseUrl}/complaints/new?category=refund_not_received`)).text()
   const key = /name="idempotency_key" value="([^"]+)"/.exec(form)?.[1]
   const provider = /<select id="f-provider"[\s\S]*?<option value="([^"]+)"/.exec(form)?.[1]
-  if (!key || !provider) throw new Error('the complaint form changed: no idempotency key or provider')
+  if (!key || !provider)
+    throw new Error('the complaint form changed: no idempotency key or provider')
   const body = new FormData()
   const fields: [string, string][] = [
     ['category', 'refund_not_received'],
@@ -79,8 +83,14 @@ export async function fileOverHttp(baseUrl: string, description: string): Promis
     ['consent', 'yes'],
   ]
   for (const [k, v] of fields) body.append(k, v)
-  const res = await fetch(`${baseUrl}/complaints`, { method: 'POST', body, redirect: 'manual', headers: { origin: baseUrl } })
+  const res = await fetch(`${baseUrl}/complaints`, {
+    method: 'POST',
+    body,
+    redirect: 'manual',
+    headers: { origin: baseUrl },
+  })
   const location = res.headers.get('location')
-  if (res.status !== 303 || !location?.startsWith('/track/')) throw new Error(`filing failed: ${res.status} ${await res.text()}`)
+  if (res.status !== 303 || !location?.startsWith('/track/'))
+    throw new Error(`filing failed: ${res.status} ${await res.text()}`)
   return { trackPath: location }
 }

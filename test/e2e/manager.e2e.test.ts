@@ -2,7 +2,16 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { beforeAll, expect, it } from 'vitest'
-import { describeBrowser, desktop, devices, press, signIn, useBrowser, type InPage, type Page } from './browser.js'
+import {
+  describeBrowser,
+  desktop,
+  devices,
+  press,
+  signIn,
+  useBrowser,
+  type InPage,
+  type Page,
+} from './browser.js'
 import { CURRENCIES } from '../../src/complaints/form.js'
 import { DEMO_ACCOUNTS } from '../../src/demo/generate.js'
 import { fileOverHttp } from './files.js'
@@ -17,24 +26,82 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/
 async function uiText(page: Page, data: string[]): Promise<string> {
   const text = await page.evaluate(() => {
     const userData = [
-      '.user-text', '.maskable', '#complaint h3 + dl.facts dd', '.qrow-snippet', '.evidence-name', '.evidence-meta strong', '#detail-merchant',
-      '#detail-transaction-ref', '.event-meta', '.timeline-head .hint', '.contact-log', 'textarea', 'input', 'code',
-      'title', 'script', 'style',
+      '.user-text',
+      '.maskable',
+      '#complaint h3 + dl.facts dd',
+      '.qrow-snippet',
+      '.evidence-name',
+      '.evidence-meta strong',
+      '#detail-merchant',
+      '#detail-transaction-ref',
+      '.event-meta',
+      '.timeline-head .hint',
+      '.contact-log',
+      'textarea',
+      'input',
+      'code',
+      'title',
+      'script',
+      'style',
     ].join(',')
-    const doc = (globalThis as unknown as { document: { body: { cloneNode(deep: boolean): { querySelectorAll(s: string): { remove(): void }[]; innerText: string; textContent: string } } } }).document
+    const doc = (
+      globalThis as unknown as {
+        document: {
+          body: {
+            cloneNode(deep: boolean): {
+              querySelectorAll(s: string): { remove(): void }[]
+              innerText: string
+              textContent: string
+            }
+          }
+        }
+      }
+    ).document
     const body = doc.body.cloneNode(true)
-    for (const el of body.querySelectorAll(`${userData}, [lang]:not(html), [hidden], .visually-hidden-off`)) el.remove()
+    for (const el of body.querySelectorAll(
+      `${userData}, [lang]:not(html), [hidden], .visually-hidden-off`,
+    ))
+      el.remove()
     return body.textContent ?? ''
   })
   // Staff and provider names are data too, wherever they appear (longest first).
-  return [...data].sort((a, b) => b.length - a.length).reduce((t, name) => t.split(name).join(' '), text)
+  return [...data]
+    .sort((a, b) => b.length - a.length)
+    .reduce((t, name) => t.split(name).join(' '), text)
 }
 
 /** Words of Latin letters that are not part of the product's own names or codes. */
 function englishWords(text: string): string[] {
-  const allowed = new Set([...CURRENCIES, 'Ladder', 'PDF', 'CSV', 'SHA', 'LD', 'Alipay', 'WeChat', 'Pay', 'Apple', 'Google', 'UTC', 'ID', 'QQ', 'App', 'APP',
+  const allowed = new Set([
+    ...CURRENCIES,
+    'Ladder',
+    'PDF',
+    'CSV',
+    'SHA',
+    'LD',
+    'Alipay',
+    'WeChat',
+    'Pay',
+    'Apple',
+    'Google',
+    'UTC',
+    'ID',
+    'QQ',
+    'App',
+    'APP',
     // File types, sizes and Wi-Fi are written this way in Chinese too.
-    'PNG', 'JPEG', 'JPG', 'WebP', 'GIF', 'TXT', 'MB', 'KB', 'ZIP', 'Wi', 'Fi'])
+    'PNG',
+    'JPEG',
+    'JPG',
+    'WebP',
+    'GIF',
+    'TXT',
+    'MB',
+    'KB',
+    'ZIP',
+    'Wi',
+    'Fi',
+  ])
   return [...new Set(text.match(/[A-Za-z]{2,}/g) ?? [])].filter((w) => !allowed.has(w))
 }
 
@@ -56,9 +123,16 @@ describeBrowser('managers, languages and the CSP in the browser', () => {
     manager = await h.server.staff('manager', 'chen.e2e@example.com', '陈主管')
     ;({ trackPath } = await fileOverHttp(h.server.url, '我的钱包退款没有到账，客服不回复。'))
     const db = new Database(path.join(h.server.dataDir, 'ladder.db'), { readonly: true })
-    const providers = db.prepare('SELECT name_zh, name_en FROM providers').all() as { name_zh: string; name_en: string }[]
+    const providers = db.prepare('SELECT name_zh, name_en FROM providers').all() as {
+      name_zh: string
+      name_en: string
+    }[]
     db.close()
-    dataNames = [...DEMO_ACCOUNTS.map((a) => a.name), '陈主管', ...providers.flatMap((p) => [p.name_zh, p.name_en])]
+    dataNames = [
+      ...DEMO_ACCOUNTS.map((a) => a.name),
+      '陈主管',
+      ...providers.flatMap((p) => [p.name_zh, p.name_en]),
+    ]
   }, 60_000)
 
   for (const [device, options] of devices) {
@@ -77,7 +151,9 @@ describeBrowser('managers, languages and the CSP in the browser', () => {
       await page.waitForURL((u) => u.pathname === '/reports' && u.searchParams.get('from') === from)
       await expect.poll(() => page.locator('#report-scope').innerText()).not.toBe(scopeBefore)
       expect(await page.locator('#report-scope').innerText()).toContain(from)
-      expect(await page.evaluate(() => (globalThis as unknown as InPage).__marker)).toBe('no reload')
+      expect(await page.evaluate(() => (globalThis as unknown as InPage).__marker)).toBe(
+        'no reload',
+      )
       expect(await page.locator('#f-from').inputValue()).toBe(from)
       await h.audit(page, 'after the date change')
 
@@ -119,7 +195,15 @@ describeBrowser('managers, languages and the CSP in the browser', () => {
         await h.audit(page, `in ${locale}`)
         await expectOnlyUiIn(locale, where)
       }
-      for (const path of ['/', '/complaints/new', '/complaints/new?category=payment_failed', trackPath, '/track', '/login']) await check(path)
+      for (const path of [
+        '/',
+        '/complaints/new',
+        '/complaints/new?category=payment_failed',
+        trackPath,
+        '/track',
+        '/login',
+      ])
+        await check(path)
       await signIn(h, page, manager)
       await check('')
       await press(page.locator('#queue-rows a.qrow-case').first())
@@ -150,7 +234,11 @@ describeBrowser('managers, languages and the CSP in the browser', () => {
 
     // The collector is live: an inline style attribute is refused and reported.
     await page.evaluate(() => {
-      const doc = (globalThis as unknown as { document: { body: { insertAdjacentHTML(p: string, html: string): void } } }).document
+      const doc = (
+        globalThis as unknown as {
+          document: { body: { insertAdjacentHTML(p: string, html: string): void } }
+        }
+      ).document
       doc.body.insertAdjacentHTML('beforeend', '<p style="color: red">inline</p>')
     })
     await expect.poll(() => h.cspViolations.length).toBeGreaterThan(0)

@@ -26,7 +26,12 @@ export interface Factor {
 const PERIOD_MS = 30_000
 
 export function codeAt(secret: string, ms: number): string {
-  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: ms })
+  return new TOTP({
+    secret: Secret.fromBase32(secret),
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+  }).generate({ timestamp: ms })
 }
 
 export const stepOf = (ms: number) => Math.floor(ms / PERIOD_MS)
@@ -59,8 +64,13 @@ export class StaffSignIn {
 
   signIn(email: string, password: string, options: SignInOptions = {}): Promise<SignedIn> {
     const key = email.toLowerCase()
-    const run = (this.queues.get(key) ?? Promise.resolve()).then(() => this.signInNow(key, password, options))
-    this.queues.set(key, run.catch(() => undefined))
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(() =>
+      this.signInNow(key, password, options),
+    )
+    this.queues.set(
+      key,
+      run.catch(() => undefined),
+    )
     return run
   }
 
@@ -68,9 +78,18 @@ export class StaffSignIn {
   async passwordStep(email: string, password: string, options: SignInOptions = {}) {
     const form: Record<string, string> = { email, password }
     if (options.next !== undefined) form['next'] = options.next
-    const res = await this.fetcher('/login', { method: 'POST', form, cookie: options.cookie, ip: options.ip })
+    const res = await this.fetcher('/login', {
+      method: 'POST',
+      form,
+      cookie: options.cookie,
+      ip: options.ip,
+    })
     if (res.status !== 303) throw new Error(`sign-in of ${email} answered ${res.status}`)
-    return { res, location: res.headers.get('location') ?? '', challenge: cookieOf(res, 'ladder_login') }
+    return {
+      res,
+      location: res.headers.get('location') ?? '',
+      challenge: cookieOf(res, 'ladder_login'),
+    }
   }
 
   /** Reads the key off the enrolment page and switches two-factor on; the answer has the session. */
@@ -80,18 +99,29 @@ export class StaffSignIn {
     if (page.status !== 200) throw new Error(`enrolment page for ${email} answered ${page.status}`)
     const secret = secretOnPage(await page.text())
     const now = this.now()
-    const res = await this.fetcher('/login/enrol', { method: 'POST', cookie: both, ip, form: { code: codeAt(secret, now) } })
+    const res = await this.fetcher('/login/enrol', {
+      method: 'POST',
+      cookie: both,
+      ip,
+      form: { code: codeAt(secret, now) },
+    })
     const session = cookieOf(res, 'ladder_session')
-    if (res.status !== 200 || !session) throw new Error(`enrolment of ${email} answered ${res.status}`)
+    if (res.status !== 200 || !session)
+      throw new Error(`enrolment of ${email} answered ${res.status}`)
     const body = await res.clone().text()
-    this.factors.set(email.toLowerCase(), { secret, recoveryCodes: recoveryCodesOnPage(body), lastStep: stepOf(now) })
+    this.factors.set(email.toLowerCase(), {
+      secret,
+      recoveryCodes: recoveryCodesOnPage(body),
+      lastStep: stepOf(now),
+    })
     return { cookie: session, res, enrolled: true }
   }
 
   /** The next answer a person could give: a code of an unused step in reach, or a recovery code. */
   async nextCode(email: string): Promise<string> {
     const factor = this.factors.get(email.toLowerCase())
-    if (!factor) throw new Error(`no second factor known for ${email}: enrol through StaffSignIn first`)
+    if (!factor)
+      throw new Error(`no second factor known for ${email}: enrol through StaffSignIn first`)
     for (;;) {
       const now = this.now()
       for (const step of [stepOf(now) - 1, stepOf(now), stepOf(now) + 1]) {
@@ -103,22 +133,35 @@ export class StaffSignIn {
       if (this.wait) await this.wait(PERIOD_MS - (now % PERIOD_MS) + 50)
       else {
         const recovery = factor.recoveryCodes.shift()
-        if (!recovery) throw new Error(`${email}: every code in reach and every recovery code was used`)
+        if (!recovery)
+          throw new Error(`${email}: every code in reach and every recovery code was used`)
         return recovery
       }
     }
   }
 
-  private async signInNow(email: string, password: string, options: SignInOptions): Promise<SignedIn> {
+  private async signInNow(
+    email: string,
+    password: string,
+    options: SignInOptions,
+  ): Promise<SignedIn> {
     const step = await this.passwordStep(email, password, options)
     const direct = cookieOf(step.res, 'ladder_session')
     if (direct) return { cookie: direct, res: step.res, enrolled: false }
-    if (!step.challenge) throw new Error(`sign-in of ${email} set neither a session nor a challenge`)
-    if (step.location === '/login/enrol') return this.enrol(email, step.challenge, options.cookie, options.ip)
+    if (!step.challenge)
+      throw new Error(`sign-in of ${email} set neither a session nor a challenge`)
+    if (step.location === '/login/enrol')
+      return this.enrol(email, step.challenge, options.cookie, options.ip)
     const both = [step.challenge, options.cookie].filter(Boolean).join('; ')
-    const res = await this.fetcher('/login/code', { method: 'POST', cookie: both, ip: options.ip, form: { code: await this.nextCode(email) } })
+    const res = await this.fetcher('/login/code', {
+      method: 'POST',
+      cookie: both,
+      ip: options.ip,
+      form: { code: await this.nextCode(email) },
+    })
     const session = cookieOf(res, 'ladder_session')
-    if (res.status !== 303 || !session) throw new Error(`second factor of ${email} answered ${res.status}`)
+    if (res.status !== 303 || !session)
+      throw new Error(`second factor of ${email} answered ${res.status}`)
     return { cookie: session, res, enrolled: false }
   }
 }

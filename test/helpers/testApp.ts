@@ -29,13 +29,20 @@ export interface TestApp {
   advance(ms: number): void
   setNow(ms: number): void
   request(pathname: string, init?: RequestInit & { cookie?: string }): Promise<Response>
-  get(pathname: string, init?: { cookie?: string; headers?: Record<string, string> }): Promise<Response>
+  get(
+    pathname: string,
+    init?: { cookie?: string; headers?: Record<string, string> },
+  ): Promise<Response>
   postForm(
     pathname: string,
     fields: Record<string, string | string[]>,
     init?: { cookie?: string; headers?: Record<string, string> },
   ): Promise<Response>
-  createStaff(role: Role, email?: string, password?: string): Promise<{ id: number; email: string; password: string }>
+  createStaff(
+    role: Role,
+    email?: string,
+    password?: string,
+  ): Promise<{ id: number; email: string; password: string }>
   /** Signs in through the forms, second factor included (enrolling at the first sign-in). */
   signIn(email: string, password: string): Promise<string>
   /** The sign-in driver behind signIn: the factors it enrolled, its codes, each step alone. */
@@ -45,7 +52,12 @@ export interface TestApp {
 
 /** A fresh data directory and SQLite file per call, migrated, with a controllable clock. */
 export async function createTestApp(
-  options: { env?: Record<string, string>; now?: number; logger?: Logger; listeners?: readonly ChangeListener[] } = {},
+  options: {
+    env?: Record<string, string>
+    now?: number
+    logger?: Logger
+    listeners?: readonly ChangeListener[]
+  } = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ladder-test-'))
   const config = loadConfig({ DATA_DIR: dataDir, ...options.env })
@@ -54,7 +66,14 @@ export async function createTestApp(
   let now = options.now ?? Date.UTC(2026, 10, 23, 2, 0, 0)
   const logs: string[] = []
   const logger = options.logger ?? createLogger('debug', (line) => logs.push(line))
-  const app = createApp({ db: database.db, config, clock: () => now, logger, views: createViews(), listeners: options.listeners ?? TICKET_LISTENERS })
+  const app = createApp({
+    db: database.db,
+    config,
+    clock: () => now,
+    logger,
+    views: createViews(),
+    listeners: options.listeners ?? TICKET_LISTENERS,
+  })
 
   const request = async (pathname: string, init: RequestInit & { cookie?: string } = {}) => {
     const headers = new Headers(init.headers)
@@ -76,7 +95,8 @@ export async function createTestApp(
       now = ms
     },
     request,
-    get: (pathname, init = {}) => request(pathname, { method: 'GET', cookie: init.cookie, headers: init.headers }),
+    get: (pathname, init = {}) =>
+      request(pathname, { method: 'GET', cookie: init.cookie, headers: init.headers }),
     postForm: (pathname, fields, init = {}) => {
       const body = new URLSearchParams()
       for (const [k, v] of Object.entries(fields)) {
@@ -86,25 +106,46 @@ export async function createTestApp(
         method: 'POST',
         body,
         cookie: init.cookie,
-        headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded', ...init.headers },
+        headers: {
+          origin: ORIGIN,
+          'content-type': 'application/x-www-form-urlencoded',
+          ...init.headers,
+        },
       })
     },
-    async createStaff(role, email = `${role}-${Math.random().toString(36).slice(2, 8)}@ladder.test`, password = 'correct-horse-42') {
-      const created = await createUser(database.db, { email, name: `Test ${role}`, role, password }, now)
+    async createStaff(
+      role,
+      email = `${role}-${Math.random().toString(36).slice(2, 8)}@ladder.test`,
+      password = 'correct-horse-42',
+    ) {
+      const created = await createUser(
+        database.db,
+        { email, name: `Test ${role}`, role, password },
+        now,
+      )
       if (!created.ok) throw new Error(created.problem)
       return { id: created.user.id, email, password }
     },
     async signIn(email, password) {
       return (await t.staff.signIn(email, password)).cookie
     },
-    staff: new StaffSignIn((pathname, init) => {
-      const headers = new Headers({ origin: ORIGIN })
-      if (init.cookie) headers.set('cookie', init.cookie)
-      if (init.form) headers.set('content-type', 'application/x-www-form-urlencoded')
-      const body = init.form ? new URLSearchParams(init.form) : undefined
-      const env = init.ip ? { incoming: { socket: { remoteAddress: init.ip } } } : undefined
-      return Promise.resolve(app.request(new URL(pathname, ORIGIN).toString(), { method: init.method, headers, body }, env))
-    }, () => now),
+    staff: new StaffSignIn(
+      (pathname, init) => {
+        const headers = new Headers({ origin: ORIGIN })
+        if (init.cookie) headers.set('cookie', init.cookie)
+        if (init.form) headers.set('content-type', 'application/x-www-form-urlencoded')
+        const body = init.form ? new URLSearchParams(init.form) : undefined
+        const env = init.ip ? { incoming: { socket: { remoteAddress: init.ip } } } : undefined
+        return Promise.resolve(
+          app.request(
+            new URL(pathname, ORIGIN).toString(),
+            { method: init.method, headers, body },
+            env,
+          ),
+        )
+      },
+      () => now,
+    ),
     async close() {
       // Work a reply did not wait for (a lost-link request) still needs the database.
       await afterReplySettled()

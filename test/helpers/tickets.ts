@@ -29,6 +29,11 @@ export function writerOf(db: DB): ChangeWriter {
 }
 
 /** Files a complaint the way the service does, in its own transaction (no mail). */
-export function file(db: DB, now: number, overrides: Partial<ComplaintInput> = {}, evidence: StoredEvidence[] = []) {
+export function file(
+  db: DB,
+  now: number,
+  overrides: Partial<ComplaintInput> = {},
+  evidence: StoredEvidence[] = [],
+) {
   return fileTicket(writerOf(db), { input: { ...sampleComplaint, ...overrides }, evidence, now })
 }

@@ -28,7 +28,11 @@ const mail = (to: string, ticketId: number | null = null): NewMail => ({
 
 async function failedMail(to: string, ticketId: number | null = null) {
   const id = await enqueueMail(t.db, mail(to, ticketId), t.now())
-  await t.db.updateTable('outbox').set({ status: 'failed', attempts: MAX_ATTEMPTS, last_error: '550 mailbox unavailable' }).where('id', '=', id).execute()
+  await t.db
+    .updateTable('outbox')
+    .set({ status: 'failed', attempts: MAX_ATTEMPTS, last_error: '550 mailbox unavailable' })
+    .where('id', '=', id)
+    .execute()
   return id
 }
 
@@ -37,7 +41,10 @@ describe('the outbox admin page', () => {
     const filed = await file(t.db, t.now())
     const failed = await failedMail('bounce@example.com', filed.ticket.id)
     const pending = await enqueueMail(t.db, mail('later@example.com'), t.now())
-    await t.db.insertInto('outbox').values({ ...toRow(mail('done@example.com')), status: 'sent' }).execute()
+    await t.db
+      .insertInto('outbox')
+      .values({ ...toRow(mail('done@example.com')), status: 'sent' })
+      .execute()
 
     const res = await t.get('/admin/outbox', { cookie: adminCookie })
     expect(res.status).toBe(200)
@@ -50,9 +57,17 @@ describe('the outbox admin page', () => {
     expect(row).toContain(filed.ticket.case_number)
     expect(row).toContain(String(MAX_ATTEMPTS))
     expect(row).toContain('550 mailbox unavailable')
-    expect($(`#outbox-failed #outbox-${failed} form[action="/admin/outbox/${failed}/retry"][method="post"]`)).not.toBeNull()
+    expect(
+      $(
+        `#outbox-failed #outbox-${failed} form[action="/admin/outbox/${failed}/retry"][method="post"]`,
+      ),
+    ).not.toBeNull()
     expect(text(`#outbox-pending #outbox-${pending}`)).toContain('later@example.com')
-    expect($$('tr').map((r) => r.textContent).join(' ')).not.toContain('done@example.com')
+    expect(
+      $$('tr')
+        .map((r) => r.textContent)
+        .join(' '),
+    ).not.toContain('done@example.com')
   })
 
   it('is linked from the admin start page', async () => {
@@ -66,9 +81,18 @@ describe('the outbox admin page', () => {
     const res = await t.postForm(`/admin/outbox/${id}/retry`, {}, { cookie: adminCookie })
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe('/admin/outbox?done=retried')
-    const row = await t.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(row).toMatchObject({ status: 'pending', attempts: 0, next_attempt_at: t.now() })
-    const { text } = await html(await t.get('/admin/outbox?done=retried', { cookie: adminCookie, headers: { 'accept-language': 'en' } }))
+    const { text } = await html(
+      await t.get('/admin/outbox?done=retried', {
+        cookie: adminCookie,
+        headers: { 'accept-language': 'en' },
+      }),
+    )
     expect(text('#admin-notice')).toContain('queued again')
     expect(text(`#outbox-pending #outbox-${id}`)).toContain('bounce@example.com')
   })
@@ -78,7 +102,9 @@ describe('the outbox admin page', () => {
     const res = await t.postForm(`/admin/outbox/${id}/retry`, {}, { cookie: adminCookie })
     expect(res.status).toBe(409)
     expect((await html(res)).$('#form-error')).not.toBeNull()
-    expect((await t.postForm('/admin/outbox/99999/retry', {}, { cookie: adminCookie })).status).toBe(404)
+    expect(
+      (await t.postForm('/admin/outbox/99999/retry', {}, { cookie: adminCookie })).status,
+    ).toBe(404)
   })
 
   it('is for admins only: agents and managers get 403, signed-out visitors the sign-in page', async () => {
@@ -93,7 +119,13 @@ describe('the outbox admin page', () => {
     expect(anon.status).toBe(303)
     expect(anon.headers.get('location')).toContain('/login')
     expect((await t.postForm(`/admin/outbox/${id}/retry`, {})).status).toBe(303)
-    expect(await t.db.selectFrom('outbox').select('status').where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ status: 'failed' })
+    expect(
+      await t.db
+        .selectFrom('outbox')
+        .select('status')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'failed' })
   })
 })
 

@@ -92,7 +92,13 @@ describe('admin access', () => {
     const res = await t.get('/admin', { cookie })
     expect(res.status).toBe(200)
     const links = (await html(res)).$$('#admin-index a').map((a) => a.getAttribute('href'))
-    expect(links).toEqual(['/admin/users', '/admin/providers', '/admin/deadlines', '/admin/outbox', '/admin/activity'])
+    expect(links).toEqual([
+      '/admin/users',
+      '/admin/providers',
+      '/admin/deadlines',
+      '/admin/outbox',
+      '/admin/activity',
+    ])
   })
 })
 

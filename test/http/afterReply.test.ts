@@ -6,13 +6,17 @@ describe('afterReply', () => {
   it('starts the work only after the caller has gone on, and lets shutdown wait for it', async () => {
     const lines: string[] = []
     const steps: string[] = []
-    afterReply(createLogger('debug', (l) => lines.push(l)), 'first', async () => {
-      steps.push('work')
-      // Work it starts itself is waited for too.
-      afterReply(createLogger('silent'), 'second', async () => {
-        steps.push('more work')
-      })
-    })
+    afterReply(
+      createLogger('debug', (l) => lines.push(l)),
+      'first',
+      async () => {
+        steps.push('work')
+        // Work it starts itself is waited for too.
+        afterReply(createLogger('silent'), 'second', async () => {
+          steps.push('more work')
+        })
+      },
+    )
     steps.push('reply')
     await afterReplySettled()
     expect(steps).toEqual(['reply', 'work', 'more work'])
@@ -21,7 +25,11 @@ describe('afterReply', () => {
 
   it('logs a failure instead of leaving it unhandled', async () => {
     const lines: string[] = []
-    afterReply(createLogger('debug', (l) => lines.push(l)), 'lost link', () => Promise.reject(new Error('disk full')))
+    afterReply(
+      createLogger('debug', (l) => lines.push(l)),
+      'lost link',
+      () => Promise.reject(new Error('disk full')),
+    )
     await afterReplySettled()
     expect(lines).toHaveLength(1)
     expect(lines[0]).toContain('lost link failed')

@@ -28,7 +28,10 @@ const HOUR = 3_600_000
  * browser holding `cookie` (the device cookie of an earlier sign-in, say).
  */
 function loginFrom(ip: string, email: string, password: string, cookie?: string) {
-  const headers: Record<string, string> = { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }
+  const headers: Record<string, string> = {
+    origin: ORIGIN,
+    'content-type': 'application/x-www-form-urlencoded',
+  }
   if (cookie) headers['cookie'] = cookie
   return t.app.request(
     new URL('/login', ORIGIN).toString(),
@@ -87,18 +90,32 @@ describe('staff sign-in', () => {
     const agent = await t.createStaff('agent')
     const other = await t.createStaff('agent')
     await t.db.updateTable('users').set({ active: 0 }).where('id', '=', agent.id).execute()
-    const right = await t.postForm('/login', { email: agent.email, password: agent.password, next: '/queue' }, { headers: EN })
-    const wrong = await t.postForm('/login', { email: agent.email, password: 'wrong-password-1', next: '/queue' }, { headers: EN })
+    const right = await t.postForm(
+      '/login',
+      { email: agent.email, password: agent.password, next: '/queue' },
+      { headers: EN },
+    )
+    const wrong = await t.postForm(
+      '/login',
+      { email: agent.email, password: 'wrong-password-1', next: '/queue' },
+      { headers: EN },
+    )
     expect(right.status).toBe(401)
     expect(right.status).toBe(wrong.status)
     expect(await right.text()).toBe(await wrong.text())
     expect(right.headers.getSetCookie()).toEqual([])
     expect(await sessionCount()).toBe(0)
     // And it counts like a wrong one: the same attempts lock the same way as for an active account.
-    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT - 2; i++) await t.postForm('/login', { email: agent.email, password: agent.password })
-    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++) await t.postForm('/login', { email: other.email, password: 'wrong-password-1' })
-    expect((await t.postForm('/login', { email: agent.email, password: agent.password })).status).toBe(429)
-    expect((await t.postForm('/login', { email: other.email, password: other.password })).status).toBe(429)
+    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT - 2; i++)
+      await t.postForm('/login', { email: agent.email, password: agent.password })
+    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++)
+      await t.postForm('/login', { email: other.email, password: 'wrong-password-1' })
+    expect(
+      (await t.postForm('/login', { email: agent.email, password: agent.password })).status,
+    ).toBe(429)
+    expect(
+      (await t.postForm('/login', { email: other.email, password: other.password })).status,
+    ).toBe(429)
   })
 
   it('sets a fresh HttpOnly SameSite=Lax session cookie at each sign-in and ends the previous session', async () => {
@@ -131,7 +148,8 @@ describe('staff sign-in', () => {
   it('does not send a user to another site after sign-in', async () => {
     const admin = await t.createStaff('admin')
     await t.signIn(admin.email, admin.password)
-    const res = (await t.staff.signIn(admin.email, admin.password, { next: '//evil.example/x' })).res
+    const res = (await t.staff.signIn(admin.email, admin.password, { next: '//evil.example/x' }))
+      .res
     const location = res.headers.get('location') ?? ''
     expect(location).toMatch(/^\/(?![/\\])/)
     expect(location).not.toContain('evil')
@@ -147,11 +165,17 @@ describe('sign-in rate limits', () => {
       const res = await t.postForm('/login', { email: admin.email, password: `wrong-${i}` })
       expect(res.status, `failure ${i + 1}`).toBe(401)
     }
-    const locked = await t.postForm('/login', { email: admin.email, password: admin.password }, { headers: EN })
+    const locked = await t.postForm(
+      '/login',
+      { email: admin.email, password: admin.password },
+      { headers: EN },
+    )
     expect(locked.status).toBe(429)
     expect(Number(locked.headers.get('retry-after'))).toBe(LOGIN_WINDOW_MS / 1000)
     expect(locked.headers.getSetCookie().some((c) => c.startsWith('ladder_session='))).toBe(false)
-    expect((await html(locked)).text('#error-message')).toContain(`Try again in ${LOGIN_WINDOW_MS / 1000} seconds`)
+    expect((await html(locked)).text('#error-message')).toContain(
+      `Try again in ${LOGIN_WINDOW_MS / 1000} seconds`,
+    )
 
     t.advance(LOGIN_WINDOW_MS - 60_000)
     const stillLocked = await t.postForm('/login', { email: admin.email, password: admin.password })
@@ -166,7 +190,8 @@ describe('sign-in rate limits', () => {
 
   it('lets the owner sign in from another address while a stranger is refused for the same account', async () => {
     const admin = await t.createStaff('admin')
-    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT + 3; i++) await loginFrom('203.0.113.66', admin.email, `guess-${i}-x`)
+    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT + 3; i++)
+      await loginFrom('203.0.113.66', admin.email, `guess-${i}-x`)
     expect((await loginFrom('203.0.113.66', admin.email, admin.password)).status).toBe(429)
     // The owner, on a browser that never signed in before, from their own address.
     const owner = await t.staff.signIn(admin.email, admin.password, { ip: '198.51.100.7' })
@@ -175,12 +200,20 @@ describe('sign-in rate limits', () => {
 
   it('caps failures per account from many addresses, yet the browser the owner signed in from before still gets in', async () => {
     const admin = await t.createStaff('admin')
-    const ownerBrowser = deviceCookie((await t.staff.signIn(admin.email, admin.password, { ip: '198.51.100.7' })).res)
+    const ownerBrowser = deviceCookie(
+      (await t.staff.signIn(admin.email, admin.password, { ip: '198.51.100.7' })).res,
+    )
     // A crowd of addresses, each staying under its own limits.
     let failures = 0
     for (let ip = 1; failures < LOGIN_FAILURES_PER_ACCOUNT; ip++) {
-      for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT - 1 && failures < LOGIN_FAILURES_PER_ACCOUNT; i++, failures++) {
-        expect((await loginFrom(`203.0.113.${ip}`, admin.email, `guess-${failures}-x`)).status).toBe(401)
+      for (
+        let i = 0;
+        i < LOGIN_FAILURES_PER_CLIENT - 1 && failures < LOGIN_FAILURES_PER_ACCOUNT;
+        i++, failures++
+      ) {
+        expect(
+          (await loginFrom(`203.0.113.${ip}`, admin.email, `guess-${failures}-x`)).status,
+        ).toBe(401)
       }
     }
     // Strangers are refused now, from a fresh address and with the right password too.
@@ -189,8 +222,12 @@ describe('sign-in rate limits', () => {
     expect(Number(stranger.headers.get('retry-after'))).toBeGreaterThan(0)
     expect((await loginFrom('192.0.2.201', admin.email, admin.password)).status).toBe(429)
     // The owner's usual browser is not, from any address.
-    expect((await loginFrom('198.51.100.7', admin.email, admin.password, ownerBrowser)).status).toBe(303)
-    expect((await loginFrom('192.0.2.202', admin.email, admin.password, ownerBrowser)).status).toBe(303)
+    expect(
+      (await loginFrom('198.51.100.7', admin.email, admin.password, ownerBrowser)).status,
+    ).toBe(303)
+    expect((await loginFrom('192.0.2.202', admin.email, admin.password, ownerBrowser)).status).toBe(
+      303,
+    )
     // And the ceiling ends with its window.
     t.advance(LOGIN_ACCOUNT_WINDOW_MS)
     expect((await loginFrom('192.0.2.201', admin.email, admin.password)).status).toBe(303)
@@ -219,18 +256,29 @@ describe('sign-in rate limits', () => {
     expect((await loginFrom('198.51.100.7', a.email, a.password)).status).toBe(303)
 
     // The cookie means nothing for account b: its failures count per address as usual.
-    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++) await loginFrom('198.51.100.7', b.email, `typo-${i}-x`, browser)
+    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++)
+      await loginFrom('198.51.100.7', b.email, `typo-${i}-x`, browser)
     expect((await loginFrom('198.51.100.7', b.email, b.password, browser)).status).toBe(429)
     // A made-up cookie is a stranger's.
-    expect((await loginFrom('198.51.100.7', b.email, b.password, `${DEVICE_COOKIE}=${'A'.repeat(43)}`)).status).toBe(429)
+    expect(
+      (await loginFrom('198.51.100.7', b.email, b.password, `${DEVICE_COOKIE}=${'A'.repeat(43)}`))
+        .status,
+    ).toBe(429)
   })
 
   it('forgets a browser not used for its whole remembering period', async () => {
     const admin = await t.createStaff('admin')
-    const browser = deviceCookie((await t.staff.signIn(admin.email, admin.password, { ip: '198.51.100.7' })).res)
+    const browser = deviceCookie(
+      (await t.staff.signIn(admin.email, admin.password, { ip: '198.51.100.7' })).res,
+    )
     t.advance(DEVICE_REMEMBERED_MS)
-    for (let ip = 1; ip <= Math.ceil(LOGIN_FAILURES_PER_ACCOUNT / (LOGIN_FAILURES_PER_CLIENT - 1)); ip++) {
-      for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT - 1; i++) await loginFrom(`203.0.113.${ip}`, admin.email, `guess-${i}-x`)
+    for (
+      let ip = 1;
+      ip <= Math.ceil(LOGIN_FAILURES_PER_ACCOUNT / (LOGIN_FAILURES_PER_CLIENT - 1));
+      ip++
+    ) {
+      for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT - 1; i++)
+        await loginFrom(`203.0.113.${ip}`, admin.email, `guess-${i}-x`)
     }
     expect((await loginFrom('198.51.100.7', admin.email, admin.password, browser)).status).toBe(429)
   })
@@ -238,15 +286,21 @@ describe('sign-in rate limits', () => {
   it('counts the email however it is capitalised', async () => {
     const admin = await t.createStaff('admin')
     for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++) {
-      await t.postForm('/login', { email: i % 2 ? admin.email.toUpperCase() : admin.email, password: 'wrong-1x' })
+      await t.postForm('/login', {
+        email: i % 2 ? admin.email.toUpperCase() : admin.email,
+        password: 'wrong-1x',
+      })
     }
-    expect((await t.postForm('/login', { email: admin.email, password: admin.password })).status).toBe(429)
+    expect(
+      (await t.postForm('/login', { email: admin.email, password: admin.password })).status,
+    ).toBe(429)
   })
 
   it('does not lock other accounts when one is locked', async () => {
     const a = await t.createStaff('agent')
     const b = await t.createStaff('agent')
-    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++) await t.postForm('/login', { email: a.email, password: 'nope-123' })
+    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++)
+      await t.postForm('/login', { email: a.email, password: 'nope-123' })
     expect((await t.postForm('/login', { email: a.email, password: a.password })).status).toBe(429)
     expect((await t.postForm('/login', { email: b.email, password: b.password })).status).toBe(303)
   })
@@ -255,9 +309,14 @@ describe('sign-in rate limits', () => {
     const admin = await t.createStaff('admin')
     for (let round = 0; round < 3; round++) {
       for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT - 1; i++) {
-        expect((await t.postForm('/login', { email: admin.email, password: 'typo-123' })).status).toBe(401)
+        expect(
+          (await t.postForm('/login', { email: admin.email, password: 'typo-123' })).status,
+        ).toBe(401)
       }
-      expect((await t.postForm('/login', { email: admin.email, password: admin.password })).status, `round ${round}`).toBe(303)
+      expect(
+        (await t.postForm('/login', { email: admin.email, password: admin.password })).status,
+        `round ${round}`,
+      ).toBe(303)
     }
     for (let i = 0; i < Math.max(LOGIN_FAILURES_PER_IP, LOGIN_FAILURES_PER_ACCOUNT) + 2; i++) {
       expect((await loginFrom('10.1.1.1', admin.email, admin.password)).status).toBe(303)
@@ -282,7 +341,9 @@ describe('sign-in rate limits', () => {
   it('cannot be overtaken by a burst of parallel guesses', async () => {
     const admin = await t.createStaff('admin')
     const results = await Promise.all(
-      Array.from({ length: 15 }, (_, i) => t.postForm('/login', { email: admin.email, password: `burst-${i}` })),
+      Array.from({ length: 15 }, (_, i) =>
+        t.postForm('/login', { email: admin.email, password: `burst-${i}` }),
+      ),
     )
     const statuses = results.map((r) => r.status)
     expect(statuses.filter((s) => s === 401)).toHaveLength(LOGIN_FAILURES_PER_CLIENT)
@@ -291,22 +352,37 @@ describe('sign-in rate limits', () => {
 
   it('does not count refused attempts, so the lock ends when the window does', async () => {
     const admin = await t.createStaff('admin')
-    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++) await t.postForm('/login', { email: admin.email, password: 'wrong-9x' })
+    for (let i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++)
+      await t.postForm('/login', { email: admin.email, password: 'wrong-9x' })
     for (let i = 0; i < 5; i++) {
       t.advance(60_000)
-      expect((await t.postForm('/login', { email: admin.email, password: 'wrong-9x' })).status).toBe(429)
+      expect(
+        (await t.postForm('/login', { email: admin.email, password: 'wrong-9x' })).status,
+      ).toBe(429)
     }
     const rows = await t.db.selectFrom('rate_limits').select(['key', 'count']).execute()
-    expect(rows.map((r) => Number(r.count))).toEqual([LOGIN_FAILURES_PER_CLIENT, LOGIN_FAILURES_PER_CLIENT, LOGIN_FAILURES_PER_CLIENT])
+    expect(rows.map((r) => Number(r.count))).toEqual([
+      LOGIN_FAILURES_PER_CLIENT,
+      LOGIN_FAILURES_PER_CLIENT,
+      LOGIN_FAILURES_PER_CLIENT,
+    ])
     t.advance(LOGIN_WINDOW_MS - 5 * 60_000)
-    expect((await t.postForm('/login', { email: admin.email, password: admin.password })).status).toBe(303)
+    expect(
+      (await t.postForm('/login', { email: admin.email, password: admin.password })).status,
+    ).toBe(303)
   })
 
   it('keeps its counters in the database', async () => {
     const admin = await t.createStaff('admin')
     await loginFrom('192.0.2.7', admin.email, 'wrong-pass-1')
-    const keys = (await t.db.selectFrom('rate_limits').select(['key', 'count']).execute()).map((r) => `${r.key}=${r.count}`)
-    expect(keys.sort()).toEqual([`login:account:${admin.email}=1`, 'login:ip:192.0.2.7=1', `login:pair:${admin.email}|192.0.2.7=1`])
+    const keys = (await t.db.selectFrom('rate_limits').select(['key', 'count']).execute()).map(
+      (r) => `${r.key}=${r.count}`,
+    )
+    expect(keys.sort()).toEqual([
+      `login:account:${admin.email}=1`,
+      'login:ip:192.0.2.7=1',
+      `login:pair:${admin.email}|192.0.2.7=1`,
+    ])
   })
 })
 
@@ -349,7 +425,11 @@ describe('sessions', () => {
     // The raw handle bypasses the write tracking, as nothing in the application does.
     t.database.sqlite.prepare("update users set name = 'Renamed' where id = ?").run(admin.id)
     expect(await who()).toContain('Test admin')
-    await t.db.updateTable('users').set({ name: 'Renamed again' }).where('id', '=', admin.id).execute()
+    await t.db
+      .updateTable('users')
+      .set({ name: 'Renamed again' })
+      .where('id', '=', admin.id)
+      .execute()
     expect(await who()).toContain('Renamed again')
   })
 

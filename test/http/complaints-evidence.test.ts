@@ -4,7 +4,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { localEvidenceStore } from '../../src/evidence/store.js'
 import { sweepOrphanEvidence } from '../../src/evidence/sweep.js'
 import { createTestApp, ORIGIN, type TestApp } from '../helpers/testApp.js'
-import { PNG, evidenceFiles, fileViaHttp, multipart, postMultipart, validFields } from './complaints-helpers.js'
+import {
+  PNG,
+  evidenceFiles,
+  fileViaHttp,
+  multipart,
+  postMultipart,
+  validFields,
+} from './complaints-helpers.js'
 
 let t: TestApp
 beforeEach(async () => {
@@ -24,7 +31,9 @@ describe('the orphan evidence sweep', () => {
   it('removes old files no row points at, and keeps referenced and young ones', async () => {
     await fileViaHttp(t, {}, [{ name: 'kept.png', bytes: PNG }])
     const store = localEvidenceStore(t.config.evidenceDir)
-    const referenced = (await t.db.selectFrom('evidence').select('sha256').executeTakeFirstOrThrow()).sha256
+    const referenced = (
+      await t.db.selectFrom('evidence').select('sha256').executeTakeFirstOrThrow()
+    ).sha256
     const oldOrphan = await store.put(new TextEncoder().encode('orphan from a crash'))
     const youngOrphan = await store.put(new TextEncoder().encode('upload still in flight'))
     age(store.pathFor(referenced), 2 * HOUR)
@@ -42,7 +51,9 @@ describe('the orphan evidence sweep', () => {
     expect(result.removed).toEqual([oldOrphan.sha256])
     expect(result.tempRemoved).toBe(1)
     expect(fs.existsSync(left.tempPath)).toBe(false)
-    expect(evidenceFiles(t).sort()).toEqual([referenced, youngOrphan.sha256, path.basename(inFlight.tempPath)].sort())
+    expect(evidenceFiles(t).sort()).toEqual(
+      [referenced, youngOrphan.sha256, path.basename(inFlight.tempPath)].sort(),
+    )
     await arriving.discard()
     expect(fs.existsSync(inFlight.tempPath)).toBe(false)
   })
@@ -50,7 +61,9 @@ describe('the orphan evidence sweep', () => {
   it('sweeps a store larger than one batch of row lookups', async () => {
     await fileViaHttp(t, {}, [{ name: 'kept.png', bytes: PNG }])
     const store = localEvidenceStore(t.config.evidenceDir)
-    const referenced = (await t.db.selectFrom('evidence').select('sha256').executeTakeFirstOrThrow()).sha256
+    const referenced = (
+      await t.db.selectFrom('evidence').select('sha256').executeTakeFirstOrThrow()
+    ).sha256
     age(store.pathFor(referenced), 2 * HOUR)
     const orphans: string[] = []
     for (let i = 0; i < 1234; i++) {
@@ -79,13 +92,21 @@ describe('receiving files', () => {
   const boundary = '----ladderreceive'
   const textParts = () =>
     Object.entries(validFields())
-      .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((one) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${one}\r\n`))
+      .flatMap(([k, v]) =>
+        (Array.isArray(v) ? v : [v]).map(
+          (one) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${one}\r\n`,
+        ),
+      )
       .join('')
   const post = (body: Uint8Array | string) =>
     t.request('/complaints', {
       method: 'POST',
       body,
-      headers: { origin: ORIGIN, 'content-type': `multipart/form-data; boundary=${boundary}`, 'accept-language': 'en' },
+      headers: {
+        origin: ORIGIN,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'accept-language': 'en',
+      },
     })
 
   it('answers a body cut off inside a file with 400, storing nothing and leaving no partial file', async () => {
@@ -108,7 +129,9 @@ describe('receiving files', () => {
   })
 
   it('refuses text where a file belongs, keeping what was typed', async () => {
-    const res = await post(`${textParts()}--${boundary}\r\nContent-Disposition: form-data; name="evidence"\r\n\r\nC:\\fakepath\\a.png\r\n--${boundary}--\r\n`)
+    const res = await post(
+      `${textParts()}--${boundary}\r\nContent-Disposition: form-data; name="evidence"\r\n\r\nC:\\fakepath\\a.png\r\n--${boundary}--\r\n`,
+    )
     expect(res.status).toBe(422)
     const page = await res.text()
     expect(page).toContain('The evidence field must contain files.')

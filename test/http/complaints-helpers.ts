@@ -5,10 +5,16 @@ import { ORIGIN, type TestApp } from '../helpers/testApp.js'
 
 // Shared by the complainant-side HTTP tests: a valid complaint as a browser would send it.
 
-export const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3])
-export const PDF = new TextEncoder().encode('%PDF-1.4\n%âãÏÓ\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n')
+export const PNG = new Uint8Array([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3,
+])
+export const PDF = new TextEncoder().encode(
+  '%PDF-1.4\n%âãÏÓ\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n',
+)
 export const EXE = new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0])
-export const SVG = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+export const SVG = new TextEncoder().encode(
+  '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+)
 
 export interface Upload {
   name: string
@@ -34,17 +40,31 @@ export const validFields = (): Record<string, string | string[]> => ({
   idempotency_key: randomBytes(18).toString('base64url'),
 })
 
-export function multipart(fields: Record<string, string | string[] | undefined>, files: Upload[] = [], fileField = 'evidence'): FormData {
+export function multipart(
+  fields: Record<string, string | string[] | undefined>,
+  files: Upload[] = [],
+  fileField = 'evidence',
+): FormData {
   const fd = new FormData()
   for (const [k, v] of Object.entries(fields)) {
     if (v === undefined) continue
     for (const one of Array.isArray(v) ? v : [v]) fd.append(k, one)
   }
-  for (const f of files) fd.append(fileField, new Blob([f.bytes], { type: f.type ?? 'application/octet-stream' }), f.name)
+  for (const f of files)
+    fd.append(
+      fileField,
+      new Blob([f.bytes], { type: f.type ?? 'application/octet-stream' }),
+      f.name,
+    )
   return fd
 }
 
-export function postMultipart(t: TestApp, path: string, body: FormData, headers: Record<string, string> = {}) {
+export function postMultipart(
+  t: TestApp,
+  path: string,
+  body: FormData,
+  headers: Record<string, string> = {},
+) {
   return t.request(path, { method: 'POST', body, headers: { origin: ORIGIN, ...headers } })
 }
 
@@ -55,8 +75,14 @@ export async function fileViaHttp(
   files: Upload[] = [],
   headers: Record<string, string> = {},
 ) {
-  const res = await postMultipart(t, '/complaints', multipart({ ...validFields(), ...overrides }, files), headers)
-  if (res.status !== 303) throw new Error(`filing failed with ${res.status}: ${(await res.text()).slice(0, 500)}`)
+  const res = await postMultipart(
+    t,
+    '/complaints',
+    multipart({ ...validFields(), ...overrides }, files),
+    headers,
+  )
+  if (res.status !== 303)
+    throw new Error(`filing failed with ${res.status}: ${(await res.text()).slice(0, 500)}`)
   const location = res.headers.get('location')!
   return { location, token: location.split('/').pop()! }
 }

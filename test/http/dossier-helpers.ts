@@ -12,8 +12,10 @@ export interface Unzipped {
 
 function open(source: Buffer | string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    const cb = (err: Error | null, zip?: yauzl.ZipFile) => (err || !zip ? reject(err ?? new Error('no zip')) : resolve(zip))
-    if (typeof source === 'string') yauzl.open(source, { lazyEntries: true, validateEntrySizes: true }, cb)
+    const cb = (err: Error | null, zip?: yauzl.ZipFile) =>
+      err || !zip ? reject(err ?? new Error('no zip')) : resolve(zip)
+    if (typeof source === 'string')
+      yauzl.open(source, { lazyEntries: true, validateEntrySizes: true }, cb)
     else yauzl.fromBuffer(source, { lazyEntries: true, validateEntrySizes: true }, cb)
   })
 }
@@ -22,7 +24,10 @@ function open(source: Buffer | string): Promise<yauzl.ZipFile> {
  * Reads every entry with yauzl (CRC and sizes checked). `keep` decides which entries are kept
  * in memory; the others are only hashed, so large archives can be checked from a file.
  */
-export async function unzip(source: Buffer | string, keep: (name: string) => boolean = () => true): Promise<Unzipped & { hashes: Map<string, string> }> {
+export async function unzip(
+  source: Buffer | string,
+  keep: (name: string) => boolean = () => true,
+): Promise<Unzipped & { hashes: Map<string, string> }> {
   const zip = await open(source)
   const names: string[] = []
   const files = new Map<string, Buffer>()

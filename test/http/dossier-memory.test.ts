@@ -22,7 +22,11 @@ afterEach(async () => {
 })
 
 /** Writes a random file straight into the store in 1 MB pieces, so setup itself stays small. */
-function storeRandomFile(store: ReturnType<typeof localEvidenceStore>, dir: string, i: number): StoredEvidence {
+function storeRandomFile(
+  store: ReturnType<typeof localEvidenceStore>,
+  dir: string,
+  i: number,
+): StoredEvidence {
   const temp = path.join(dir, `big-${i}.tmp`)
   const fd = fs.openSync(temp, 'w')
   const hash = createHash('sha256')
@@ -35,7 +39,13 @@ function storeRandomFile(store: ReturnType<typeof localEvidenceStore>, dir: stri
   const sha256 = hash.digest('hex')
   fs.mkdirSync(path.dirname(store.pathFor(sha256)), { recursive: true })
   fs.renameSync(temp, store.pathFor(sha256))
-  return { sha256, size: FILE_MB * MB, mime: 'application/pdf', originalName: `statement-${i}.pdf`, sensitive: false }
+  return {
+    sha256,
+    size: FILE_MB * MB,
+    mime: 'application/pdf',
+    originalName: `statement-${i}.pdf`,
+    sensitive: false,
+  }
 }
 
 describe('the dossier stream', () => {
@@ -43,26 +53,26 @@ describe('the dossier stream', () => {
     const store = localEvidenceStore(t.config.evidenceDir)
     const stored = Array.from({ length: FILES }, (_, i) => storeRandomFile(store, t.dataDir, i + 1))
     const filed = await fileTicket(writerOf(t.db), {
-        input: {
-          category: 'refund_not_received',
-          providerId: 1,
-          providerOther: null,
-          occurredAt: t.now() - 86_400_000,
-          amountMinor: 100,
-          currency: 'CNY',
-          transactionRef: null,
-          merchant: null,
-          description: 'Big statements attached.',
-          desiredOutcome: 'refund',
-          selfHelp: [],
-          name: 'Jo',
-          email: null,
-          phone: '13912345678',
-          locale: 'en',
-        },
-        evidence: stored,
-        now: t.now(),
-        })
+      input: {
+        category: 'refund_not_received',
+        providerId: 1,
+        providerOther: null,
+        occurredAt: t.now() - 86_400_000,
+        amountMinor: 100,
+        currency: 'CNY',
+        transactionRef: null,
+        merchant: null,
+        description: 'Big statements attached.',
+        desiredOutcome: 'refund',
+        selfHelp: [],
+        name: 'Jo',
+        email: null,
+        phone: '13912345678',
+        locale: 'en',
+      },
+      evidence: stored,
+      now: t.now(),
+    })
     const staff = await t.createStaff('manager')
     const cookie = await t.signIn(staff.email, staff.password)
 
@@ -87,14 +97,18 @@ describe('the dossier stream', () => {
     fs.closeSync(fd)
     peak = Math.max(peak, process.memoryUsage().rss)
     const grewMb = (peak - before) / MB
-    console.log(`dossier stream: ${(bytes / MB).toFixed(1)} MB in ${chunks} chunks; RSS grew ${grewMb.toFixed(1)} MB at peak`)
+    console.log(
+      `dossier stream: ${(bytes / MB).toFixed(1)} MB in ${chunks} chunks; RSS grew ${grewMb.toFixed(1)} MB at peak`,
+    )
     expect(bytes).toBeGreaterThan(FILES * FILE_MB * MB)
     expect(chunks).toBeGreaterThan(100)
     expect(grewMb).toBeLessThan(40)
 
     // And the streamed archive is whole: every entry's hash matches the manifest.
     const z = await unzip(out, (name) => !name.startsWith('evidence/'))
-    const manifest = JSON.parse(z.files.get('manifest.json')!.toString('utf8')) as { files: { path: string; sha256: string }[] }
+    const manifest = JSON.parse(z.files.get('manifest.json')!.toString('utf8')) as {
+      files: { path: string; sha256: string }[]
+    }
     expect(manifest.files).toHaveLength(FILES + 1)
     for (const f of manifest.files) expect(z.hashes.get(f.path)).toBe(f.sha256)
   }, 120_000)

@@ -25,12 +25,17 @@ afterEach(async () => {
 })
 
 const outbox = () => t.db.selectFrom('outbox').selectAll().orderBy('id').execute()
-const user = (email: string) => t.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
+const user = (email: string) =>
+  t.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
 const invitations = () => t.db.selectFrom('invitations').selectAll().orderBy('id').execute()
 const tokenIn = (text: string) => /\/invitation\?token=([A-Za-z0-9_-]+)/.exec(text)![1]!
 
 async function invite(fields: Record<string, string> = {}, headers: Record<string, string> = EN) {
-  return t.postForm('/admin/invitations', { email: 'Wang.Fang@Ladder.test', name: 'Wang Fang', role: 'manager', ...fields }, { cookie, headers })
+  return t.postForm(
+    '/admin/invitations',
+    { email: 'Wang.Fang@Ladder.test', name: 'Wang Fang', role: 'manager', ...fields },
+    { cookie, headers },
+  )
 }
 /** Invites and returns the token from the email that was queued. */
 async function invited(fields: Record<string, string> = {}): Promise<string> {
@@ -39,7 +44,11 @@ async function invited(fields: Record<string, string> = {}): Promise<string> {
   return tokenIn((await outbox()).at(-1)!.text_body)
 }
 const accept = (token: string, fields: Record<string, string> = {}) =>
-  t.postForm('/invitation', { token, name: 'Wang Fang', password: PASSWORD, password_confirm: PASSWORD, ...fields }, { headers: EN })
+  t.postForm(
+    '/invitation',
+    { token, name: 'Wang Fang', password: PASSWORD, password_confirm: PASSWORD, ...fields },
+    { headers: EN },
+  )
 
 describe('the admin users page', () => {
   it('has no password field: a user is added by invitation', async () => {
@@ -47,12 +56,17 @@ describe('the admin users page', () => {
     expect($$('input[type="password"], [name="password"]')).toHaveLength(0)
     const form = $('#invite-form')
     expect(form?.getAttribute('action')).toBe('/admin/invitations')
-    for (const f of ['email', 'name', 'role']) expect($(`#invite-form [name="${f}"]`), f).not.toBeNull()
+    for (const f of ['email', 'name', 'role'])
+      expect($(`#invite-form [name="${f}"]`), f).not.toBeNull()
     expect($('#user-add-form')).toBeNull()
   })
 
   it('no longer accepts a user with a password typed by an administrator', async () => {
-    const res = await t.postForm('/admin/users', { email: 'x@ladder.test', name: 'X', role: 'agent', password: 'strong-pass-17' }, { cookie })
+    const res = await t.postForm(
+      '/admin/users',
+      { email: 'x@ladder.test', name: 'X', role: 'agent', password: 'strong-pass-17' },
+      { cookie },
+    )
     expect(res.status).toBe(404)
     expect(await user('x@ladder.test')).toBeUndefined()
   })
@@ -64,24 +78,46 @@ describe('inviting', () => {
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe('/admin/users?done=invited')
     const [mail] = await outbox()
-    expect(mail).toMatchObject({ kind: 'invitation', to_address: 'wang.fang@ladder.test', locale: 'en', subject: 'You are invited to Ladder' })
+    expect(mail).toMatchObject({
+      kind: 'invitation',
+      to_address: 'wang.fang@ladder.test',
+      locale: 'en',
+      subject: 'You are invited to Ladder',
+    })
     expect(mail!.text_body).toContain('Zhou Min invites you to Ladder')
     expect(mail!.text_body).toContain('with the role Manager')
     expect(mail!.html_body).toContain('/invitation?token=')
     const token = tokenIn(mail!.text_body)
     const [row] = await invitations()
-    expect(row).toMatchObject({ email: 'wang.fang@ladder.test', name: 'Wang Fang', role: 'manager', invited_by: admin.id, token_hash: hashSecret(token) })
+    expect(row).toMatchObject({
+      email: 'wang.fang@ladder.test',
+      name: 'Wang Fang',
+      role: 'manager',
+      invited_by: admin.id,
+      token_hash: hashSecret(token),
+    })
     expect(row!.expires_at).toBe(t.now() + INVITATION_TTL_MS)
     expect(await user('wang.fang@ladder.test')).toBeUndefined()
-    const changes = await t.db.selectFrom('admin_changes').select(['action', 'subject', 'actor_user_id']).execute()
-    expect(changes).toEqual([{ action: 'user_invited', subject: 'wang.fang@ladder.test', actor_user_id: admin.id }])
+    const changes = await t.db
+      .selectFrom('admin_changes')
+      .select(['action', 'subject', 'actor_user_id'])
+      .execute()
+    expect(changes).toEqual([
+      { action: 'user_invited', subject: 'wang.fang@ladder.test', actor_user_id: admin.id },
+    ])
 
-    const { $, text } = await html(await t.get('/admin/users?done=invited', { cookie, headers: EN }))
+    const { $, text } = await html(
+      await t.get('/admin/users?done=invited', { cookie, headers: EN }),
+    )
     expect(text('#admin-notice')).toBe('The invitation was sent.')
     expect(text(`#invitation-${row!.id}`)).toContain('wang.fang@ladder.test')
     expect(text(`#invitation-${row!.id}`)).toContain('Waiting')
-    expect($(`#invitation-${row!.id} form[action="/admin/invitations/${row!.id}/resend"]`)).not.toBeNull()
-    expect($(`#invitation-${row!.id} form[action="/admin/invitations/${row!.id}/revoke"]`)).not.toBeNull()
+    expect(
+      $(`#invitation-${row!.id} form[action="/admin/invitations/${row!.id}/resend"]`),
+    ).not.toBeNull()
+    expect(
+      $(`#invitation-${row!.id} form[action="/admin/invitations/${row!.id}/revoke"]`),
+    ).not.toBeNull()
   })
 
   it('writes the invitation in the inviting administrator’s language', async () => {
@@ -94,7 +130,9 @@ describe('inviting', () => {
   it('refuses an address that has an account or a waiting invitation, with 422 by the field', async () => {
     const taken = await invite({ email: 'BOSS@ladder.test' })
     expect(taken.status).toBe(422)
-    expect((await html(taken)).text('#f-email-error')).toBe('A user with this address exists already, so the invitation cannot be sent.')
+    expect((await html(taken)).text('#f-email-error')).toBe(
+      'A user with this address exists already, so the invitation cannot be sent.',
+    )
     await invited()
     const again = await invite({ name: 'Someone Else' })
     expect(again.status).toBe(422)
@@ -109,7 +147,8 @@ describe('inviting', () => {
     const res = await invite({ email: 'not-an-email', name: '', role: 'root' })
     expect(res.status).toBe(422)
     const { $ } = await html(res)
-    for (const f of ['email', 'name', 'role']) expect($(`#f-${f}`)?.getAttribute('aria-invalid'), f).toBe('true')
+    for (const f of ['email', 'name', 'role'])
+      expect($(`#f-${f}`)?.getAttribute('aria-invalid'), f).toBe('true')
     expect(await invitations()).toHaveLength(0)
   })
 
@@ -117,7 +156,11 @@ describe('inviting', () => {
     for (const role of ['agent', 'manager'] as const) {
       const staff = await t.createStaff(role)
       const staffCookie = await t.signIn(staff.email, staff.password)
-      const res = await t.postForm('/admin/invitations', { email: 'evil@ladder.test', name: 'E', role: 'admin' }, { cookie: staffCookie })
+      const res = await t.postForm(
+        '/admin/invitations',
+        { email: 'evil@ladder.test', name: 'E', role: 'admin' },
+        { cookie: staffCookie },
+      )
       expect(res.status, role).toBe(403)
     }
     expect(await invitations()).toHaveLength(0)
@@ -142,7 +185,9 @@ describe('accepting an invitation', () => {
     expect(created).toMatchObject({ name: '王芳', role: 'manager', active: 1 })
     expect(await verifyPassword(PASSWORD, created!.password_hash)).toBe(true)
     expect(await user('evil@ladder.test')).toBeUndefined()
-    expect((await html(await t.get('/login?done=account_created', { headers: EN }))).text('#form-error')).toContain('Your account is ready')
+    expect(
+      (await html(await t.get('/login?done=account_created', { headers: EN }))).text('#form-error'),
+    ).toContain('Your account is ready')
     await t.signIn('wang.fang@ladder.test', PASSWORD)
 
     const [row] = await invitations()
@@ -150,7 +195,11 @@ describe('accepting an invitation', () => {
     const list = await html(await t.get('/admin/users', { cookie, headers: EN }))
     expect(list.$(`#invitation-${row!.id}`)).toBeNull()
     expect(list.$(`#user-${created!.id}`)).not.toBeNull()
-    const last = await t.db.selectFrom('admin_changes').select(['action', 'actor_user_id']).orderBy('id', 'desc').executeTakeFirst()
+    const last = await t.db
+      .selectFrom('admin_changes')
+      .select(['action', 'actor_user_id'])
+      .orderBy('id', 'desc')
+      .executeTakeFirst()
     expect(last).toEqual({ action: 'invitation_accepted', actor_user_id: created!.id })
   })
 
@@ -160,9 +209,14 @@ describe('accepting an invitation', () => {
     const page = await t.get(`/invitation?token=${token}`, { headers: EN })
     expect(page.status).toBe(404)
     expect((await html(page)).text('#link-invalid')).toContain('not valid any more')
-    expect((await accept(token, { password: 'other-pass-77', password_confirm: 'other-pass-77' })).status).toBe(404)
+    expect(
+      (await accept(token, { password: 'other-pass-77', password_confirm: 'other-pass-77' }))
+        .status,
+    ).toBe(404)
     expect(await t.db.selectFrom('users').select('id').execute()).toHaveLength(2)
-    expect(await verifyPassword(PASSWORD, (await user('wang.fang@ladder.test'))!.password_hash)).toBe(true)
+    expect(
+      await verifyPassword(PASSWORD, (await user('wang.fang@ladder.test'))!.password_hash),
+    ).toBe(true)
   })
 
   it('refuses an expired invitation; sending it again gives a new link and kills the old one', async () => {
@@ -190,12 +244,18 @@ describe('accepting an invitation', () => {
   it('a re-sent invitation replaces the earlier link at once', async () => {
     const first = await invited()
     const [row] = await invitations()
-    expect((await t.postForm(`/admin/invitations/${row!.id}/resend`, {}, { cookie })).status).toBe(303)
+    expect((await t.postForm(`/admin/invitations/${row!.id}/resend`, {}, { cookie })).status).toBe(
+      303,
+    )
     const second = tokenIn((await outbox()).at(-1)!.text_body)
     expect((await accept(first)).status).toBe(404)
     expect((await accept(second)).status).toBe(303)
     const actions = await t.db.selectFrom('admin_changes').select('action').orderBy('id').execute()
-    expect(actions.map((a) => a.action)).toEqual(['user_invited', 'invitation_resent', 'invitation_accepted'])
+    expect(actions.map((a) => a.action)).toEqual([
+      'user_invited',
+      'invitation_resent',
+      'invitation_accepted',
+    ])
   })
 
   it('refuses a revoked invitation; a revoked or accepted one cannot be revoked or sent again', async () => {
@@ -208,19 +268,31 @@ describe('accepting an invitation', () => {
     expect((await accept(token)).status).toBe(404)
     expect(await user('wang.fang@ladder.test')).toBeUndefined()
     for (const what of ['revoke', 'resend']) {
-      const res = await t.postForm(`/admin/invitations/${row!.id}/${what}`, {}, { cookie, headers: EN })
+      const res = await t.postForm(
+        `/admin/invitations/${row!.id}/${what}`,
+        {},
+        { cookie, headers: EN },
+      )
       expect(res.status, what).toBe(409)
-      expect((await html(res)).text('#form-error')).toBe('This invitation was accepted or revoked already.')
+      expect((await html(res)).text('#form-error')).toBe(
+        'This invitation was accepted or revoked already.',
+      )
     }
     // The address can be invited anew.
     const again = await invited()
     expect((await accept(again)).status).toBe(303)
     const [, second] = await invitations()
-    expect((await t.postForm(`/admin/invitations/${second!.id}/resend`, {}, { cookie })).status).toBe(409)
+    expect(
+      (await t.postForm(`/admin/invitations/${second!.id}/resend`, {}, { cookie })).status,
+    ).toBe(409)
   })
 
   it('answers 404 for an invitation that does not exist', async () => {
-    for (const path of ['/admin/invitations/9999/resend', '/admin/invitations/9999/revoke', '/admin/invitations/abc/revoke']) {
+    for (const path of [
+      '/admin/invitations/9999/resend',
+      '/admin/invitations/9999/revoke',
+      '/admin/invitations/abc/revoke',
+    ]) {
       expect((await t.postForm(path, {}, { cookie })).status, path).toBe(404)
     }
   })
@@ -228,10 +300,14 @@ describe('accepting an invitation', () => {
   it('refuses a reset token, a setup-like token and made-up tokens as invitations', async () => {
     const staff = await t.createStaff('agent', 'li.na@ladder.test')
     expect((await t.postForm('/password/forgot', { email: staff.email })).status).toBe(200)
-    const resetToken = /\/password\/reset\?token=([A-Za-z0-9_-]+)/.exec((await outbox()).at(-1)!.text_body)![1]!
+    const resetToken = /\/password\/reset\?token=([A-Za-z0-9_-]+)/.exec(
+      (await outbox()).at(-1)!.text_body,
+    )![1]!
     await invited()
     for (const token of [resetToken, 'x'.repeat(43), 'a'.repeat(5000), '']) {
-      expect((await t.get(`/invitation?token=${encodeURIComponent(token)}`)).status, token).toBe(404)
+      expect((await t.get(`/invitation?token=${encodeURIComponent(token)}`)).status, token).toBe(
+        404,
+      )
       expect([404, 422]).toContain((await accept(token)).status)
     }
     expect((await t.get('/invitation')).status).toBe(404)
@@ -243,19 +319,25 @@ describe('accepting an invitation', () => {
   it.each([
     ['onlyletters', 'Mix letters with digits or symbols.'],
     ['abc1', 'At least 8 characters.'],
-    ['iloveyou1', 'This password is on the list of common passwords that attackers try first. Choose another one.'],
+    [
+      'iloveyou1',
+      'This password is on the list of common passwords that attackers try first. Choose another one.',
+    ],
     ['wangfang2026', 'Do not use your name or the part of your email address before the @.'],
-  ])('refuses the weak or common password %j with its own message; the link still works', async (password, message) => {
-    const token = await invited()
-    const res = await accept(token, { password, password_confirm: password })
-    expect(res.status).toBe(422)
-    const { $, text } = await html(res)
-    expect(text('#f-password-error')).toBe(message)
-    expect($('#f-password')?.getAttribute('value')).toBe('')
-    expect($('#f-name')?.getAttribute('value')).toBe('Wang Fang')
-    expect(await user('wang.fang@ladder.test')).toBeUndefined()
-    expect((await accept(token)).status).toBe(303)
-  })
+  ])(
+    'refuses the weak or common password %j with its own message; the link still works',
+    async (password, message) => {
+      const token = await invited()
+      const res = await accept(token, { password, password_confirm: password })
+      expect(res.status).toBe(422)
+      const { $, text } = await html(res)
+      expect(text('#f-password-error')).toBe(message)
+      expect($('#f-password')?.getAttribute('value')).toBe('')
+      expect($('#f-name')?.getAttribute('value')).toBe('Wang Fang')
+      expect(await user('wang.fang@ladder.test')).toBeUndefined()
+      expect((await accept(token)).status).toBe(303)
+    },
+  )
 
   it('refuses two different passwords and an empty name with 422', async () => {
     const token = await invited()
@@ -268,13 +350,21 @@ describe('accepting an invitation', () => {
 
   it('says so when an account with the address was created meanwhile (by the CLI), and creates no second one', async () => {
     const token = await invited()
-    const cli = await createUser(t.db, { email: 'wang.fang@ladder.test', name: 'W', role: 'agent', password: 'made-by-cli-42' }, t.now())
+    const cli = await createUser(
+      t.db,
+      { email: 'wang.fang@ladder.test', name: 'W', role: 'agent', password: 'made-by-cli-42' },
+      t.now(),
+    )
     expect(cli.ok).toBe(true)
     const res = await accept(token)
     expect(res.status).toBe(409)
-    expect((await html(res)).text('#form-error')).toContain('An account with this address exists already')
+    expect((await html(res)).text('#form-error')).toContain(
+      'An account with this address exists already',
+    )
     expect((await user('wang.fang@ladder.test'))?.role).toBe('agent')
     const [row] = await invitations()
-    expect((await t.postForm(`/admin/invitations/${row!.id}/resend`, {}, { cookie })).status).toBe(409)
+    expect((await t.postForm(`/admin/invitations/${row!.id}/resend`, {}, { cookie })).status).toBe(
+      409,
+    )
   })
 })

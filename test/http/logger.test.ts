@@ -14,14 +14,22 @@ describe('the log written to standard output', () => {
     expect(writes).toEqual([])
     await turn()
     expect(writes).toHaveLength(1)
-    const lines = writes[0]!.trimEnd().split('\n').map((l) => JSON.parse(l) as { msg: string; path: string })
+    const lines = writes[0]!
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; path: string })
     expect(lines.map((l) => l.path)).toEqual(['/queue', '/tickets/1'])
 
     log.info('request', { path: '/a' })
     log.error('database busy', { path: '/b' })
     // The error does not wait, and takes the line before it along.
     expect(writes).toHaveLength(2)
-    expect(writes[1]!.trimEnd().split('\n').map((l) => (JSON.parse(l) as { path: string }).path)).toEqual(['/a', '/b'])
+    expect(
+      writes[1]!
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { path: string }).path),
+    ).toEqual(['/a', '/b'])
     await turn()
     expect(writes).toHaveLength(2)
   })

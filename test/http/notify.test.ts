@@ -36,7 +36,11 @@ async function deliver(): Promise<{ rcpt: string[]; mail: ParsedMail }[]> {
   const before = smtp.received.length
   const sender = createSender({
     db: t.db,
-    transport: createTransport({ smtpUrl: smtp.url, mailDir: t.config.mailDir, from: 'Ladder <noreply@ladder.test>' }),
+    transport: createTransport({
+      smtpUrl: smtp.url,
+      mailDir: t.config.mailDir,
+      from: 'Ladder <noreply@ladder.test>',
+    }),
     logger: silentLogger(),
     clock: t.now,
   })
@@ -45,14 +49,26 @@ async function deliver(): Promise<{ rcpt: string[]; mail: ParsedMail }[]> {
   return smtp.received.slice(before)
 }
 
-const act = async (caseNumber: string, action: string, fields: Record<string, string>, c = cookie) =>
-  t.postForm(`/tickets/${caseNumber}/actions/${action}`, { version: String(await versionOf(t, caseNumber)), ...fields }, { cookie: c })
+const act = async (
+  caseNumber: string,
+  action: string,
+  fields: Record<string, string>,
+  c = cookie,
+) =>
+  t.postForm(
+    `/tickets/${caseNumber}/actions/${action}`,
+    { version: String(await versionOf(t, caseNumber)), ...fields },
+    { cookie: c },
+  )
 
-const latestTicket = () => t.db.selectFrom('tickets').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow()
+const latestTicket = () =>
+  t.db.selectFrom('tickets').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow()
 
 /** The one /track/ link of a mail: in the text, and the same one as the HTML's link. */
 function trackLink(mail: ParsedMail): string {
-  const links = [...(mail.text ?? '').matchAll(/https?:\/\/\S+\/track\/[A-Za-z0-9_-]+/g)].map((m) => m[0])
+  const links = [...(mail.text ?? '').matchAll(/https?:\/\/\S+\/track\/[A-Za-z0-9_-]+/g)].map(
+    (m) => m[0],
+  )
   expect(links).toHaveLength(1)
   expect(mail.html).toContain(`href="${links[0]}"`)
   return links[0]!
@@ -81,7 +97,9 @@ describe('emails to the complainant', () => {
     const n = tk.case_number
     await deliver() // the filing confirmation
 
-    expect((await act(n, 'reply', { body: 'We have your complaint & will call <Alipay>.' })).status).toBe(303)
+    expect(
+      (await act(n, 'reply', { body: 'We have your complaint & will call <Alipay>.' })).status,
+    ).toBe(303)
     let [got] = await deliver()
     expect(got!.rcpt).toEqual(['jo@example.com'])
     expect(got!.mail.subject).toBe(`New reply about your complaint ${n}`)
@@ -98,9 +116,15 @@ describe('emails to the complainant', () => {
 
     // The complainant answers through the link from the email: the link works for actions too.
     const answerLink = new URL(trackLink(got!.mail)).pathname
-    expect((await t.postForm(`${answerLink}/messages`, { body: 'Screenshot attached later.' })).status).toBe(303)
+    expect(
+      (await t.postForm(`${answerLink}/messages`, { body: 'Screenshot attached later.' })).status,
+    ).toBe(303)
 
-    await act(n, 'propose_resolution', { body: 'Alipay refunds the full amount.', relief: 'monetary', amount_recovered: '128.50' })
+    await act(n, 'propose_resolution', {
+      body: 'Alipay refunds the full amount.',
+      relief: 'monetary',
+      amount_recovered: '128.50',
+    })
     ;[got] = await deliver()
     expect(got!.mail.subject).toBe(`A resolution is proposed for your complaint ${n}`)
     expect(got!.mail.text).toContain('Alipay refunds the full amount.')
@@ -109,10 +133,17 @@ describe('emails to the complainant', () => {
     expect(got!.mail.text).toContain('dispute it there until 01/22/2027')
     await opensCase(trackLink(got!.mail), n)
 
-    expect((await t.postForm(`/track/${token}/dispute`, { reason: 'The amount is wrong.' })).status).toBe(303)
-    await act(n, 'escalate', { reason: 'disputed', note: 'Sent to the association with the dossier.' })
+    expect(
+      (await t.postForm(`/track/${token}/dispute`, { reason: 'The amount is wrong.' })).status,
+    ).toBe(303)
+    await act(n, 'escalate', {
+      reason: 'disputed',
+      note: 'Sent to the association with the dossier.',
+    })
     ;[got] = await deliver()
-    expect(got!.mail.subject).toBe(`Your complaint ${n} has gone to a consumer association (for example the 12315 platform)`)
+    expect(got!.mail.subject).toBe(
+      `Your complaint ${n} has gone to a consumer association (for example the 12315 platform)`,
+    )
     expect(got!.mail.text).toContain('Why: The complainant disputed the answer.')
     expect(got!.mail.text).toContain('Sent to the association with the dossier.')
     await opensCase(trackLink(got!.mail), n)
@@ -123,7 +154,12 @@ describe('emails to the complainant', () => {
     expect(got!.mail.text).toContain('Outcome: Resolved.')
     await opensCase(trackLink(got!.mail), n)
 
-    const kinds = await t.db.selectFrom('outbox').select('kind').where('ticket_id', '=', tk.id).orderBy('id').execute()
+    const kinds = await t.db
+      .selectFrom('outbox')
+      .select('kind')
+      .where('ticket_id', '=', tk.id)
+      .orderBy('id')
+      .execute()
     expect(kinds.map((k) => k.kind)).toEqual([
       'tracking_link',
       'agent_replied',
@@ -167,7 +203,11 @@ describe('emails to the complainant', () => {
     await t.db.deleteFrom('outbox').execute()
     const stale = String(tk.version)
     await act(tk.case_number, 'note', { body: 'someone else was faster' })
-    const res = await t.postForm(`/tickets/${tk.case_number}/actions/reply`, { version: stale, body: 'too late' }, { cookie })
+    const res = await t.postForm(
+      `/tickets/${tk.case_number}/actions/reply`,
+      { version: stale, body: 'too late' },
+      { cookie },
+    )
     expect(res.status).toBe(409)
     expect(await t.db.selectFrom('outbox').selectAll().execute()).toHaveLength(0)
     expect(await t.db.selectFrom('access_links').selectAll().execute()).toHaveLength(0)
@@ -195,11 +235,19 @@ describe('access links from emails', () => {
     const { tk, path } = await replyLink()
     const token = path.split('/').pop()!
     const row = await t.db.selectFrom('access_links').selectAll().executeTakeFirstOrThrow()
-    expect(row).toMatchObject({ token_hash: hashSecret(token), ticket_id: tk.id, expires_at: t.now() + ACCESS_LINK_TTL_MS })
-    expect(JSON.stringify(await t.db.selectFrom('outbox').select('text_body').execute())).toContain(token)
+    expect(row).toMatchObject({
+      token_hash: hashSecret(token),
+      ticket_id: tk.id,
+      expires_at: t.now() + ACCESS_LINK_TTL_MS,
+    })
+    expect(JSON.stringify(await t.db.selectFrom('outbox').select('text_body').execute())).toContain(
+      token,
+    )
 
     // Another case's evidence is not reachable through this case's link.
-    const other = await fileViaHttp(t, { email: 'other@example.com' }, [{ name: 'b.png', bytes: PNG }])
+    const other = await fileViaHttp(t, { email: 'other@example.com' }, [
+      { name: 'b.png', bytes: PNG },
+    ])
     const otherEvidence = await t.db.selectFrom('evidence').select('id').executeTakeFirstOrThrow()
     expect((await t.get(`${path}/evidence/${otherEvidence.id}`)).status).toBe(404)
     expect((await t.get(`${other.location}/evidence/${otherEvidence.id}`)).status).toBe(200)
@@ -213,7 +261,10 @@ describe('access links from emails', () => {
 
   it('stop working when the complainant asks for a fresh tracking link', async () => {
     const { tk, path } = await replyLink()
-    expect((await t.postForm('/track', { case_number: tk.case_number, email: 'wang@example.com' })).status).toBe(200)
+    expect(
+      (await t.postForm('/track', { case_number: tk.case_number, email: 'wang@example.com' }))
+        .status,
+    ).toBe(200)
     await afterReplySettled()
     expect((await t.get(path)).status).toBe(404)
     expect(await t.db.selectFrom('access_links').selectAll().execute()).toHaveLength(0)
@@ -246,7 +297,7 @@ describe('emails to agents', () => {
   it('tells an agent a case was assigned to them by someone else, in their language', async () => {
     const other = await t.createStaff('agent', 'other@ladder.test')
     await t.db.updateTable('users').set({ locale: 'en' }).where('id', '=', other.id).execute()
-    await fileViaHttp(t, { email: '' , phone: '13912345678' })
+    await fileViaHttp(t, { email: '', phone: '13912345678' })
     const tk = await latestTicket()
     expect((await act(tk.case_number, 'assign', { assignee: String(other.id) })).status).toBe(303)
     const [got] = await deliver()
@@ -272,11 +323,18 @@ describe('emails to agents', () => {
 
     await act(tk.case_number, 'assign', { assignee: String(agent.id) })
     await t.postForm(`/track/${token}/messages`, { body: '补充说明' })
-    const res = await postMultipart(t, `/track/${token}/evidence`, multipart({}, [{ name: 'refund.png', bytes: PNG }]))
+    const res = await postMultipart(
+      t,
+      `/track/${token}/evidence`,
+      multipart({}, [{ name: 'refund.png', bytes: PNG }]),
+    )
     expect(res.status).toBe(303)
     const got = await deliver()
     expect(got.map((g) => g.rcpt[0])).toEqual(['agent@ladder.test', 'agent@ladder.test'])
-    expect(got.map((g) => g.mail.subject)).toEqual([`案件 ${tk.case_number}：发来了留言`, `案件 ${tk.case_number}：补充了证据`])
+    expect(got.map((g) => g.mail.subject)).toEqual([
+      `案件 ${tk.case_number}：发来了留言`,
+      `案件 ${tk.case_number}：补充了证据`,
+    ])
     // The agent's mail says what happened; the complainant's words stay in the system.
     expect(got[0]!.mail.text).not.toContain('补充说明')
   })

@@ -4,7 +4,11 @@
 import type { ParsedMail } from 'mailparser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { verifyPassword } from '../../src/auth/password.js'
-import { RESET_REQUESTS_PER_EMAIL, RESET_REQUESTS_PER_IP, RESET_TOKEN_TTL_MS } from '../../src/auth/passwordReset.js'
+import {
+  RESET_REQUESTS_PER_EMAIL,
+  RESET_REQUESTS_PER_IP,
+  RESET_TOKEN_TTL_MS,
+} from '../../src/auth/passwordReset.js'
 import { issueSetupTokenIfNeeded } from '../../src/auth/setup.js'
 import { silentLogger } from '../../src/http/logger.js'
 import { createSender } from '../../src/mail/sender.js'
@@ -26,11 +30,27 @@ afterEach(async () => {
 })
 
 const outbox = () => t.db.selectFrom('outbox').selectAll().orderBy('id').execute()
-const ask = (email: string, headers: Record<string, string> = EN) => t.postForm('/password/forgot', { email }, { headers })
-const reset = (token: string, password = NEW_PASSWORD, confirm = password, init: { cookie?: string } = {}) =>
-  t.postForm('/password/reset', { token, password, password_confirm: confirm }, { headers: EN, ...init })
+const ask = (email: string, headers: Record<string, string> = EN) =>
+  t.postForm('/password/forgot', { email }, { headers })
+const reset = (
+  token: string,
+  password = NEW_PASSWORD,
+  confirm = password,
+  init: { cookie?: string } = {},
+) =>
+  t.postForm(
+    '/password/reset',
+    { token, password, password_confirm: confirm },
+    { headers: EN, ...init },
+  )
 const hashOf = async (id: number) =>
-  (await t.db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow()).password_hash
+  (
+    await t.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+  ).password_hash
 
 function tokenIn(text: string): string {
   const m = /\/password\/reset\?token=([A-Za-z0-9_-]+)/.exec(text)
@@ -62,7 +82,11 @@ describe('password reset', () => {
       expect((await ask('Li.Na@Ladder.test')).status).toBe(200)
       const sender = createSender({
         db: t.db,
-        transport: createTransport({ smtpUrl: smtp.url, mailDir: t.config.mailDir, from: 'Ladder <noreply@ladder.test>' }),
+        transport: createTransport({
+          smtpUrl: smtp.url,
+          mailDir: t.config.mailDir,
+          from: 'Ladder <noreply@ladder.test>',
+        }),
         logger: silentLogger(),
         clock: t.now,
       })
@@ -76,7 +100,11 @@ describe('password reset', () => {
       expect(mail.html).toContain(`href="${link}"`)
       // Only the token's hash is stored.
       const token = new URL(link).searchParams.get('token')!
-      const stored = await t.db.selectFrom('one_time_tokens').select('token_hash').where('purpose', '=', 'password_reset').execute()
+      const stored = await t.db
+        .selectFrom('one_time_tokens')
+        .select('token_hash')
+        .where('purpose', '=', 'password_reset')
+        .execute()
       expect(stored).toHaveLength(1)
       expect(stored[0]!.token_hash).not.toContain(token)
 
@@ -93,7 +121,9 @@ describe('password reset', () => {
       const notice = await html(await t.get('/login?done=password_changed', { headers: EN }))
       expect(notice.text('#form-error')).toContain('Your password was changed')
       expect(await verifyPassword(NEW_PASSWORD, await hashOf(staff.id))).toBe(true)
-      expect((await t.postForm('/login', { email: staff.email, password: staff.password })).status).toBe(401)
+      expect(
+        (await t.postForm('/login', { email: staff.email, password: staff.password })).status,
+      ).toBe(401)
       await t.signIn(staff.email, NEW_PASSWORD)
       // The owner hears of the change.
       const changed = (await outbox()).filter((r) => r.kind === 'password_changed')
@@ -128,7 +158,11 @@ describe('password reset', () => {
     ])
     // No link in the notices, and a token only for the active account.
     for (const r of rows.slice(1)) expect(r.text_body).not.toContain('/password/reset')
-    const tokens = await t.db.selectFrom('one_time_tokens').select('user_id').where('purpose', '=', 'password_reset').execute()
+    const tokens = await t.db
+      .selectFrom('one_time_tokens')
+      .select('user_id')
+      .where('purpose', '=', 'password_reset')
+      .execute()
     expect(tokens).toEqual([{ user_id: staff.id }])
   })
 
@@ -187,7 +221,9 @@ describe('password reset', () => {
     const otherCookie = await t.signIn(other.email, other.password)
     const otherHash = await hashOf(other.id)
     const token = await linkFor(staff.email)
-    expect((await reset(token, NEW_PASSWORD, NEW_PASSWORD, { cookie: otherCookie })).status).toBe(303)
+    expect((await reset(token, NEW_PASSWORD, NEW_PASSWORD, { cookie: otherCookie })).status).toBe(
+      303,
+    )
     expect(await hashOf(other.id)).toBe(otherHash)
     expect(await verifyPassword(NEW_PASSWORD, await hashOf(staff.id))).toBe(true)
   })
@@ -198,8 +234,14 @@ describe('password reset', () => {
     const setup = (await issueSetupTokenIfNeeded(t.db, t.now()))!
     await t.db.updateTable('users').set({ active: 1 }).where('id', '=', admin.id).execute()
     const cookie = await t.signIn(admin.email, admin.password)
-    await t.postForm('/admin/invitations', { email: 'new@ladder.test', name: 'New', role: 'agent' }, { cookie })
-    const invitation = /\/invitation\?token=([A-Za-z0-9_-]+)/.exec((await outbox()).at(-1)!.text_body)![1]!
+    await t.postForm(
+      '/admin/invitations',
+      { email: 'new@ladder.test', name: 'New', role: 'agent' },
+      { cookie },
+    )
+    const invitation = /\/invitation\?token=([A-Za-z0-9_-]+)/.exec(
+      (await outbox()).at(-1)!.text_body,
+    )![1]!
     const before = await hashOf(staff.id)
     for (const token of [setup, invitation, 'x'.repeat(43), 'a'.repeat(5000), '%00\r\n', '']) {
       const q = encodeURIComponent(token)
@@ -216,21 +258,27 @@ describe('password reset', () => {
   it.each([
     ['onlyletters', 'Mix letters with digits or symbols.'],
     ['short1', 'At least 8 characters.'],
-    ['password1', 'This password is on the list of common passwords that attackers try first. Choose another one.'],
+    [
+      'password1',
+      'This password is on the list of common passwords that attackers try first. Choose another one.',
+    ],
     ['aaaa1111', 'Use at least 5 different characters.'],
     ['li.na-2026', 'Do not use your name or the part of your email address before the @.'],
-  ])('refuses the weak or common password %j with its own message, and the link keeps working', async (password, message) => {
-    const token = await linkFor(staff.email)
-    const before = await hashOf(staff.id)
-    const res = await reset(token, password)
-    expect(res.status).toBe(422)
-    const { $, text } = await html(res)
-    expect(text('#f-password-error')).toBe(message)
-    expect($('#f-password')?.getAttribute('value')).toBe('')
-    expect($('#reset-form input[name="token"]')?.getAttribute('value')).toBe(token)
-    expect(await hashOf(staff.id)).toBe(before)
-    expect((await reset(token)).status).toBe(303)
-  })
+  ])(
+    'refuses the weak or common password %j with its own message, and the link keeps working',
+    async (password, message) => {
+      const token = await linkFor(staff.email)
+      const before = await hashOf(staff.id)
+      const res = await reset(token, password)
+      expect(res.status).toBe(422)
+      const { $, text } = await html(res)
+      expect(text('#f-password-error')).toBe(message)
+      expect($('#f-password')?.getAttribute('value')).toBe('')
+      expect($('#reset-form input[name="token"]')?.getAttribute('value')).toBe(token)
+      expect(await hashOf(staff.id)).toBe(before)
+      expect((await reset(token)).status).toBe(303)
+    },
+  )
 
   it('refuses two different passwords and a malformed address with 422', async () => {
     const token = await linkFor(staff.email)
@@ -251,7 +299,8 @@ describe('password reset', () => {
     }
     const sent = (await outbox()).length
     expect(sent).toBe(2 * RESET_REQUESTS_PER_EMAIL)
-    for (let i = 2 * RESET_REQUESTS_PER_EMAIL; i < RESET_REQUESTS_PER_IP; i++) expect((await ask(`n${i}@ladder.test`)).status).toBe(200)
+    for (let i = 2 * RESET_REQUESTS_PER_EMAIL; i < RESET_REQUESTS_PER_IP; i++)
+      expect((await ask(`n${i}@ladder.test`)).status).toBe(200)
     expect((await ask('fresh@ladder.test')).status).toBe(429)
     expect((await outbox()).length).toBe(RESET_REQUESTS_PER_IP)
     // Links already sent still work while the address is limited.

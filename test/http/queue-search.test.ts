@@ -24,9 +24,18 @@ const search = async (q: string, extra = '') => {
 describe('searching the queue', () => {
   it('finds the tickets containing a two-character Chinese term, and only those', async () => {
     const refund = await fileTicket(t, { description: '商家答应退款，但一直没有到账。' })
-    const refund2 = await fileTicket(t, { description: '申请退款后第十天还是没有收到钱', merchant: null })
-    const close = await fileTicket(t, { description: '我想注销账户，但系统一直提示验证失败。', merchant: null })
-    const neither = await fileTicket(t, { description: '付款时提示网络错误，钱被扣了。', merchant: null })
+    const refund2 = await fileTicket(t, {
+      description: '申请退款后第十天还是没有收到钱',
+      merchant: null,
+    })
+    const close = await fileTicket(t, {
+      description: '我想注销账户，但系统一直提示验证失败。',
+      merchant: null,
+    })
+    const neither = await fileTicket(t, {
+      description: '付款时提示网络错误，钱被扣了。',
+      merchant: null,
+    })
     const hits = await search('退款')
     expect(hits.sort()).toEqual([refund.case_number, refund2.case_number].sort())
     expect(await search('注销')).toEqual([close.case_number])
@@ -37,9 +46,21 @@ describe('searching the queue', () => {
   })
 
   it('ranks the more relevant ticket first and matches English words with their inflections', async () => {
-    const once = await fileTicket(t, { description: 'The refund for my order never arrived, they said wait.', merchant: 'Shop', locale: 'en' })
-    const often = await fileTicket(t, { description: 'Refund refused. I asked for a refund twice; refunds take forever.', merchant: 'Shop', locale: 'en' })
-    await fileTicket(t, { description: 'Payment failed at the till.', merchant: 'Shop', locale: 'en' })
+    const once = await fileTicket(t, {
+      description: 'The refund for my order never arrived, they said wait.',
+      merchant: 'Shop',
+      locale: 'en',
+    })
+    const often = await fileTicket(t, {
+      description: 'Refund refused. I asked for a refund twice; refunds take forever.',
+      merchant: 'Shop',
+      locale: 'en',
+    })
+    await fileTicket(t, {
+      description: 'Payment failed at the till.',
+      merchant: 'Shop',
+      locale: 'en',
+    })
     expect(await search('refund')).toEqual([often.case_number, once.case_number])
     expect(await search('REFUNDS')).toHaveLength(2)
   })
@@ -47,7 +68,12 @@ describe('searching the queue', () => {
   it('finds a case by its exact number, typed loosely, closed cases included', async () => {
     const a = await fileTicket(t)
     const b = await fileTicket(t)
-    await act(t, b.id, agentId, { type: 'close', outcome: 'resolved', note: null, duplicateOfId: null })
+    await act(t, b.id, agentId, {
+      type: 'close',
+      outcome: 'resolved',
+      note: null,
+      duplicateOfId: null,
+    })
     expect(await search(a.case_number)).toEqual([a.case_number])
     const [, year, seq] = b.case_number.split('-')
     expect(await search(`ld ${year} ${Number(seq)}`)).toEqual([b.case_number])

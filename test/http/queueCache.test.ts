@@ -45,7 +45,12 @@ describe('the cached queue', () => {
     expect((await queue()).cases).toEqual([first.case_number])
     const second = await fileTicket(t)
     expect((await queue()).cases).toEqual([first.case_number, second.case_number])
-    await act(t, first.id, agent.id, { type: 'close', outcome: 'resolved', note: null, duplicateOfId: null })
+    await act(t, first.id, agent.id, {
+      type: 'close',
+      outcome: 'resolved',
+      note: null,
+      duplicateOfId: null,
+    })
     expect((await queue()).cases).toEqual([second.case_number])
   })
 
@@ -109,7 +114,8 @@ describe('the cached queue', () => {
     await fileTicket(t)
     const manager = await t.createStaff('manager')
     const managerCookie = await t.signIn(manager.email, manager.password)
-    const reportsLink = async (who: string) => (await html(await t.get('/queue', { cookie: who }))).$('a[href="/reports"]') !== null
+    const reportsLink = async (who: string) =>
+      (await html(await t.get('/queue', { cookie: who }))).$('a[href="/reports"]') !== null
     expect(await reportsLink(managerCookie)).toBe(true)
     expect(await reportsLink(cookie)).toBe(false)
     await t.db.updateTable('users').set({ role: 'manager' }).where('id', '=', agent.id).execute()
@@ -134,13 +140,19 @@ describe('the cached queue', () => {
   it('sends a browser that accepts gzip the cached page compressed, and others the plain page', async () => {
     await fileTicket(t)
     const plain = await (await t.get('/queue', { cookie })).text()
-    const res = await t.get('/queue', { cookie, headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } })
+    const res = await t.get('/queue', {
+      cookie,
+      headers: { 'accept-encoding': 'gzip, deflate, br, zstd' },
+    })
     expect(res.headers.get('content-encoding')).toBe('gzip')
     expect(res.headers.get('vary')).toContain('Accept-Encoding')
     const packed = Buffer.from(await res.arrayBuffer())
     expect(packed.byteLength).toBeLessThan(Buffer.byteLength(plain) / 2)
     expect(gunzipSync(packed).toString()).toBe(plain)
-    const refused = await t.get('/queue', { cookie, headers: { 'accept-encoding': 'gzip;q=0, identity' } })
+    const refused = await t.get('/queue', {
+      cookie,
+      headers: { 'accept-encoding': 'gzip;q=0, identity' },
+    })
     expect(refused.headers.get('content-encoding')).toBeNull()
     expect(await refused.text()).toBe(plain)
   })

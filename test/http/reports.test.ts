@@ -82,8 +82,15 @@ async function build() {
     ids[key] = (await file(t.db, at, o)).ticket.id
   }
   const act = async (key: string, at: number, input: ActionInput, actor: Actor) => {
-    const r = await actOnTicket(writerOf(t.db), { ticketId: ids[key]!, expectedVersion: null, input, actor, now: at })
-    if (!r.ok) throw new Error(`${key} ${input.type}: ${r.kind === 'refused' ? r.refusal.code : r.kind}`)
+    const r = await actOnTicket(writerOf(t.db), {
+      ticketId: ids[key]!,
+      expectedVersion: null,
+      input,
+      actor,
+      now: at,
+    })
+    if (!r.ok)
+      throw new Error(`${key} ${input.type}: ${r.kind === 'refused' ? r.refusal.code : r.kind}`)
   }
   const R = 'refund_not_received' as const
   const F = 'payment_failed' as const
@@ -92,9 +99,19 @@ async function build() {
   await open('T1', sh('2026-10-08'), { providerId: 1, category: R, amountMinor: 10_000 })
   await act('T1', sh('2026-10-08', '11:00'), { type: 'assign', assigneeId: a1 }, agent(a1))
   await act('T1', sh('2026-10-09'), { type: 'reply', body: 'On it' }, agent(a1))
-  await act('T1', sh('2026-10-12'), { type: 'propose_resolution', body: 'Refund', relief: 'monetary', amountRecoveredMinor: 8_000 }, agent(a1))
+  await act(
+    'T1',
+    sh('2026-10-12'),
+    { type: 'propose_resolution', body: 'Refund', relief: 'monetary', amountRecoveredMinor: 8_000 },
+    agent(a1),
+  )
   await act('T1', sh('2026-10-13'), { type: 'accept', reason: null }, you)
-  await act('T1', sh('2026-10-14'), { type: 'close', outcome: 'resolved', note: null, duplicateOfId: null }, agent(a1))
+  await act(
+    'T1',
+    sh('2026-10-14'),
+    { type: 'close', outcome: 'resolved', note: null, duplicateOfId: null },
+    agent(a1),
+  )
   // T2 Alipay, refund, ¥50: replied after 2 days, never answered; overdue since 10-25.
   await open('T2', sh('2026-10-10'), { providerId: 1, category: R, amountMinor: 5_000 })
   await act('T2', sh('2026-10-10', '11:00'), { type: 'assign', assigneeId: a1 }, agent(a1))
@@ -104,16 +121,46 @@ async function build() {
   await open('T3', sh('2026-10-15'), { providerId: 1, category: F, amountMinor: 20_000 })
   await act('T3', sh('2026-10-15', '11:00'), { type: 'assign', assigneeId: a1 }, agent(a1))
   await act('T3', sh('2026-10-16'), { type: 'reply', body: 'Asked the provider' }, agent(a1))
-  await act('T3', sh('2026-10-20'), { type: 'record_contact', body: 'No', externalRef: null, outcome: 'refused' }, agent(a1))
+  await act(
+    'T3',
+    sh('2026-10-20'),
+    { type: 'record_contact', body: 'No', externalRef: null, outcome: 'refused' },
+    agent(a1),
+  )
   await act('T3', sh('2026-10-21'), { type: 'escalate', reason: 'refused', note: null }, agent(a1))
-  await act('T3', sh('2026-10-26'), { type: 'record_contact', body: 'Taken on', externalRef: 'CA-1', outcome: 'accepted' }, agent(a1))
-  await act('T3', sh('2026-11-10'), { type: 'record_contact', body: 'Refunded', externalRef: 'CA-1', outcome: 'resolved' }, agent(a1))
-  await act('T3', sh('2026-11-11'), { type: 'close', outcome: 'resolved', note: null, duplicateOfId: null }, agent(a1))
+  await act(
+    'T3',
+    sh('2026-10-26'),
+    { type: 'record_contact', body: 'Taken on', externalRef: 'CA-1', outcome: 'accepted' },
+    agent(a1),
+  )
+  await act(
+    'T3',
+    sh('2026-11-10'),
+    { type: 'record_contact', body: 'Refunded', externalRef: 'CA-1', outcome: 'resolved' },
+    agent(a1),
+  )
+  await act(
+    'T3',
+    sh('2026-11-11'),
+    { type: 'close', outcome: 'resolved', note: null, duplicateOfId: null },
+    agent(a1),
+  )
   // T4 WeChat Pay, refund, US$30: no answer; escalated on 11-18, after the range ends.
-  await open('T4', sh('2026-10-20'), { providerId: 2, category: R, amountMinor: 3_000, currency: 'USD' })
+  await open('T4', sh('2026-10-20'), {
+    providerId: 2,
+    category: R,
+    amountMinor: 3_000,
+    currency: 'USD',
+  })
   await act('T4', sh('2026-10-20', '11:00'), { type: 'assign', assigneeId: a2 }, agent(a2))
   await act('T4', sh('2026-10-21'), { type: 'reply', body: 'Asked' }, agent(a2))
-  await act('T4', sh('2026-11-18'), { type: 'escalate', reason: 'no_answer', note: null }, agent(a2))
+  await act(
+    'T4',
+    sh('2026-11-18'),
+    { type: 'escalate', reason: 'no_answer', note: null },
+    agent(a2),
+  )
   // T5 WeChat Pay, payment failed, ¥80: info requested (clock paused 4 days), explanation
   // proposed, disputed, escalated (11-03); the association's 7-working-day accept deadline
   // (11-12) passed without a word, so it is overdue now.
@@ -121,22 +168,52 @@ async function build() {
   await act('T5', sh('2026-10-22', '11:00'), { type: 'assign', assigneeId: a2 }, agent(a2))
   await act('T5', sh('2026-10-23'), { type: 'request_info', body: 'Screenshot please' }, agent(a2))
   await act('T5', sh('2026-10-27'), { type: 'comment', body: 'Here' }, you)
-  await act('T5', sh('2026-10-30'), { type: 'propose_resolution', body: 'It was the bank', relief: 'explanation', amountRecoveredMinor: null }, agent(a2))
+  await act(
+    'T5',
+    sh('2026-10-30'),
+    {
+      type: 'propose_resolution',
+      body: 'It was the bank',
+      relief: 'explanation',
+      amountRecoveredMinor: null,
+    },
+    agent(a2),
+  )
   await act('T5', sh('2026-11-02'), { type: 'dispute', reason: 'Not true' }, you)
   await act('T5', sh('2026-11-03'), { type: 'escalate', reason: 'disputed', note: null }, agent(a2))
   // T6 Alipay, refund, ¥40: withdrawn by the complainant two days later, unassigned.
   await open('T6', sh('2026-10-25'), { providerId: 1, category: R, amountMinor: 4_000 })
   await act('T6', sh('2026-10-27'), { type: 'withdraw', reason: null }, you)
   // T7 WeChat Pay, refund, US$20: US$15 proposed in 2 days and accepted (resolved, not closed).
-  await open('T7', sh('2026-11-03'), { providerId: 2, category: R, amountMinor: 2_000, currency: 'USD' })
+  await open('T7', sh('2026-11-03'), {
+    providerId: 2,
+    category: R,
+    amountMinor: 2_000,
+    currency: 'USD',
+  })
   await act('T7', sh('2026-11-03', '11:00'), { type: 'assign', assigneeId: a1 }, agent(a1))
   await act('T7', sh('2026-11-04'), { type: 'reply', body: 'Asked' }, agent(a1))
-  await act('T7', sh('2026-11-05'), { type: 'propose_resolution', body: 'Partial', relief: 'monetary', amountRecoveredMinor: 1_500 }, agent(a1))
+  await act(
+    'T7',
+    sh('2026-11-05'),
+    {
+      type: 'propose_resolution',
+      body: 'Partial',
+      relief: 'monetary',
+      amountRecoveredMinor: 1_500,
+    },
+    agent(a1),
+  )
   await act('T7', sh('2026-11-06'), { type: 'accept', reason: null }, you)
   // T8 Alipay, payment failed, no amount: a duplicate of T7.
   await open('T8', sh('2026-11-05'), { providerId: 1, category: F, amountMinor: null })
   await act('T8', sh('2026-11-05', '11:00'), { type: 'assign', assigneeId: a2 }, agent(a2))
-  await act('T8', sh('2026-11-06'), { type: 'close', outcome: 'duplicate', note: null, duplicateOfId: ids['T7']! }, agent(a2))
+  await act(
+    'T8',
+    sh('2026-11-06'),
+    { type: 'close', outcome: 'duplicate', note: null, duplicateOfId: ids['T7']! },
+    agent(a2),
+  )
   // T9 the provider with a formula for a name, refund, ¥60: received late on the range's last day.
   await open('T9', sh('2026-11-15', '23:30'), { providerId: 3, category: R, amountMinor: 6_000 })
   // T10 Alipay, ¥500: received before the range; open and overdue (snapshots count it).
@@ -151,18 +228,58 @@ async function build() {
   await open('T12', sh('2026-10-01', '09:00'), { providerId: 1, category: R, amountMinor: 30_000 })
   await act('T12', sh('2026-10-01'), { type: 'assign', assigneeId: a1 }, agent(a1))
   await act('T12', sh('2026-10-02', '09:00'), { type: 'reply', body: 'Asked' }, agent(a1))
-  await act('T12', sh('2026-10-19', '09:00'), { type: 'escalate', reason: 'no_answer', note: null }, agent(a1))
-  await act('T12', sh('2026-10-23', '09:00'), { type: 'record_contact', body: 'Refused', externalRef: 'CA-2', outcome: 'refused' }, agent(a1))
-  await act('T12', sh('2026-10-26', '09:00'), { type: 'escalate', reason: 'refused', note: null }, agent(a1))
-  await act('T12', sh('2026-10-28', '09:00'), { type: 'reply', body: 'With the regulator' }, agent(a1))
-  await act('T12', sh('2026-11-12', '09:00'), { type: 'propose_resolution', body: 'Refund', relief: 'monetary', amountRecoveredMinor: 25_000 }, agent(a1))
+  await act(
+    'T12',
+    sh('2026-10-19', '09:00'),
+    { type: 'escalate', reason: 'no_answer', note: null },
+    agent(a1),
+  )
+  await act(
+    'T12',
+    sh('2026-10-23', '09:00'),
+    { type: 'record_contact', body: 'Refused', externalRef: 'CA-2', outcome: 'refused' },
+    agent(a1),
+  )
+  await act(
+    'T12',
+    sh('2026-10-26', '09:00'),
+    { type: 'escalate', reason: 'refused', note: null },
+    agent(a1),
+  )
+  await act(
+    'T12',
+    sh('2026-10-28', '09:00'),
+    { type: 'reply', body: 'With the regulator' },
+    agent(a1),
+  )
+  await act(
+    'T12',
+    sh('2026-11-12', '09:00'),
+    {
+      type: 'propose_resolution',
+      body: 'Refund',
+      relief: 'monetary',
+      amountRecoveredMinor: 25_000,
+    },
+    agent(a1),
+  )
   await act('T12', sh('2026-11-13', '09:00'), { type: 'accept', reason: null }, you)
-  await act('T12', sh('2026-11-14', '09:00'), { type: 'close', outcome: 'resolved', note: null, duplicateOfId: null }, agent(a1))
+  await act(
+    'T12',
+    sh('2026-11-14', '09:00'),
+    { type: 'close', outcome: 'resolved', note: null, duplicateOfId: null },
+    agent(a1),
+  )
   // T13 WeChat Pay, payment failed, ¥90: closed unresolved before its deadline.
   await open('T13', sh('2026-10-28'), { providerId: 2, category: F, amountMinor: 9_000 })
   await act('T13', sh('2026-10-28', '11:00'), { type: 'assign', assigneeId: a2 }, agent(a2))
   await act('T13', sh('2026-10-29'), { type: 'reply', body: 'Asked' }, agent(a2))
-  await act('T13', sh('2026-11-02'), { type: 'close', outcome: 'unresolved', note: null, duplicateOfId: null }, agent(a2))
+  await act(
+    'T13',
+    sh('2026-11-02'),
+    { type: 'close', outcome: 'unresolved', note: null, duplicateOfId: null },
+    agent(a2),
+  )
 }
 
 beforeEach(async () => {
@@ -179,7 +296,16 @@ describe('the reports over a hand-counted data set', () => {
   it('counts the escalation funnel, including an escalation after the range', async () => {
     const { rows } = await csv('funnel')
     expect(rows).toEqual([
-      ['Level', 'Reached', '% of received', 'Moved up', '% moved up', 'Resolved here', 'Open here', 'Closed otherwise'],
+      [
+        'Level',
+        'Reached',
+        '% of received',
+        'Moved up',
+        '% moved up',
+        'Resolved here',
+        'Open here',
+        'Closed otherwise',
+      ],
       // 11 received (T1-T9, T12, T13); T3, T4 (escalated 11-18), T5, T12 reached the association.
       ['Wallet provider', '11', '100.0', '4', '36.4', '2', '2', '3'],
       ['Consumer association', '4', '36.4', '1', '25.0', '1', '2', '0'],
@@ -190,13 +316,29 @@ describe('the reports over a hand-counted data set', () => {
 
   it('counts the funnel by provider and by category', async () => {
     expect((await csv('funnel-by-provider')).rows).toEqual([
-      ['Provider', 'Received', 'Reached Consumer association', 'Reached Financial regulator', 'Reached Legal action', '% escalated', 'Resolved'],
+      [
+        'Provider',
+        'Received',
+        'Reached Consumer association',
+        'Reached Financial regulator',
+        'Reached Legal action',
+        '% escalated',
+        'Resolved',
+      ],
       ['Alipay', '6', '2', '1', '0', '33.3', '3'],
       ['WeChat Pay', '4', '2', '0', '0', '50.0', '1'],
       [`'${EVIL_PROVIDER}`, '1', '0', '0', '0', '0.0', '0'],
     ])
     expect((await csv('funnel-by-category')).rows).toEqual([
-      ['Problem', 'Received', 'Reached Consumer association', 'Reached Financial regulator', 'Reached Legal action', '% escalated', 'Resolved'],
+      [
+        'Problem',
+        'Received',
+        'Reached Consumer association',
+        'Reached Financial regulator',
+        'Reached Legal action',
+        '% escalated',
+        'Resolved',
+      ],
       ['Payment failed', '4', '2', '0', '0', '50.0', '1'],
       ['Refund or repayment not received', '7', '2', '1', '0', '28.6', '3'],
     ])
@@ -205,16 +347,49 @@ describe('the reports over a hand-counted data set', () => {
   it('measures timely response, durations in each level’s unit, and overdue tickets now', async () => {
     expect((await csv('timeliness')).rows).toEqual([
       [
-        'Level', 'Clock', 'Stages', 'Counted', 'Timely', '% timely', 'First response, median',
-        'First response, 90th pct.', 'Resolution, median', 'Resolution, 90th pct.', 'Overdue now',
+        'Level',
+        'Clock',
+        'Stages',
+        'Counted',
+        'Timely',
+        '% timely',
+        'First response, median',
+        'First response, 90th pct.',
+        'Resolution, median',
+        'Resolution, 90th pct.',
+        'Overdue now',
       ],
       // Counted: T1 T3 T5 T7 answered in time; T2 past its deadline; T4 and T12 escalated for no
       // answer. Not counted: T6 T8 T13 closed early, T9 not yet due. Overdue now: T2 and T10.
       ['Wallet provider', 'Calendar days', '11', '7', '4', '57.1', '1.0', '2.0', '2.0', '4.0', '2'],
       // T3 and T12 answered in time, T5's accept deadline passed; T4's is still running.
       // First responses 3.0 and 4.0 working days; T3 resolved 14.0 working days in.
-      ['Consumer association', 'Working days', '4', '3', '2', '66.7', '3.0', '4.0', '14.0', '14.0', '1'],
-      ['Financial regulator', 'Calendar days', '1', '1', '0', '0.0', '2.0', '2.0', '17.0', '17.0', '0'],
+      [
+        'Consumer association',
+        'Working days',
+        '4',
+        '3',
+        '2',
+        '66.7',
+        '3.0',
+        '4.0',
+        '14.0',
+        '14.0',
+        '1',
+      ],
+      [
+        'Financial regulator',
+        'Calendar days',
+        '1',
+        '1',
+        '0',
+        '0.0',
+        '2.0',
+        '2.0',
+        '17.0',
+        '17.0',
+        '0',
+      ],
       ['Legal action', 'No deadline', '0', '', '', '', '', '', '', '', '0'],
       ['All levels', '', '16', '11', '6', '54.5', '', '', '', '', '3'],
     ])
@@ -235,8 +410,16 @@ describe('the reports over a hand-counted data set', () => {
   it('breaks closed tickets down by outcome and relief, and proposals by acceptance', async () => {
     expect((await csv('outcomes')).rows).toEqual([
       [
-        'Level', 'Resolved', 'Not resolved', 'Withdrawn', 'Duplicate', 'Closed in all',
-        'Resolved: Money returned', 'Resolved: Other remedy', 'Resolved: Explanation only', 'Resolved: no relief recorded',
+        'Level',
+        'Resolved',
+        'Not resolved',
+        'Withdrawn',
+        'Duplicate',
+        'Closed in all',
+        'Resolved: Money returned',
+        'Resolved: Other remedy',
+        'Resolved: Explanation only',
+        'Resolved: no relief recorded',
       ],
       ['Wallet provider', '1', '1', '1', '1', '4', '1', '0', '0', '0'],
       ['Consumer association', '1', '0', '0', '0', '1', '0', '0', '0', '1'],
@@ -268,7 +451,14 @@ describe('the reports over a hand-counted data set', () => {
 
   it('counts received by week and escalations by the week they happened, inside the range', async () => {
     expect((await csv('trend')).rows).toEqual([
-      ['Week of', 'Received', 'Escalated to Consumer association', 'Escalated to Financial regulator', 'Escalated to Legal action', 'Escalated'],
+      [
+        'Week of',
+        'Received',
+        'Escalated to Consumer association',
+        'Escalated to Financial regulator',
+        'Escalated to Legal action',
+        'Escalated',
+      ],
       ['2026-09-28', '1', '0', '0', '0', '0'],
       ['2026-10-05', '2', '0', '0', '0', '0'],
       ['2026-10-12', '1', '0', '0', '0', '0'],
@@ -292,7 +482,15 @@ describe('the reports over a hand-counted data set', () => {
 
   it('scores providers', async () => {
     expect((await csv('scorecard')).rows).toEqual([
-      ['Provider', 'Tickets', '% timely', 'Median days to resolution', '% escalated', 'Recovered (CNY)', 'Recovered (USD)'],
+      [
+        'Provider',
+        'Tickets',
+        '% timely',
+        'Median days to resolution',
+        '% escalated',
+        'Recovered (CNY)',
+        'Recovered (USD)',
+      ],
       // Alipay resolved T1 in 4, T3 in 26 and T12 in 42 days.
       ['Alipay', '6', '57.1', '26.0', '33.3', '330.00', '0.00'],
       ['WeChat Pay', '4', '50.0', '2.0', '50.0', '0.00', '15.00'],
@@ -315,7 +513,16 @@ describe('the reports over a hand-counted data set', () => {
     expect(body).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")",CNY`)
     expect(body.endsWith('\r\n')).toBe(true)
     const zh = await csv('funnel', RANGE, { 'accept-language': 'zh-CN' })
-    expect(zh.rows[0]).toEqual(['层级', '到达', '占受理 %', '继续升级', '升级 %', '在此解决', '在此未结', '其他结案'])
+    expect(zh.rows[0]).toEqual([
+      '层级',
+      '到达',
+      '占受理 %',
+      '继续升级',
+      '升级 %',
+      '在此解决',
+      '在此未结',
+      '其他结案',
+    ])
     expect(zh.rows[1]![0]).toBe('钱包平台')
   })
 
@@ -324,11 +531,25 @@ describe('the reports over a hand-counted data set', () => {
     expect(res.status).toBe(200)
     const { $, $$, text } = await html(res)
     expect(text('#report-scope')).toContain('2026-10-01')
-    for (const name of ['funnel', 'funnel-by-provider', 'funnel-by-category', 'timeliness', 'ageing', 'outcomes', 'proposals', 'money', 'trend', 'workload', 'scorecard']) {
+    for (const name of [
+      'funnel',
+      'funnel-by-provider',
+      'funnel-by-category',
+      'timeliness',
+      'ageing',
+      'outcomes',
+      'proposals',
+      'money',
+      'trend',
+      'workload',
+      'scorecard',
+    ]) {
       const table = $(`#table-${name}`)
       expect(table, name).not.toBeNull()
       const { rows } = await csv(name)
-      const shown = [...table!.querySelectorAll('tr')].map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim()))
+      const shown = [...table!.querySelectorAll('tr')].map((tr) =>
+        [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim()),
+      )
       expect(shown.length, name).toBe(rows.length)
       expect(shown[0], name).toEqual(rows[0])
       // Same row labels; counts match where the CSV cell is a plain count.
@@ -367,7 +588,9 @@ describe('the reports over a hand-counted data set', () => {
     expect(funnel.attrs['width']).toBe('100%')
     expect(child(funnel, 'title').text).toBe('Tickets reaching each level')
     expect(child(funnel, 'desc').text).toContain('Consumer association: 4 · 36%')
-    const funnelBars = funnel.children.filter((c) => c.name === 'rect' && c.attrs['class']!.split(' ').includes('bar'))
+    const funnelBars = funnel.children.filter(
+      (c) => c.name === 'rect' && c.attrs['class']!.split(' ').includes('bar'),
+    )
     expect(funnelBars).toHaveLength(4)
     // The widest bar is the platform's 11; the association's 4 is 4/11 of it; legal has none.
     const widths = funnelBars.map((r) => Number(r.attrs['width']))
@@ -376,9 +599,15 @@ describe('the reports over a hand-counted data set', () => {
     const trend = parseXml(svgs[1]!)
     expect(trend.attrs['id']).toBe('trend-chart')
     expect(child(trend, 'desc').text).toBe('7 weeks: 11 received, 4 escalated.')
-    const bars = trend.children.filter((c) => c.name === 'rect' && c.attrs['class']!.split(' ').includes('bar'))
+    const bars = trend.children.filter(
+      (c) => c.name === 'rect' && c.attrs['class']!.split(' ').includes('bar'),
+    )
     expect(bars).toHaveLength(14)
-    expect(bars.filter((r) => r.attrs['class']!.includes('series-escalated')).map((r) => child(r, 'title').text)).toEqual([
+    expect(
+      bars
+        .filter((r) => r.attrs['class']!.includes('series-escalated'))
+        .map((r) => child(r, 'title').text),
+    ).toEqual([
       '09-28 · Escalated: 0',
       '10-05 · Escalated: 0',
       '10-12 · Escalated: 0',
@@ -416,11 +645,16 @@ describe('the reports over a hand-counted data set', () => {
     // T10 (09-20) and T11 (11-20) are inside the default range: 13 received.
     const { rows } = await csv('funnel', '')
     expect(rows[1]!.slice(0, 2)).toEqual(['Wallet provider', '13'])
-    expect((await csv('funnel', '')).res.headers.get('content-disposition')).toContain('2026-08-26-to-2026-11-23')
+    expect((await csv('funnel', '')).res.headers.get('content-disposition')).toContain(
+      '2026-08-26-to-2026-11-23',
+    )
   })
 
   it('returns only the report body to an htmx request, and the whole page otherwise', async () => {
-    const res = await t.get(`/reports?${RANGE}`, { cookie, headers: { ...EN, 'HX-Request': 'true', 'HX-Request-Type': 'partial' } })
+    const res = await t.get(`/reports?${RANGE}`, {
+      cookie,
+      headers: { ...EN, 'HX-Request': 'true', 'HX-Request-Type': 'partial' },
+    })
     expect(res.status).toBe(200)
     expect(res.headers.get('vary')).toContain('HX-Request-Type')
     const body = await res.text()
@@ -453,7 +687,12 @@ function parseXml(source: string): XmlNode {
   const stack = [root]
   const decode = (s: string) => {
     if (/&(?!(amp|lt|gt|quot|#39|#\d+);)/.test(s)) throw new Error(`bare & in ${s}`)
-    return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    return s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&')
   }
   let i = 0
   while (i < source.length) {
@@ -468,7 +707,8 @@ function parseXml(source: string): XmlNode {
     i = gt + 1
     if (tag.startsWith('/')) {
       const open = stack.pop()
-      if (!open || open.name !== tag.slice(1).trim()) throw new Error(`mismatched </${tag.slice(1)}>`)
+      if (!open || open.name !== tag.slice(1).trim())
+        throw new Error(`mismatched </${tag.slice(1)}>`)
       continue
     }
     const selfClosing = tag.endsWith('/')
@@ -482,7 +722,8 @@ function parseXml(source: string): XmlNode {
     stack.at(-1)!.children.push(node)
     if (!selfClosing) stack.push(node)
   }
-  if (stack.length !== 1 || root.children.length !== 1) throw new Error('not one balanced root element')
+  if (stack.length !== 1 || root.children.length !== 1)
+    throw new Error('not one balanced root element')
   return root.children[0]!
 }
 
@@ -492,7 +733,12 @@ function child(node: XmlNode, name: string): XmlNode {
   return found
 }
 
-function shownCell($$: Awaited<ReturnType<typeof html>>['$$'], name: string, row: number, col: number) {
+function shownCell(
+  $$: Awaited<ReturnType<typeof html>>['$$'],
+  name: string,
+  row: number,
+  col: number,
+) {
   const tr = $$(`#table-${name} tr`)[row]!
   return [...tr.querySelectorAll('th, td')][col]!.textContent!.trim()
 }
@@ -505,12 +751,26 @@ describe('the reports with no data', () => {
     expect(res.status).toBe(200)
     const { $, $$ } = await html(res)
     expect($$('svg')).toHaveLength(0)
-    for (const name of ['funnel', 'funnel-by-provider', 'timeliness', 'ageing', 'outcomes', 'proposals', 'money', 'trend', 'alerts', 'workload', 'scorecard']) {
+    for (const name of [
+      'funnel',
+      'funnel-by-provider',
+      'timeliness',
+      'ageing',
+      'outcomes',
+      'proposals',
+      'money',
+      'trend',
+      'alerts',
+      'workload',
+      'scorecard',
+    ]) {
       expect($(`#empty-${name}`), name).not.toBeNull()
       expect($(`#table-${name}`), name).toBeNull()
     }
     const { rows } = await csv('scorecard', '')
-    expect(rows).toEqual([['Provider', 'Tickets', '% timely', 'Median days to resolution', '% escalated']])
+    expect(rows).toEqual([
+      ['Provider', 'Tickets', '% timely', 'Median days to resolution', '% escalated'],
+    ])
     expect((await csv('funnel', '')).rows).toHaveLength(5)
   })
 })
@@ -532,9 +792,13 @@ describe('who may see the reports', () => {
   it('shows the Reports link to managers and admins only', async () => {
     const agent = await t.createStaff('agent')
     const manager = await t.createStaff('manager')
-    const forAgent = await html(await t.get('/', { cookie: await t.signIn(agent.email, agent.password) }))
+    const forAgent = await html(
+      await t.get('/', { cookie: await t.signIn(agent.email, agent.password) }),
+    )
     expect(forAgent.$('.site-nav a[href="/reports"]')).toBeNull()
-    const forManager = await html(await t.get('/', { cookie: await t.signIn(manager.email, manager.password) }))
+    const forManager = await html(
+      await t.get('/', { cookie: await t.signIn(manager.email, manager.password) }),
+    )
     expect(forManager.$('.site-nav a[href="/reports"]')).not.toBeNull()
   })
 })
@@ -565,7 +829,9 @@ describe('bad filters', () => {
   })
 
   it('keeps what was typed in the form', async () => {
-    const { $ } = await html(await t.get('/reports?from=2026-02-30&to=2026-03-01', { cookie, headers: EN }))
+    const { $ } = await html(
+      await t.get('/reports?from=2026-02-30&to=2026-03-01', { cookie, headers: EN }),
+    )
     expect($('#f-from')?.getAttribute('value')).toBe('2026-02-30')
     expect($('#f-to')?.getAttribute('value')).toBe('2026-03-01')
   })
@@ -583,8 +849,14 @@ describe('systemic alerts', () => {
     cookie = await t.signIn(m.email, m.password)
     const now = t.now()
     const DAY = 86_400_000
-    const many = async (n: number, providerId: number, category: ComplaintInput['category'], daysAgo: (i: number) => number) => {
-      for (let i = 0; i < n; i++) await file(t.db, now - daysAgo(i) * DAY - 3_600_000, { providerId, category })
+    const many = async (
+      n: number,
+      providerId: number,
+      category: ComplaintInput['category'],
+      daysAgo: (i: number) => number,
+    ) => {
+      for (let i = 0; i < n; i++)
+        await file(t.db, now - daysAgo(i) * DAY - 3_600_000, { providerId, category })
     }
     // Alipay × refund: 10 in the last 7 days, 26 in the 8 weeks before (mean 3.25; 3× = 9.75).
     await many(10, 1, 'refund_not_received', (i) => i % 7)

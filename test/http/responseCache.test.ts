@@ -22,11 +22,18 @@ describe('cachedResponse', () => {
   }
 
   it('caches a 200 until the data changes or its time is up', async () => {
-    const page = ask('page', () => new Response('<p>rows</p>', { headers: { 'content-type': 'text/html' } }))
+    const page = ask(
+      'page',
+      () => new Response('<p>rows</p>', { headers: { 'content-type': 'text/html' } }),
+    )
     expect(await (await page.get()).text()).toBe('<p>rows</p>')
     await page.get()
     expect(page.built()).toBe(1)
-    await t.db.updateTable('providers').set({ sort_order: 5 }).where('slug', '=', 'alipay').execute()
+    await t.db
+      .updateTable('providers')
+      .set({ sort_order: 5 })
+      .where('slug', '=', 'alipay')
+      .execute()
     await page.get()
     expect(page.built()).toBe(2)
     t.advance(60_000)
@@ -41,7 +48,10 @@ describe('cachedResponse', () => {
     await error.get()
     await error.get()
     expect(error.built()).toBe(2)
-    const cookie = ask('cookie', () => new Response('hi', { headers: { 'set-cookie': 'ladder_locale=en; Path=/' } }))
+    const cookie = ask(
+      'cookie',
+      () => new Response('hi', { headers: { 'set-cookie': 'ladder_locale=en; Path=/' } }),
+    )
     expect((await cookie.get()).headers.get('set-cookie')).toContain('ladder_locale=en')
     await cookie.get()
     expect(cookie.built()).toBe(2)

@@ -11,7 +11,12 @@ afterEach(async () => {
   await t.close()
 })
 
-const admin = { email: 'Chief@Example.com', name: '主管 Chief', password: 'long-enough-1', password_confirm: 'long-enough-1' }
+const admin = {
+  email: 'Chief@Example.com',
+  name: '主管 Chief',
+  password: 'long-enough-1',
+  password_confirm: 'long-enough-1',
+}
 
 describe('first-run setup', () => {
   it('issues a token only while there is no active admin, and a new one replaces the old', async () => {
@@ -86,18 +91,25 @@ describe('first-run setup', () => {
     [{ password_confirm: 'different-1' }, 'password_confirm', 'differ'],
     [{ email: 'not-an-email' }, 'email', 'email'],
     [{ name: '' }, 'name', 'required'],
-  ])('re-renders the form with 422 and the message by the field for %j', async (change, field, words) => {
-    const token = (await issueSetupTokenIfNeeded(t.db, t.now()))!
-    const res = await t.postForm('/setup', { token, ...admin, ...change }, { headers: { 'accept-language': 'en' } })
-    expect(res.status).toBe(422)
-    const page = await html(res)
-    const input = page.$(`#f-${field}`)
-    expect(input?.getAttribute('aria-invalid')).toBe('true')
-    expect(input?.getAttribute('aria-describedby')).toContain(`f-${field}-error`)
-    expect(page.text(`#f-${field}-error`)?.toLowerCase()).toContain(words)
-    if (field !== 'email') expect(page.$('#f-email')?.getAttribute('value')).toBe(admin.email)
-    expect(page.$('#f-password')?.getAttribute('value')).toBe('')
-    // The token was not spent by the failed attempt.
-    expect((await t.get(`/setup?token=${token}`)).status).toBe(200)
-  })
+  ])(
+    're-renders the form with 422 and the message by the field for %j',
+    async (change, field, words) => {
+      const token = (await issueSetupTokenIfNeeded(t.db, t.now()))!
+      const res = await t.postForm(
+        '/setup',
+        { token, ...admin, ...change },
+        { headers: { 'accept-language': 'en' } },
+      )
+      expect(res.status).toBe(422)
+      const page = await html(res)
+      const input = page.$(`#f-${field}`)
+      expect(input?.getAttribute('aria-invalid')).toBe('true')
+      expect(input?.getAttribute('aria-describedby')).toContain(`f-${field}-error`)
+      expect(page.text(`#f-${field}-error`)?.toLowerCase()).toContain(words)
+      if (field !== 'email') expect(page.$('#f-email')?.getAttribute('value')).toBe(admin.email)
+      expect(page.$('#f-password')?.getAttribute('value')).toBe('')
+      // The token was not spent by the failed attempt.
+      expect((await t.get(`/setup?token=${token}`)).status).toBe(200)
+    },
+  )
 })

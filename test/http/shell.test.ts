@@ -58,10 +58,14 @@ describe('the HTTP shell', () => {
   })
 
   it('picks English from Accept-Language and lets the cookie choice win over it', async () => {
-    const en = await html(await t.get('/', { headers: { 'accept-language': 'en-GB,en;q=0.9,zh;q=0.5' } }))
+    const en = await html(
+      await t.get('/', { headers: { 'accept-language': 'en-GB,en;q=0.9,zh;q=0.5' } }),
+    )
     expect(en.$('html')?.getAttribute('lang')).toBe('en')
     expect(en.text('h1')).toContain('wallet payment')
-    const zh = await html(await t.get('/', { headers: { 'accept-language': 'en', cookie: 'lang=zh-CN' } }))
+    const zh = await html(
+      await t.get('/', { headers: { 'accept-language': 'en', cookie: 'lang=zh-CN' } }),
+    )
     expect(zh.$('html')?.getAttribute('lang')).toBe('zh-CN')
   })
 
@@ -89,7 +93,9 @@ describe('the HTTP shell', () => {
   })
 
   it('returns only the error fragment to an htmx partial request', async () => {
-    const res = await t.get('/no-such-page', { headers: { 'HX-Request': 'true', 'HX-Request-Type': 'partial' } })
+    const res = await t.get('/no-such-page', {
+      headers: { 'HX-Request': 'true', 'HX-Request-Type': 'partial' },
+    })
     expect(res.status).toBe(404)
     const body = await res.text()
     expect(body).not.toContain('<html')
@@ -100,7 +106,11 @@ describe('the HTTP shell', () => {
     const res = await t.request('/lang', {
       method: 'POST',
       body: new URLSearchParams({ locale: 'en' }),
-      headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
+      headers: {
+        origin: 'https://evil.example',
+        'content-type': 'application/x-www-form-urlencoded',
+        'accept-language': 'en',
+      },
     })
     expect(res.status).toBe(403)
     expect((await html(res)).text('#error-message')).toContain('another site')
@@ -115,14 +125,18 @@ describe('the HTTP shell', () => {
     const body = await res.text()
     expect(body).not.toContain('secret internal detail')
     expect(body).toContain('req-123')
-    const logged = t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['msg'] === 'unhandled error')
+    const logged = t.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l['msg'] === 'unhandled error')
     expect(logged?.['reqId']).toBe('req-123')
     expect(String(logged?.['error'])).toContain('secret internal detail')
   })
 
   it('logs one structured line per request', async () => {
     await t.get('/healthz')
-    const line = t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['path'] === '/healthz')
+    const line = t.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l['path'] === '/healthz')
     expect(line).toMatchObject({ msg: 'request', method: 'GET', status: 200 })
     expect(typeof line?.['ms']).toBe('number')
   })

@@ -19,13 +19,31 @@ afterEach(async () => {
   await t.close()
 })
 
-const post = async (caseNumber: string, action: string, fields: Record<string, string>, c = cookie) =>
-  t.postForm(`/tickets/${caseNumber}/actions/${action}`, { version: String(await versionOf(t, caseNumber)), ...fields }, { cookie: c })
+const post = async (
+  caseNumber: string,
+  action: string,
+  fields: Record<string, string>,
+  c = cookie,
+) =>
+  t.postForm(
+    `/tickets/${caseNumber}/actions/${action}`,
+    { version: String(await versionOf(t, caseNumber)), ...fields },
+    { cookie: c },
+  )
 
 const ticketRow = (caseNumber: string) =>
-  t.db.selectFrom('tickets').selectAll().where('case_number', '=', caseNumber).executeTakeFirstOrThrow()
+  t.db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('case_number', '=', caseNumber)
+    .executeTakeFirstOrThrow()
 const lastEvent = async (ticketId: number) =>
-  t.db.selectFrom('events').selectAll().where('ticket_id', '=', ticketId).orderBy('id', 'desc').executeTakeFirstOrThrow()
+  t.db
+    .selectFrom('events')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow()
 
 describe('the ticket page', () => {
   it('shows the complaint, what was tried, contacts, ladder and timeline, with numbers masked', async () => {
@@ -36,7 +54,16 @@ describe('the ticket page', () => {
     })
     await t.db
       .insertInto('contact_attempts')
-      .values({ ticket_id: tk.id, contacted_at: t.now() - DAY, channel: 'phone', summary: '客服说等三天', external_ref: 'CS-1', recorded_by_type: 'complainant', recorded_by_user_id: null, created_at: t.now() })
+      .values({
+        ticket_id: tk.id,
+        contacted_at: t.now() - DAY,
+        channel: 'phone',
+        summary: '客服说等三天',
+        external_ref: 'CS-1',
+        recorded_by_type: 'complainant',
+        recorded_by_user_id: null,
+        created_at: t.now(),
+      })
       .execute()
     await act(t, tk.id, agent.id, { type: 'note', body: '内部：已致电平台' })
     await act(t, tk.id, agent.id, { type: 'reply', body: '我们已收到您的投诉' })
@@ -55,7 +82,9 @@ describe('the ticket page', () => {
     expect($$('#ladder li')).toHaveLength(4)
     expect($('#ladder .is-current')).not.toBeNull()
     expect(text('#deadline')).toMatch(/期限/)
-    expect($$('#timeline .event-internal').map((e) => e.textContent)).toEqual(expect.arrayContaining([expect.stringContaining('内部：已致电平台')]))
+    expect($$('#timeline .event-internal').map((e) => e.textContent)).toEqual(
+      expect.arrayContaining([expect.stringContaining('内部：已致电平台')]),
+    )
     expect($$('#timeline .event-public').length).toBeGreaterThanOrEqual(2)
     expect($('#reveal-form')).not.toBeNull()
     expect($$('[style]')).toHaveLength(0)
@@ -70,7 +99,10 @@ describe('the ticket page', () => {
 
   it('returns just the workspace to an htmx partial request', async () => {
     const tk = await fileTicket(t)
-    const res = await t.get(`/tickets/${tk.case_number}`, { cookie, headers: { 'HX-Request': 'true', 'HX-Request-Type': 'partial' } })
+    const res = await t.get(`/tickets/${tk.case_number}`, {
+      cookie,
+      headers: { 'HX-Request': 'true', 'HX-Request-Type': 'partial' },
+    })
     const body = await res.text()
     expect(body).not.toContain('<html')
     expect(body).toContain('id="workspace"')
@@ -94,31 +126,68 @@ describe('the ticket page', () => {
     expect(canned.getAttribute('hx-include')).toBe('#reply-form')
     expect(canned.getAttribute('hx-target')).toBe('#reply-form')
     const key = page.$('#canned-select option')!.getAttribute('value')!
-    const prefilled = (await html(await t.get(`/tickets/${tk.case_number}?canned=${key}`, { cookie }))).$('#reply-form textarea')!.textContent!
+    const prefilled = (
+      await html(await t.get(`/tickets/${tk.case_number}?canned=${key}`, { cookie }))
+    ).$('#reply-form textarea')!.textContent!
     const partial = { 'HX-Request': 'true', 'HX-Request-Type': 'partial' }
-    const res = await t.postForm(`/tickets/${tk.case_number}/reply-draft`, { canned: key, body: 'Thank you for the screenshots.  ', version: '7' }, { cookie, headers: partial })
+    const res = await t.postForm(
+      `/tickets/${tk.case_number}/reply-draft`,
+      { canned: key, body: 'Thank you for the screenshots.  ', version: '7' },
+      { cookie, headers: partial },
+    )
     expect(res.status).toBe(200)
     const text = await res.text()
     expect(text).not.toContain('id="workspace"')
     const form = (await html(new Response(text))).$('#reply-form')!
-    expect(form.querySelector('textarea[name="body"]')!.textContent).toBe(`Thank you for the screenshots.\n\n${prefilled}`)
+    expect(form.querySelector('textarea[name="body"]')!.textContent).toBe(
+      `Thank you for the screenshots.\n\n${prefilled}`,
+    )
     // The version the page was built on is kept, so a stale reply still meets its 409.
     expect(form.querySelector('input[name="version"]')!.getAttribute('value')).toBe('7')
     // Nothing typed yet: just the canned text. An unknown key leaves the text as it was.
-    const empty = await html(await t.postForm(`/tickets/${tk.case_number}/reply-draft`, { canned: key, body: '', version: '1' }, { cookie, headers: partial }))
+    const empty = await html(
+      await t.postForm(
+        `/tickets/${tk.case_number}/reply-draft`,
+        { canned: key, body: '', version: '1' },
+        { cookie, headers: partial },
+      ),
+    )
     expect(empty.$('#reply-form textarea')!.textContent).toBe(prefilled)
-    const unknown = await html(await t.postForm(`/tickets/${tk.case_number}/reply-draft`, { canned: 'nope', body: 'mine', version: '1' }, { cookie, headers: partial }))
+    const unknown = await html(
+      await t.postForm(
+        `/tickets/${tk.case_number}/reply-draft`,
+        { canned: 'nope', body: 'mine', version: '1' },
+        { cookie, headers: partial },
+      ),
+    )
     expect(unknown.$('#reply-form textarea')!.textContent).toBe('mine')
     // Without htmx it falls back to the page with the reply pre-filled; unknown cases are a 404.
-    const plain = await t.postForm(`/tickets/${tk.case_number}/reply-draft`, { canned: key, body: 'x', version: '1' }, { cookie })
+    const plain = await t.postForm(
+      `/tickets/${tk.case_number}/reply-draft`,
+      { canned: key, body: 'x', version: '1' },
+      { cookie },
+    )
     expect(plain.status).toBe(303)
     expect(plain.headers.get('location')).toBe(`/tickets/${tk.case_number}?canned=${key}`)
-    expect((await t.postForm('/tickets/LD-2026-999999/reply-draft', { canned: key }, { cookie, headers: partial })).status).toBe(404)
+    expect(
+      (
+        await t.postForm(
+          '/tickets/LD-2026-999999/reply-draft',
+          { canned: key },
+          { cookie, headers: partial },
+        )
+      ).status,
+    ).toBe(404)
   })
 
   it('warns when the dispute window after a proposed resolution or the limitation period runs out', async () => {
     const tk = await fileTicket(t, { occurredAt: t.now() - (3 * 365 - 20) * DAY })
-    await act(t, tk.id, agent.id, { type: 'propose_resolution', body: '退还全部', relief: 'explanation', amountRecoveredMinor: null })
+    await act(t, tk.id, agent.id, {
+      type: 'propose_resolution',
+      body: '退还全部',
+      relief: 'explanation',
+      amountRecoveredMinor: null,
+    })
     t.advance(50 * DAY)
     const fresh = await t.signIn(agent.email, agent.password)
     const { $ } = await html(await t.get(`/tickets/${tk.case_number}`, { cookie: fresh }))
@@ -140,8 +209,15 @@ describe('ticket actions', () => {
     res = await post(tk.case_number, 'set_priority', { priority: 'urgent' })
     expect(res.status).toBe(303)
     const e = await lastEvent(tk.id)
-    expect(e).toMatchObject({ type: 'priority_set', visibility: 'internal', actor_user_id: agent.id })
-    expect(JSON.parse(e.payload)).toMatchObject({ from: { priority: 'normal' }, to: { priority: 'urgent' } })
+    expect(e).toMatchObject({
+      type: 'priority_set',
+      visibility: 'internal',
+      actor_user_id: agent.id,
+    })
+    expect(JSON.parse(e.payload)).toMatchObject({
+      from: { priority: 'normal' },
+      to: { priority: 'urgent' },
+    })
     // Refusals: nothing to change; a user who does not exist.
     expect((await post(tk.case_number, 'set_priority', { priority: 'urgent' })).status).toBe(409)
     expect((await post(tk.case_number, 'assign', { assignee: String(other.id) })).status).toBe(409)
@@ -152,16 +228,33 @@ describe('ticket actions', () => {
 
   it('replies publicly and notes internally; an empty body is a 422 with the form kept', async () => {
     const tk = await fileTicket(t)
-    expect((await post(tk.case_number, 'reply', { body: '您好，我们已联系平台。' })).status).toBe(303)
+    expect((await post(tk.case_number, 'reply', { body: '您好，我们已联系平台。' })).status).toBe(
+      303,
+    )
     const replied = await lastEvent(tk.id)
-    expect(replied).toMatchObject({ type: 'replied', visibility: 'public', body: '您好，我们已联系平台。' })
-    const mail = await t.db.selectFrom('outbox').selectAll().where('event_id', '=', replied.id).executeTakeFirstOrThrow()
-    expect(mail).toMatchObject({ to_address: 'zhang@example.com', locale: 'zh-CN', status: 'pending', kind: 'agent_replied' })
+    expect(replied).toMatchObject({
+      type: 'replied',
+      visibility: 'public',
+      body: '您好，我们已联系平台。',
+    })
+    const mail = await t.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('event_id', '=', replied.id)
+      .executeTakeFirstOrThrow()
+    expect(mail).toMatchObject({
+      to_address: 'zhang@example.com',
+      locale: 'zh-CN',
+      status: 'pending',
+      kind: 'agent_replied',
+    })
     expect(mail.text_body).toContain('您好，我们已联系平台。')
     expect((await post(tk.case_number, 'note', { body: '平台电话无人接听' })).status).toBe(303)
     const noted = await lastEvent(tk.id)
     expect(noted).toMatchObject({ type: 'noted', visibility: 'internal' })
-    expect(await t.db.selectFrom('outbox').select('id').where('event_id', '=', noted.id).execute()).toHaveLength(0)
+    expect(
+      await t.db.selectFrom('outbox').select('id').where('event_id', '=', noted.id).execute(),
+    ).toHaveLength(0)
     const empty = await post(tk.case_number, 'note', { body: '   ' })
     expect(empty.status).toBe(422)
     const { $ } = await html(empty)
@@ -175,7 +268,9 @@ describe('ticket actions', () => {
 
   it('requests information, which pauses the clock; asking again while waiting is refused', async () => {
     const tk = await fileTicket(t)
-    expect((await post(tk.case_number, 'request_info', { body: '请提供交易截图' })).status).toBe(303)
+    expect((await post(tk.case_number, 'request_info', { body: '请提供交易截图' })).status).toBe(
+      303,
+    )
     const row = await ticketRow(tk.case_number)
     expect(row).toMatchObject({ status: 'waiting_complainant', due_at: null, paused_at: t.now() })
     const again = await post(tk.case_number, 'request_info', { body: '再问一次' })
@@ -189,11 +284,19 @@ describe('ticket actions', () => {
     // A day later, so the whole pause falls on days the clock counts (the filing day does not).
     t.advance(DAY)
     const fresh = await t.signIn(agent.email, agent.password)
-    expect((await post(tk.case_number, 'request_info', { body: '请提供截图' }, fresh)).status).toBe(303)
+    expect((await post(tk.case_number, 'request_info', { body: '请提供截图' }, fresh)).status).toBe(
+      303,
+    )
     const page = await html(await t.get(`/tickets/${tk.case_number}`, { cookie: fresh }))
     expect(page.$('#deadline .due-paused')).not.toBeNull()
     t.advance(3 * DAY)
-    const r = await actOnTicket(writerOf(t.db), { ticketId: tk.id, expectedVersion: null, input: { type: 'comment', body: '截图已上传' }, actor: { kind: 'complainant' }, now: t.now() })
+    const r = await actOnTicket(writerOf(t.db), {
+      ticketId: tk.id,
+      expectedVersion: null,
+      input: { type: 'comment', body: '截图已上传' },
+      actor: { kind: 'complainant' },
+      now: t.now(),
+    })
     expect(r.ok).toBe(true)
     const after = await ticketRow(tk.case_number)
     expect(after.status).toBe('open')
@@ -202,31 +305,84 @@ describe('ticket actions', () => {
 
   it('records what the outside body said and proposes a resolution with the amount in minor units', async () => {
     const tk = await fileTicket(t)
-    expect((await post(tk.case_number, 'record_contact', { body: '平台已受理', external_ref: 'ALI-2026-1', outcome: 'accepted' })).status).toBe(303)
-    const stage = await t.db.selectFrom('ladder_stages').selectAll().where('ticket_id', '=', tk.id).executeTakeFirstOrThrow()
+    expect(
+      (
+        await post(tk.case_number, 'record_contact', {
+          body: '平台已受理',
+          external_ref: 'ALI-2026-1',
+          outcome: 'accepted',
+        })
+      ).status,
+    ).toBe(303)
+    const stage = await t.db
+      .selectFrom('ladder_stages')
+      .selectAll()
+      .where('ticket_id', '=', tk.id)
+      .executeTakeFirstOrThrow()
     expect(stage).toMatchObject({ external_ref: 'ALI-2026-1', outcome: 'accepted' })
     expect((await ticketRow(tk.case_number)).status).toBe('waiting_body')
-    expect((await post(tk.case_number, 'record_contact', { body: 'x', outcome: 'maybe' })).status).toBe(422)
+    expect(
+      (await post(tk.case_number, 'record_contact', { body: 'x', outcome: 'maybe' })).status,
+    ).toBe(422)
     // Monetary relief needs an amount; other relief may not carry one.
-    const missing = await post(tk.case_number, 'propose_resolution', { body: '退还部分', relief: 'monetary', amount_recovered: '' })
+    const missing = await post(tk.case_number, 'propose_resolution', {
+      body: '退还部分',
+      relief: 'monetary',
+      amount_recovered: '',
+    })
     expect(missing.status).toBe(422)
-    expect((await html(missing)).text('#propose_resolution-form .notice-error')).toContain('追回金额')
-    expect((await post(tk.case_number, 'propose_resolution', { body: '退还', relief: 'monetary', amount_recovered: '12.3.4' })).status).toBe(422)
-    expect((await post(tk.case_number, 'propose_resolution', { body: '平台同意退还 88.50 元', relief: 'monetary', amount_recovered: '88.50' })).status).toBe(303)
-    expect(await ticketRow(tk.case_number)).toMatchObject({ status: 'resolution_proposed', relief: 'monetary', amount_recovered_minor: 8850 })
+    expect((await html(missing)).text('#propose_resolution-form .notice-error')).toContain(
+      '追回金额',
+    )
+    expect(
+      (
+        await post(tk.case_number, 'propose_resolution', {
+          body: '退还',
+          relief: 'monetary',
+          amount_recovered: '12.3.4',
+        })
+      ).status,
+    ).toBe(422)
+    expect(
+      (
+        await post(tk.case_number, 'propose_resolution', {
+          body: '平台同意退还 88.50 元',
+          relief: 'monetary',
+          amount_recovered: '88.50',
+        })
+      ).status,
+    ).toBe(303)
+    expect(await ticketRow(tk.case_number)).toMatchObject({
+      status: 'resolution_proposed',
+      relief: 'monetary',
+      amount_recovered_minor: 8850,
+    })
   })
 
   it('escalates up the ladder with a reason, and refuses past the top or "other" without a note', async () => {
     const tk = await fileTicket(t)
     expect((await post(tk.case_number, 'escalate', { reason: 'other', note: '' })).status).toBe(422)
     expect((await post(tk.case_number, 'escalate', { reason: 'disputed' })).status).toBe(409)
-    expect((await post(tk.case_number, 'escalate', { reason: 'no_answer', external_ref: '12315-88' })).status).toBe(303)
+    expect(
+      (await post(tk.case_number, 'escalate', { reason: 'no_answer', external_ref: '12315-88' }))
+        .status,
+    ).toBe(303)
     let row = await ticketRow(tk.case_number)
     expect(row).toMatchObject({ level: 'consumer_association', status: 'waiting_body' })
-    const stages = await t.db.selectFrom('ladder_stages').selectAll().where('ticket_id', '=', tk.id).orderBy('id').execute()
+    const stages = await t.db
+      .selectFrom('ladder_stages')
+      .selectAll()
+      .where('ticket_id', '=', tk.id)
+      .orderBy('id')
+      .execute()
     expect(stages).toHaveLength(2)
     expect(stages[0]!.left_at).toBe(t.now())
-    expect(stages[1]).toMatchObject({ level: 'consumer_association', external_ref: '12315-88', escalation_reason: 'no_answer', entered_by: agent.id })
+    expect(stages[1]).toMatchObject({
+      level: 'consumer_association',
+      external_ref: '12315-88',
+      escalation_reason: 'no_answer',
+      entered_by: agent.id,
+    })
     await post(tk.case_number, 'escalate', { reason: 'refused' })
     await post(tk.case_number, 'escalate', { reason: 'other', note: '监管未处理，转律师' })
     row = await ticketRow(tk.case_number)
@@ -246,11 +402,21 @@ describe('ticket actions', () => {
     expect(after.complex).toBe(1)
     expect(after.due_at).toBe(before + 45 * DAY)
     expect((await post(tk.case_number, 'mark_complex', { complex: '1' })).status).toBe(409)
-    for (const reason of ['no_answer', 'no_answer', 'no_answer']) await post(tk.case_number, 'escalate', { reason })
+    for (const reason of ['no_answer', 'no_answer', 'no_answer'])
+      await post(tk.case_number, 'escalate', { reason })
     expect((await ticketRow(tk.case_number)).due_at).toBeNull()
-    await act(t, tk.id, agent.id, { type: 'record_contact', body: '律师已接手', externalRef: null, outcome: 'answered' })
-    expect((await post(tk.case_number, 'set_reminder', { reminder_at: '2027-13-01' })).status).toBe(422)
-    expect((await post(tk.case_number, 'set_reminder', { reminder_at: '2027-01-15' })).status).toBe(303)
+    await act(t, tk.id, agent.id, {
+      type: 'record_contact',
+      body: '律师已接手',
+      externalRef: null,
+      outcome: 'answered',
+    })
+    expect((await post(tk.case_number, 'set_reminder', { reminder_at: '2027-13-01' })).status).toBe(
+      422,
+    )
+    expect((await post(tk.case_number, 'set_reminder', { reminder_at: '2027-01-15' })).status).toBe(
+      303,
+    )
     const legal = await ticketRow(tk.case_number)
     expect(legal.reminder_at).toBe(Date.UTC(2027, 0, 15, 16, 0) - 1)
     expect(legal.due_at).toBe(legal.reminder_at)
@@ -260,8 +426,14 @@ describe('ticket actions', () => {
 
   it('closes, refuses work on a closed case, and reopens', async () => {
     const tk = await fileTicket(t)
-    expect((await post(tk.case_number, 'close', { outcome: 'resolved', note: '已解决' })).status).toBe(303)
-    expect(await ticketRow(tk.case_number)).toMatchObject({ status: 'closed', outcome: 'resolved', closed_at: t.now() })
+    expect(
+      (await post(tk.case_number, 'close', { outcome: 'resolved', note: '已解决' })).status,
+    ).toBe(303)
+    expect(await ticketRow(tk.case_number)).toMatchObject({
+      status: 'closed',
+      outcome: 'resolved',
+      closed_at: t.now(),
+    })
     // The stopped clock keeps a pause open; the page says the case is finished, not that it waits.
     expect((await ticketRow(tk.case_number)).paused_at).not.toBeNull()
     const closed = await html(await t.get(`/tickets/${tk.case_number}`, { cookie }))
@@ -273,7 +445,11 @@ describe('ticket actions', () => {
     expect(reply.status).toBe(409)
     expect((await html(reply)).text('#action-error')).toContain('只能重新打开')
     expect((await post(tk.case_number, 'reopen', { note: '投诉人补充了新情况' })).status).toBe(303)
-    expect(await ticketRow(tk.case_number)).toMatchObject({ status: 'open', outcome: null, closed_at: null })
+    expect(await ticketRow(tk.case_number)).toMatchObject({
+      status: 'open',
+      outcome: null,
+      closed_at: null,
+    })
     const reopened = await html(await t.get(`/tickets/${tk.case_number}`, { cookie }))
     expect(reopened.$('#deadline .due-stopped')).toBeNull()
     expect(reopened.$('#deadline .phase')).not.toBeNull()
@@ -283,15 +459,36 @@ describe('ticket actions', () => {
   it('merges a duplicate: both timelines stay and each case points at the other', async () => {
     const original = await fileTicket(t)
     const dup = await fileTicket(t)
-    expect((await post(dup.case_number, 'close', { outcome: 'duplicate', duplicate_of: '' })).status).toBe(422)
-    expect((await post(dup.case_number, 'close', { outcome: 'duplicate', duplicate_of: 'LD-2026-999999' })).status).toBe(422)
-    const self = await post(dup.case_number, 'close', { outcome: 'duplicate', duplicate_of: dup.case_number })
+    expect(
+      (await post(dup.case_number, 'close', { outcome: 'duplicate', duplicate_of: '' })).status,
+    ).toBe(422)
+    expect(
+      (
+        await post(dup.case_number, 'close', {
+          outcome: 'duplicate',
+          duplicate_of: 'LD-2026-999999',
+        })
+      ).status,
+    ).toBe(422)
+    const self = await post(dup.case_number, 'close', {
+      outcome: 'duplicate',
+      duplicate_of: dup.case_number,
+    })
     expect(self.status).toBe(422)
     expect((await html(self)).text('#close-form')).toContain('不能与自身重复')
-    expect((await post(dup.case_number, 'close', { outcome: 'duplicate', duplicate_of: original.case_number.toLowerCase() })).status).toBe(303)
+    expect(
+      (
+        await post(dup.case_number, 'close', {
+          outcome: 'duplicate',
+          duplicate_of: original.case_number.toLowerCase(),
+        })
+      ).status,
+    ).toBe(303)
     expect((await ticketRow(dup.case_number)).duplicate_of_id).toBe(original.id)
     const dupPage = await html(await t.get(`/tickets/${dup.case_number}`, { cookie }))
-    expect(dupPage.$('#duplicate-of a')?.getAttribute('href')).toBe(`/tickets/${original.case_number}`)
+    expect(dupPage.$('#duplicate-of a')?.getAttribute('href')).toBe(
+      `/tickets/${original.case_number}`,
+    )
     const origPage = await html(await t.get(`/tickets/${original.case_number}`, { cookie }))
     expect(origPage.$('#duplicates a')?.getAttribute('href')).toBe(`/tickets/${dup.case_number}`)
     expect(dupPage.$$('#timeline .event').length).toBeGreaterThanOrEqual(2)
@@ -302,16 +499,29 @@ describe('ticket actions', () => {
     const otherCookie = await t.signIn(other.email, other.password)
     const tk = await fileTicket(t)
     const seen = await versionOf(t, tk.case_number)
-    const first = await t.postForm(`/tickets/${tk.case_number}/actions/note`, { version: String(seen), body: '我先处理' }, { cookie: otherCookie })
+    const first = await t.postForm(
+      `/tickets/${tk.case_number}/actions/note`,
+      { version: String(seen), body: '我先处理' },
+      { cookie: otherCookie },
+    )
     expect(first.status).toBe(303)
-    const second = await t.postForm(`/tickets/${tk.case_number}/actions/reply`, { version: String(seen), body: '我的回复草稿' }, { cookie })
+    const second = await t.postForm(
+      `/tickets/${tk.case_number}/actions/reply`,
+      { version: String(seen), body: '我的回复草稿' },
+      { cookie },
+    )
     expect(second.status).toBe(409)
     const { $, text } = await html(second)
     expect(text('#stale')).toContain('我先处理')
     expect(text('#stale')).toContain(other.email.startsWith('agent') ? 'Test agent' : '')
     expect($('#reply-form input[name="version"]')?.getAttribute('value')).toBe(String(seen + 1))
     expect($('#reply-form textarea')?.textContent).toBe('我的回复草稿')
-    const replies = await t.db.selectFrom('events').select('id').where('ticket_id', '=', tk.id).where('type', '=', 'replied').execute()
+    const replies = await t.db
+      .selectFrom('events')
+      .select('id')
+      .where('ticket_id', '=', tk.id)
+      .where('type', '=', 'replied')
+      .execute()
     expect(replies).toHaveLength(0)
   })
 
@@ -322,11 +532,26 @@ describe('ticket actions', () => {
     const seenB = await versionOf(t, b.case_number)
     // Sent together, these reach the database in the same moment and share one commit.
     const results = await Promise.all([
-      ...[1, 2, 3].map((i) => t.postForm(`/tickets/${a.case_number}/actions/reply`, { version: String(seenA), body: `回复 ${i}` }, { cookie })),
-      t.postForm(`/tickets/${b.case_number}/actions/note`, { version: String(seenB), body: '另一张工单' }, { cookie }),
+      ...[1, 2, 3].map((i) =>
+        t.postForm(
+          `/tickets/${a.case_number}/actions/reply`,
+          { version: String(seenA), body: `回复 ${i}` },
+          { cookie },
+        ),
+      ),
+      t.postForm(
+        `/tickets/${b.case_number}/actions/note`,
+        { version: String(seenB), body: '另一张工单' },
+        { cookie },
+      ),
     ])
     expect(results.map((r) => r.status).sort()).toEqual([303, 303, 409, 409])
-    const replies = await t.db.selectFrom('events').select('body').where('ticket_id', '=', a.id).where('type', '=', 'replied').execute()
+    const replies = await t.db
+      .selectFrom('events')
+      .select('body')
+      .where('ticket_id', '=', a.id)
+      .where('type', '=', 'replied')
+      .execute()
     expect(replies).toHaveLength(1)
     expect((await ticketRow(a.case_number)).version).toBe(seenA + 1)
     expect((await lastEvent(b.id)).body).toBe('另一张工单')
@@ -334,8 +559,14 @@ describe('ticket actions', () => {
 
   it('shows the newest fifty events and brings the earlier ones a page at a time, with or without htmx', async () => {
     const tk = await fileTicket(t)
-    for (let i = 1; i <= 70; i++) await act(t, tk.id, agent.id, { type: 'note', body: `记录 ${i} 卡号 4111111111111111` })
-    const all = await t.db.selectFrom('events').select('id').where('ticket_id', '=', tk.id).orderBy('id', 'desc').execute()
+    for (let i = 1; i <= 70; i++)
+      await act(t, tk.id, agent.id, { type: 'note', body: `记录 ${i} 卡号 4111111111111111` })
+    const all = await t.db
+      .selectFrom('events')
+      .select('id')
+      .where('ticket_id', '=', tk.id)
+      .orderBy('id', 'desc')
+      .execute()
     expect(all.length).toBeGreaterThan(70)
     const page = await html(await t.get(`/tickets/${tk.case_number}`, { cookie }))
     const shown = page.$$('#timeline li.event').map((li) => Number(li.id.replace('event-', '')))
@@ -348,7 +579,10 @@ describe('ticket actions', () => {
     expect(more?.getAttribute('hx-get')).toBe(href)
 
     // With htmx: only the next rows, in place of the link.
-    const rows = await t.get(href, { cookie, headers: { 'hx-request': 'true', 'hx-request-type': 'partial' } })
+    const rows = await t.get(href, {
+      cookie,
+      headers: { 'hx-request': 'true', 'hx-request-type': 'partial' },
+    })
     expect(rows.status).toBe(200)
     const body = await rows.text()
     expect(body).not.toContain('<html')
@@ -389,7 +623,9 @@ describe('ticket actions', () => {
   it('asks for a page of earlier events with a real event number', async () => {
     const tk = await fileTicket(t)
     for (const bad of ['', 'abc', '0', '-5', '1.5', '99999999999999999999']) {
-      expect((await t.get(`/tickets/${tk.case_number}/timeline?before=${bad}`, { cookie })).status).toBe(400)
+      expect(
+        (await t.get(`/tickets/${tk.case_number}/timeline?before=${bad}`, { cookie })).status,
+      ).toBe(400)
     }
     expect((await t.get('/tickets/2026-999999/timeline?before=5', { cookie })).status).toBe(404)
     // Past the first event there is simply nothing earlier.
@@ -416,13 +652,20 @@ describe('reveal and history', () => {
     expect(text('#phone')).toBe('13912345678')
     expect($('#revealed')).not.toBeNull()
     const e = await lastEvent(tk.id)
-    expect(e).toMatchObject({ type: 'revealed', visibility: 'internal', actor_type: 'staff', actor_user_id: agent.id })
+    expect(e).toMatchObject({
+      type: 'revealed',
+      visibility: 'internal',
+      actor_type: 'staff',
+      actor_user_id: agent.id,
+    })
     expect(JSON.parse(e.payload).fields).toEqual(['description', 'phone'])
     const row = await ticketRow(tk.case_number)
     expect(row.version).toBe(version)
     expect(row.status).toBe('new')
     // The next ordinary view is masked again.
-    expect((await html(await t.get(`/tickets/${tk.case_number}`, { cookie }))).text('#description')).not.toContain('4111111111111111')
+    expect(
+      (await html(await t.get(`/tickets/${tk.case_number}`, { cookie }))).text('#description'),
+    ).not.toContain('4111111111111111')
   })
 
   it('lists every action and reveal with actor, time, before and after in the History tab', async () => {
@@ -430,11 +673,19 @@ describe('reveal and history', () => {
     await post(tk.case_number, 'assign', { assignee: String(agent.id) })
     await post(tk.case_number, 'set_priority', { priority: 'high' })
     await t.postForm(`/tickets/${tk.case_number}/reveal`, {}, { cookie })
-    const res = await t.get(`/tickets/${tk.case_number}/history`, { cookie, headers: { 'accept-language': 'en' } })
+    const res = await t.get(`/tickets/${tk.case_number}/history`, {
+      cookie,
+      headers: { 'accept-language': 'en' },
+    })
     expect(res.status).toBe(200)
     const { $$ } = await html(res)
     const rows = $$('#history tbody tr')
-    expect(rows.map((r) => r.getAttribute('data-type'))).toEqual(['filed', 'assigned', 'priority_set', 'revealed'])
+    expect(rows.map((r) => r.getAttribute('data-type'))).toEqual([
+      'filed',
+      'assigned',
+      'priority_set',
+      'revealed',
+    ])
     const priority = rows[2]!
     expect(priority.querySelector('.actor')?.textContent).toBe('Test agent')
     expect(priority.textContent).toContain('Normal')
@@ -446,14 +697,28 @@ describe('reveal and history', () => {
 describe('evidence on the ticket page', () => {
   it('shows images as thumbnails with their SHA-256, and keeps sensitive files to the assignee and managers', async () => {
     const store = localEvidenceStore(t.config.evidenceDir)
-    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201c5d8a3f30000000049454e44ae426082', 'hex')
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201c5d8a3f30000000049454e44ae426082',
+      'hex',
+    )
     const put = await store.put(png)
     const tk = await fileTicket(t)
     const other = await fileTicket(t)
     const insert = (ticketId: number, sensitive: number) =>
       t.db
         .insertInto('evidence')
-        .values({ ticket_id: ticketId, event_id: null, sha256: put.sha256, size: put.size, mime: 'image/png', original_name: 'shot.png', sensitive, uploaded_by_type: 'complainant', uploaded_by_user_id: null, created_at: t.now() })
+        .values({
+          ticket_id: ticketId,
+          event_id: null,
+          sha256: put.sha256,
+          size: put.size,
+          mime: 'image/png',
+          original_name: 'shot.png',
+          sensitive,
+          uploaded_by_type: 'complainant',
+          uploaded_by_user_id: null,
+          created_at: t.now(),
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
     const plain = await insert(tk.id, 0)
@@ -461,7 +726,9 @@ describe('evidence on the ticket page', () => {
     const elsewhere = await insert(other.id, 0)
 
     const page = await html(await t.get(`/tickets/${tk.case_number}`, { cookie }))
-    expect(page.$(`#evidence-${plain.id} img`)?.getAttribute('src')).toBe(`/tickets/${tk.case_number}/evidence/${plain.id}`)
+    expect(page.$(`#evidence-${plain.id} img`)?.getAttribute('src')).toBe(
+      `/tickets/${tk.case_number}/evidence/${plain.id}`,
+    )
     expect(page.text(`#evidence-${plain.id}`)).toContain(put.sha256)
     expect(page.$(`#evidence-${idCard.id}`)).toBeNull()
     expect(page.$('#evidence-hidden')).not.toBeNull()
@@ -472,13 +739,22 @@ describe('evidence on the ticket page', () => {
     expect(file.headers.get('x-content-type-options')).toBe('nosniff')
     expect(file.headers.get('content-security-policy')).toContain('sandbox')
     expect(Buffer.from(await file.arrayBuffer()).equals(png)).toBe(true)
-    expect((await t.get(`/tickets/${tk.case_number}/evidence/${idCard.id}`, { cookie })).status).toBe(404)
-    expect((await t.get(`/tickets/${tk.case_number}/evidence/${elsewhere.id}`, { cookie })).status).toBe(404)
+    expect(
+      (await t.get(`/tickets/${tk.case_number}/evidence/${idCard.id}`, { cookie })).status,
+    ).toBe(404)
+    expect(
+      (await t.get(`/tickets/${tk.case_number}/evidence/${elsewhere.id}`, { cookie })).status,
+    ).toBe(404)
 
     const manager = await t.createStaff('manager')
     const managerCookie = await t.signIn(manager.email, manager.password)
-    expect((await t.get(`/tickets/${tk.case_number}/evidence/${idCard.id}`, { cookie: managerCookie })).status).toBe(200)
+    expect(
+      (await t.get(`/tickets/${tk.case_number}/evidence/${idCard.id}`, { cookie: managerCookie }))
+        .status,
+    ).toBe(200)
     await post(tk.case_number, 'assign', { assignee: String(agent.id) })
-    expect((await t.get(`/tickets/${tk.case_number}/evidence/${idCard.id}`, { cookie })).status).toBe(200)
+    expect(
+      (await t.get(`/tickets/${tk.case_number}/evidence/${idCard.id}`, { cookie })).status,
+    ).toBe(200)
   })
 })

@@ -6,7 +6,11 @@ import type { ActionInput } from '../../src/domain/actions.js'
 import { actOnTicket } from '../../src/change/ticketChanges.js'
 import type { TestApp } from '../helpers/testApp.js'
 
-export async function fileTicket(t: TestApp, overrides: Partial<ComplaintInput> = {}, at = t.now()) {
+export async function fileTicket(
+  t: TestApp,
+  overrides: Partial<ComplaintInput> = {},
+  at = t.now(),
+) {
   const input: ComplaintInput = {
     category: 'refund_not_received',
     providerId: 1,
@@ -43,6 +47,10 @@ export async function act(t: TestApp, ticketId: number, userId: number, input: A
 }
 
 export async function versionOf(t: TestApp, caseNumber: string): Promise<number> {
-  const row = await t.db.selectFrom('tickets').select('version').where('case_number', '=', caseNumber).executeTakeFirstOrThrow()
+  const row = await t.db
+    .selectFrom('tickets')
+    .select('version')
+    .where('case_number', '=', caseNumber)
+    .executeTakeFirstOrThrow()
   return row.version
 }

@@ -4,10 +4,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { actOnTicket } from '../../src/change/ticketChanges.js'
 import type { ActionInput } from '../../src/domain/actions.js'
 import { afterReplySettled } from '../../src/http/afterReply.js'
-import { LOST_LINK_PER_CASE_AND_EMAIL, LOST_LINK_PER_CASE_AND_IP } from '../../src/track/lostLinkLimits.js'
+import {
+  LOST_LINK_PER_CASE_AND_EMAIL,
+  LOST_LINK_PER_CASE_AND_IP,
+} from '../../src/track/lostLinkLimits.js'
 import { parseHTML } from '../helpers/html.js'
 import { ORIGIN, createTestApp, html, type TestApp } from '../helpers/testApp.js'
-import { PDF, PNG, SVG, evidenceFiles, fileViaHttp, multipart, postMultipart } from './complaints-helpers.js'
+import {
+  PDF,
+  PNG,
+  SVG,
+  evidenceFiles,
+  fileViaHttp,
+  multipart,
+  postMultipart,
+} from './complaints-helpers.js'
 
 let t: TestApp
 beforeEach(async () => {
@@ -58,7 +69,11 @@ describe('5. following the case', () => {
     expect(text(`#evidence-${evidence.id}`)).toContain(evidence.sha256)
     expect(text(`#evidence-${evidence.id}`)).toContain('19 B')
     // Only the actions this status allows: nothing to accept or dispute yet.
-    expect($$('#case-actions form').map((f) => f.id).sort()).toEqual(
+    expect(
+      $$('#case-actions form')
+        .map((f) => f.id)
+        .sort(),
+    ).toEqual(
       ['action-add_evidence', 'action-comment', 'action-log_contact', 'action-withdraw'].sort(),
     )
   })
@@ -112,16 +127,25 @@ describe('5. following the case', () => {
 
   it('renders XSS payloads in every text field as text', async () => {
     const xss = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'><svg onload=alert(3)>'
-    const { location, token } = await fileViaHttp(t, {
-      provider: 'other',
-      provider_other: xss,
-      transaction_ref: xss,
-      merchant: xss,
-      description: xss,
-      name: xss,
-    }, [{ name: `${xss}.png`, bytes: PNG }])
+    const { location, token } = await fileViaHttp(
+      t,
+      {
+        provider: 'other',
+        provider_other: xss,
+        transaction_ref: xss,
+        merchant: xss,
+        description: xss,
+        name: xss,
+      },
+      [{ name: `${xss}.png`, bytes: PNG }],
+    )
     await t.postForm(`/track/${token}/messages`, { body: xss })
-    await t.postForm(`/track/${token}/contacts`, { contacted_at: '2026-11-21T09:00', channel: 'phone', summary: xss, external_ref: xss.slice(0, 90) })
+    await t.postForm(`/track/${token}/contacts`, {
+      contacted_at: '2026-11-21T09:00',
+      channel: 'phone',
+      summary: xss,
+      external_ref: xss.slice(0, 90),
+    })
     const res = await t.get(location)
     const { $$, text } = await html(res)
     expect($$('script:not([src])')).toHaveLength(0)
@@ -135,7 +159,11 @@ describe('5. following the case', () => {
     // The name lost its path part ("…</" is a path separator) but the rest is shown as text.
     expect(text('#evidence-list')).toContain('<img src=x onerror=alert(2)>')
     // And the 422 re-render of the filing form escapes what it puts back.
-    const again = await postMultipart(t, '/complaints', multipart({ category: 'other', merchant: xss, description: xss, name: xss }))
+    const again = await postMultipart(
+      t,
+      '/complaints',
+      multipart({ category: 'other', merchant: xss, description: xss, name: xss }),
+    )
     expect(again.status).toBe(422)
     const form = await html(again)
     expect(form.$$('script:not([src])')).toHaveLength(0)
@@ -176,14 +204,22 @@ describe('6. taking part', () => {
     const { location, token } = await fileViaHttp(t)
     await staffDoes({ type: 'request_info', body: 'Please send the refund screenshot.' })
     expect((await ticketRow()).status).toBe('waiting_complainant')
-    const res = await t.postForm(`/track/${token}/messages`, { body: '截图已补充。' }, { headers: EN })
+    const res = await t.postForm(
+      `/track/${token}/messages`,
+      { body: '截图已补充。' },
+      { headers: EN },
+    )
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe(`${location}?done=comment`)
     expect((await ticketRow()).status).toBe('open')
     const page = await html(await t.get(res.headers.get('location')!, { headers: EN }))
     expect(page.text('#action-done')).toBe('Your message was sent.')
     expect(page.text('#timeline')).toContain('截图已补充。')
-    const event = await t.db.selectFrom('events').selectAll().where('type', '=', 'complainant_message').executeTakeFirstOrThrow()
+    const event = await t.db
+      .selectFrom('events')
+      .selectAll()
+      .where('type', '=', 'complainant_message')
+      .executeTakeFirstOrThrow()
     expect(event.visibility).toBe('public')
     expect(event.actor_type).toBe('complainant')
   })
@@ -197,18 +233,37 @@ describe('6. taking part', () => {
 
   it('adds evidence with the same rules, storing nothing when one file is refused', async () => {
     const { token } = await fileViaHttp(t)
-    const bad = await postMultipart(t, `/track/${token}/evidence`, multipart({}, [{ name: 'ok.png', bytes: PNG }, { name: 'evil.svg', bytes: SVG }]), EN)
+    const bad = await postMultipart(
+      t,
+      `/track/${token}/evidence`,
+      multipart({}, [
+        { name: 'ok.png', bytes: PNG },
+        { name: 'evil.svg', bytes: SVG },
+      ]),
+      EN,
+    )
     expect(bad.status).toBe(422)
     expect((await html(bad)).text('#f-add-evidence-error')).toContain('“evil.svg”')
     expect(evidenceFiles(t)).toEqual([])
     expect(await t.db.selectFrom('evidence').selectAll().execute()).toHaveLength(0)
     const none = await postMultipart(t, `/track/${token}/evidence`, multipart({}, []), EN)
     expect(none.status).toBe(422)
-    const ok = await postMultipart(t, `/track/${token}/evidence`, multipart({}, [{ name: 'ok.png', bytes: PNG }, { name: 'r.pdf', bytes: PDF }]))
+    const ok = await postMultipart(
+      t,
+      `/track/${token}/evidence`,
+      multipart({}, [
+        { name: 'ok.png', bytes: PNG },
+        { name: 'r.pdf', bytes: PDF },
+      ]),
+    )
     expect(ok.status).toBe(303)
     const rows = await t.db.selectFrom('evidence').selectAll().execute()
     expect(rows).toHaveLength(2)
-    const event = await t.db.selectFrom('events').selectAll().where('type', '=', 'evidence_added').executeTakeFirstOrThrow()
+    const event = await t.db
+      .selectFrom('events')
+      .selectAll()
+      .where('type', '=', 'evidence_added')
+      .executeTakeFirstOrThrow()
     expect(rows.every((r) => r.event_id === event.id)).toBe(true)
   })
 
@@ -233,7 +288,11 @@ describe('6. taking part', () => {
 
   it('refuses a contact in the future or without a channel', async () => {
     const { token } = await fileViaHttp(t)
-    const res = await t.postForm(`/track/${token}/contacts`, { contacted_at: '2027-01-01T00:00', channel: 'pigeon', summary: 'x' }, { headers: EN })
+    const res = await t.postForm(
+      `/track/${token}/contacts`,
+      { contacted_at: '2027-01-01T00:00', channel: 'pigeon', summary: 'x' },
+      { headers: EN },
+    )
     expect(res.status).toBe(422)
     const { text } = await html(res)
     expect(text('#f-contact-contacted_at-error')).toContain('future')
@@ -249,7 +308,11 @@ describe('6. taking part', () => {
     expect(text('#action-error')).toBe('This cannot be done while the case is “Received”.')
     expect($('#case-number')).not.toBeNull()
     expect((await ticketRow()).status).toBe('new')
-    const dispute = await t.postForm(`/track/${token}/dispute`, { reason: 'no' }, { headers: { ...EN, 'HX-Request': 'true', 'HX-Request-Type': 'partial' } })
+    const dispute = await t.postForm(
+      `/track/${token}/dispute`,
+      { reason: 'no' },
+      { headers: { ...EN, 'HX-Request': 'true', 'HX-Request-Type': 'partial' } },
+    )
     expect(dispute.status).toBe(409)
     const fragment = await dispute.text()
     expect(fragment.trimStart().startsWith('<section')).toBe(true)
@@ -258,7 +321,12 @@ describe('6. taking part', () => {
 
   it('accepts a proposed resolution', async () => {
     const { location, token } = await fileViaHttp(t)
-    await staffDoes({ type: 'propose_resolution', body: 'Alipay will refund 128.50.', relief: 'monetary', amountRecoveredMinor: 12850 })
+    await staffDoes({
+      type: 'propose_resolution',
+      body: 'Alipay will refund 128.50.',
+      relief: 'monetary',
+      amountRecoveredMinor: 12850,
+    })
     const page = await html(await t.get(location, { headers: EN }))
     expect(page.text('#proposal')).toContain('Alipay will refund 128.50.')
     expect(page.$('#action-accept')).not.toBeNull()
@@ -274,11 +342,18 @@ describe('6. taking part', () => {
 
   it('disputes a proposed resolution only with a reason, which lets the agent escalate', async () => {
     const { token } = await fileViaHttp(t)
-    await staffDoes({ type: 'propose_resolution', body: 'Explanation only.', relief: 'explanation', amountRecoveredMinor: null })
+    await staffDoes({
+      type: 'propose_resolution',
+      body: 'Explanation only.',
+      relief: 'explanation',
+      amountRecoveredMinor: null,
+    })
     const blank = await t.postForm(`/track/${token}/dispute`, { reason: '' }, { headers: EN })
     expect(blank.status).toBe(422)
     expect((await html(blank)).text('#f-dispute-reason-error')).toContain('reason')
-    const res = await t.postForm(`/track/${token}/dispute`, { reason: 'The money is still missing.' })
+    const res = await t.postForm(`/track/${token}/dispute`, {
+      reason: 'The money is still missing.',
+    })
     expect(res.status).toBe(303)
     const ticket = await ticketRow()
     expect(ticket.status).toBe('open')
@@ -289,11 +364,18 @@ describe('6. taking part', () => {
 
   it('withdraws only with the confirmation box ticked, then offers no more actions', async () => {
     const { location, token } = await fileViaHttp(t)
-    const unconfirmed = await t.postForm(`/track/${token}/withdraw`, { reason: 'Solved myself' }, { headers: EN })
+    const unconfirmed = await t.postForm(
+      `/track/${token}/withdraw`,
+      { reason: 'Solved myself' },
+      { headers: EN },
+    )
     expect(unconfirmed.status).toBe(422)
     expect((await html(unconfirmed)).text('#f-withdraw-confirm-error')).toContain('Tick the box')
     expect((await ticketRow()).status).toBe('new')
-    const res = await t.postForm(`/track/${token}/withdraw`, { reason: 'Solved myself', confirm: 'yes' })
+    const res = await t.postForm(`/track/${token}/withdraw`, {
+      reason: 'Solved myself',
+      confirm: 'yes',
+    })
     expect(res.status).toBe(303)
     const ticket = await ticketRow()
     expect(ticket.status).toBe('withdrawn')
@@ -309,7 +391,11 @@ describe('6. taking part', () => {
   it('never stores files for an action the status refuses', async () => {
     const { token } = await fileViaHttp(t)
     await t.postForm(`/track/${token}/withdraw`, { confirm: 'yes' })
-    const res = await postMultipart(t, `/track/${token}/evidence`, multipart({}, [{ name: 'late.png', bytes: PNG }]))
+    const res = await postMultipart(
+      t,
+      `/track/${token}/evidence`,
+      multipart({}, [{ name: 'late.png', bytes: PNG }]),
+    )
     expect(res.status).toBe(409)
     expect(evidenceFiles(t)).toEqual([])
   })
@@ -327,14 +413,34 @@ describe('7. lost link', () => {
     const ticket = await ticketRow()
     await t.db.deleteFrom('outbox').execute()
 
-    const wrong = await t.postForm('/track', { case_number: ticket.case_number, email: 'other@example.com' }, { headers: EN })
-    const unknown = await t.postForm('/track', { case_number: 'LD-2026-999999', email: 'wang@example.com' }, { headers: EN })
+    const wrong = await t.postForm(
+      '/track',
+      { case_number: ticket.case_number, email: 'other@example.com' },
+      { headers: EN },
+    )
+    const unknown = await t.postForm(
+      '/track',
+      { case_number: 'LD-2026-999999', email: 'wang@example.com' },
+      { headers: EN },
+    )
     await afterReplySettled()
     expect(await t.db.selectFrom('outbox').selectAll().execute()).toHaveLength(0)
     expect((await t.get(location)).status).toBe(200)
 
-    const right = await t.postForm('/track', { case_number: ticket.case_number.toLowerCase().replace(/-/g, ' '), email: 'wang@example.com' }, { headers: EN })
-    const bodies = await Promise.all([wrong, unknown, right].map(async (r) => ({ status: r.status, text: (await html(r)).text('main') })))
+    const right = await t.postForm(
+      '/track',
+      {
+        case_number: ticket.case_number.toLowerCase().replace(/-/g, ' '),
+        email: 'wang@example.com',
+      },
+      { headers: EN },
+    )
+    const bodies = await Promise.all(
+      [wrong, unknown, right].map(async (r) => ({
+        status: r.status,
+        text: (await html(r)).text('main'),
+      })),
+    )
     expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1)
     expect(bodies[0]!.status).toBe(200)
     expect(bodies[0]!.text).toContain('old link no longer works')
@@ -358,20 +464,30 @@ describe('7. lost link', () => {
     const statuses: number[] = []
     let last: Response | null = null
     for (let i = 0; i < 5; i++) {
-      last = await t.postForm('/track', { case_number: ticket.case_number, email: 'nobody@example.com' }, { headers: EN })
+      last = await t.postForm(
+        '/track',
+        { case_number: ticket.case_number, email: 'nobody@example.com' },
+        { headers: EN },
+      )
       statuses.push(last.status)
     }
     expect(statuses).toEqual([200, 200, 200, 429, 429])
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0)
     expect((await html(last!)).text('#error-message')).toMatch(/Too many attempts/)
     t.advance(60 * 60 * 1000 + 1)
-    expect((await t.postForm('/track', { case_number: ticket.case_number, email: 'nobody@example.com' })).status).toBe(200)
+    expect(
+      (await t.postForm('/track', { case_number: ticket.case_number, email: 'nobody@example.com' }))
+        .status,
+    ).toBe(200)
   })
 
   it('rate-limits per client address across cases', async () => {
     const codes: number[] = []
     for (let i = 1; i <= 11; i++) {
-      const res = await t.postForm('/track', { case_number: `LD-2026-${String(i).padStart(6, '0')}`, email: 'a@example.com' })
+      const res = await t.postForm('/track', {
+        case_number: `LD-2026-${String(i).padStart(6, '0')}`,
+        email: 'a@example.com',
+      })
       codes.push(res.status)
     }
     expect(codes.slice(0, 10).every((c) => c === 200)).toBe(true)
@@ -379,13 +495,21 @@ describe('7. lost link', () => {
   })
 
   it('refuses a malformed case number with 422', async () => {
-    const res = await t.postForm('/track', { case_number: 'hello', email: 'a@example.com' }, { headers: EN })
+    const res = await t.postForm(
+      '/track',
+      { case_number: 'hello', email: 'a@example.com' },
+      { headers: EN },
+    )
     expect(res.status).toBe(422)
     expect((await html(res)).text('#f-case_number-error')).toContain('LD-2026-000123')
   })
 
   it('marks only the field that is wrong, and refuses a body that is not a form with 415', async () => {
-    const res = await t.postForm('/track', { case_number: 'ld 2026 000001', email: 'not-an-email' }, { headers: EN })
+    const res = await t.postForm(
+      '/track',
+      { case_number: 'ld 2026 000001', email: 'not-an-email' },
+      { headers: EN },
+    )
     expect(res.status).toBe(422)
     const { $ } = await html(res)
     expect($('#f-email')?.getAttribute('aria-invalid')).toBe('true')
@@ -403,10 +527,15 @@ describe('7. lost link', () => {
 describe('7. lost link: strangers cannot block the owner, and the answer waits for no match', () => {
   // Client addresses come from X-Forwarded-For, believed because the app is told a proxy sets it.
   const from = (ip: string) => ({ ...EN, 'x-forwarded-for': ip })
-  const ask = (caseNumber: string, email: string, ip: string) => t.postForm('/track', { case_number: caseNumber, email }, { headers: from(ip) })
+  const ask = (caseNumber: string, email: string, ip: string) =>
+    t.postForm('/track', { case_number: caseNumber, email }, { headers: from(ip) })
   const linkMails = async () => {
     await afterReplySettled()
-    return t.db.selectFrom('outbox').selectAll().where('kind', '=', 'tracking_link_reissued').execute()
+    return t.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('kind', '=', 'tracking_link_reissued')
+      .execute()
   }
 
   beforeEach(async () => {
@@ -419,8 +548,12 @@ describe('7. lost link: strangers cannot block the owner, and the answer waits f
     const ticket = await ticketRow()
     for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
       const statuses: number[] = []
-      for (let i = 0; i < LOST_LINK_PER_CASE_AND_IP + 2; i++) statuses.push((await ask(ticket.case_number, `guess${i}@example.com`, ip)).status)
-      expect(statuses.filter((s) => s === 429), ip).toHaveLength(2)
+      for (let i = 0; i < LOST_LINK_PER_CASE_AND_IP + 2; i++)
+        statuses.push((await ask(ticket.case_number, `guess${i}@example.com`, ip)).status)
+      expect(
+        statuses.filter((s) => s === 429),
+        ip,
+      ).toHaveLength(2)
     }
     expect(await linkMails()).toHaveLength(0)
     const owner = await ask(ticket.case_number, 'wang@example.com', '198.51.100.7')
@@ -433,7 +566,8 @@ describe('7. lost link: strangers cannot block the owner, and the answer waits f
   it('sends the owner the link though a stranger who knows the email was refused', async () => {
     await fileViaHttp(t, { email: 'wang@example.com' })
     const ticket = await ticketRow()
-    for (let i = 0; i < LOST_LINK_PER_CASE_AND_IP; i++) expect((await ask(ticket.case_number, 'wang@example.com', '203.0.113.9')).status).toBe(200)
+    for (let i = 0; i < LOST_LINK_PER_CASE_AND_IP; i++)
+      expect((await ask(ticket.case_number, 'wang@example.com', '203.0.113.9')).status).toBe(200)
     expect((await ask(ticket.case_number, 'wang@example.com', '203.0.113.9')).status).toBe(429)
     expect((await ask(ticket.case_number, 'wang@example.com', '198.51.100.7')).status).toBe(200)
     expect(await linkMails()).toHaveLength(LOST_LINK_PER_CASE_AND_IP + 1)
@@ -458,14 +592,21 @@ describe('7. lost link: strangers cannot block the owner, and the answer waits f
     const ticket = await ticketRow()
     await t.db.deleteFrom('outbox').execute()
     // Rows written on the app's connection so far, read synchronously: nothing else runs meanwhile.
-    const changes = () => t.database.sqlite.prepare('select total_changes()').pluck().get() as number
-    const outbox = () => t.database.sqlite.prepare('select count(*) from outbox').pluck().get() as number
+    const changes = () =>
+      t.database.sqlite.prepare('select total_changes()').pluck().get() as number
+    const outbox = () =>
+      t.database.sqlite.prepare('select count(*) from outbox').pluck().get() as number
 
     const measure = async (email: string, ip: string) => {
       await afterReplySettled()
       const before = { changes: changes(), outbox: outbox() }
       const res = await ask(ticket.case_number, email, ip)
-      const atReply = { changes: changes() - before.changes, mails: outbox() - before.outbox, status: res.status, body: (await html(res)).text('main') }
+      const atReply = {
+        changes: changes() - before.changes,
+        mails: outbox() - before.outbox,
+        status: res.status,
+        body: (await html(res)).text('main'),
+      }
       await afterReplySettled()
       return { atReply, afterwards: changes() - before.changes - atReply.changes }
     }
@@ -485,7 +626,14 @@ describe('evidence files on disk', () => {
   it('keeps the stored file after a refused later upload of the same content', async () => {
     const { token } = await fileViaHttp(t, {}, [{ name: 'a.png', bytes: PNG }])
     const before = evidenceFiles(t)
-    await postMultipart(t, `/track/${token}/evidence`, multipart({}, [{ name: 'a.png', bytes: PNG }, { name: 'b.svg', bytes: SVG }]))
+    await postMultipart(
+      t,
+      `/track/${token}/evidence`,
+      multipart({}, [
+        { name: 'a.png', bytes: PNG },
+        { name: 'b.svg', bytes: SVG },
+      ]),
+    )
     expect(evidenceFiles(t)).toEqual(before)
     expect(fs.existsSync(t.config.evidenceDir)).toBe(true)
   })

@@ -40,13 +40,30 @@ async function enrolByHand(who: { email: string; password: string }) {
   const page = await t.get('/login/enrol', { cookie: step.challenge })
   expect(page.status).toBe(200)
   const secret = secretOnPage(await page.text())
-  const done = await t.postForm('/login/enrol', { code: codeAt(secret, t.now()) }, { cookie: step.challenge })
+  const done = await t.postForm(
+    '/login/enrol',
+    { code: codeAt(secret, t.now()) },
+    { cookie: step.challenge },
+  )
   expect(done.status).toBe(200)
-  return { secret, res: done, codes: recoveryCodesOnPage(await done.clone().text()), cookie: sessionCookie(done) }
+  return {
+    secret,
+    res: done,
+    codes: recoveryCodesOnPage(await done.clone().text()),
+    cookie: sessionCookie(done),
+  }
 }
 
 const sessions = async (userId: number) =>
-  Number((await t.db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await t.db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('user_id', '=', userId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 describe('enrolment', () => {
   it('sends a manager to enrolment after the password, with a QR code drawn on the server and the key as text, then recovery codes once', async () => {
@@ -65,24 +82,40 @@ describe('enrolment', () => {
     expect(secret).toMatch(/^[A-Z2-7]{32}$/)
     expect(doc.$$('script[src^="http"], img[src^="http"], link[href^="http"]')).toHaveLength(0)
     // Reloading shows the same key, so a slow phone camera is not outrun.
-    expect(secretOnPage(await (await t.get('/login/enrol', { cookie: step.challenge })).text())).toBe(secret)
+    expect(
+      secretOnPage(await (await t.get('/login/enrol', { cookie: step.challenge })).text()),
+    ).toBe(secret)
 
-    const done = await t.postForm('/login/enrol', { code: codeAt(secret, t.now()) }, { cookie: step.challenge, headers: EN })
+    const done = await t.postForm(
+      '/login/enrol',
+      { code: codeAt(secret, t.now()) },
+      { cookie: step.challenge, headers: EN },
+    )
     expect(done.status).toBe(200)
     const codes = recoveryCodesOnPage(await done.clone().text())
     expect(codes).toHaveLength(10)
     expect(done.headers.get('cache-control')).toBe('no-store')
     expect(page.headers.get('cache-control')).toBe('no-store')
     expect(new Set(codes).size).toBe(10)
-    expect((await html(done.clone())).$('#recovery-continue')?.getAttribute('href')).toBe('/reports')
+    expect((await html(done.clone())).$('#recovery-continue')?.getAttribute('href')).toBe(
+      '/reports',
+    )
     const cookie = sessionCookie(done)
     expect((await t.get('/reports', { cookie })).status).toBe(200)
 
     // Stored: the secret sealed, the recovery codes hashed; neither shown again.
-    const row = await t.db.selectFrom('two_factor').selectAll().where('user_id', '=', manager.id).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('two_factor')
+      .selectAll()
+      .where('user_id', '=', manager.id)
+      .executeTakeFirstOrThrow()
     expect(row.secret).not.toContain(secret)
     expect(row.pending_secret).toBeNull()
-    const stored = await t.db.selectFrom('recovery_codes').select('code_hash').where('user_id', '=', manager.id).execute()
+    const stored = await t.db
+      .selectFrom('recovery_codes')
+      .select('code_hash')
+      .where('user_id', '=', manager.id)
+      .execute()
     expect(stored.map((r) => r.code_hash)).toContain(hashSecret(codes[0]!.replace(/-/g, '')))
     expect(JSON.stringify(stored)).not.toContain(codes[0]!)
     const account = await (await t.get('/account/two-factor', { cookie })).text()
@@ -99,27 +132,42 @@ describe('enrolment', () => {
     expect(step.location).toBe('/login/code')
     const page = await t.get('/login/code', { cookie: step.challenge, headers: ZH })
     expect((await html(page)).text('h1')).toBe('输入登录验证码')
-    const res = await t.postForm('/login/code', { code: codeAt(secret, t.now()) }, { cookie: step.challenge })
+    const res = await t.postForm(
+      '/login/code',
+      { code: codeAt(secret, t.now()) },
+      { cookie: step.challenge },
+    )
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe('/admin/users')
     expect((await t.get('/admin/users', { cookie: sessionCookie(res) })).status).toBe(200)
   })
 
-  it.each(['manager', 'admin', 'agent'] as const)('forces a %s without a second factor to enrol, and lets them do nothing else meanwhile', async (role) => {
-    const who = await t.createStaff(role)
-    const step = await passwordStep(who)
-    expect(step.location).toBe('/login/enrol')
-    // The code step of an enrolment challenge leads back to the enrolment.
-    expect((await t.get('/login/code', { cookie: step.challenge })).headers.get('location')).toBe('/login/enrol')
-    const skipped = await t.postForm('/login/code', { code: '123456' }, { cookie: step.challenge })
-    expect(skipped.headers.getSetCookie().some((c) => c.startsWith('ladder_session='))).toBe(false)
-    for (const path of ['/queue', '/reports', '/admin/users', '/account/two-factor']) {
-      const res = await t.get(path, { cookie: step.challenge })
-      expect(res.status, path).toBe(303)
-      expect(res.headers.get('location'), path).toMatch(/^\/login\?next=/)
-    }
-    expect(await sessions(who.id)).toBe(0)
-  })
+  it.each(['manager', 'admin', 'agent'] as const)(
+    'forces a %s without a second factor to enrol, and lets them do nothing else meanwhile',
+    async (role) => {
+      const who = await t.createStaff(role)
+      const step = await passwordStep(who)
+      expect(step.location).toBe('/login/enrol')
+      // The code step of an enrolment challenge leads back to the enrolment.
+      expect((await t.get('/login/code', { cookie: step.challenge })).headers.get('location')).toBe(
+        '/login/enrol',
+      )
+      const skipped = await t.postForm(
+        '/login/code',
+        { code: '123456' },
+        { cookie: step.challenge },
+      )
+      expect(skipped.headers.getSetCookie().some((c) => c.startsWith('ladder_session='))).toBe(
+        false,
+      )
+      for (const path of ['/queue', '/reports', '/admin/users', '/account/two-factor']) {
+        const res = await t.get(path, { cookie: step.challenge })
+        expect(res.status, path).toBe(303)
+        expect(res.headers.get('location'), path).toMatch(/^\/login\?next=/)
+      }
+      expect(await sessions(who.id)).toBe(0)
+    },
+  )
 
   it('requires it of whoever may reveal masked numbers or open ID documents, and of every staff account with LADDER_REQUIRE_2FA=all', async () => {
     // Every agent may reveal a ticket's numbers and open the ID documents of tickets assigned to them.
@@ -145,9 +193,15 @@ describe('enrolment', () => {
   it('refuses a wrong code at enrolment and keeps the same key', async () => {
     const manager = await t.createStaff('manager')
     const step = await passwordStep(manager)
-    const secret = secretOnPage(await (await t.get('/login/enrol', { cookie: step.challenge })).text())
+    const secret = secretOnPage(
+      await (await t.get('/login/enrol', { cookie: step.challenge })).text(),
+    )
     const other = new Secret({ size: 20 }).base32
-    const res = await t.postForm('/login/enrol', { code: codeAt(other, t.now()) }, { cookie: step.challenge, headers: EN })
+    const res = await t.postForm(
+      '/login/enrol',
+      { code: codeAt(other, t.now()) },
+      { cookie: step.challenge, headers: EN },
+    )
     expect(res.status).toBe(422)
     expect(await res.clone().text()).toContain('That code is not right')
     expect(secretOnPage(await res.text())).toBe(secret)
@@ -171,7 +225,8 @@ describe('the second step refuses', () => {
     return t.postForm('/login/code', { code }, { cookie: step.challenge, headers })
   }
 
-  const noSession = (res: Response) => expect(res.headers.getSetCookie().some((c) => c.startsWith('ladder_session='))).toBe(false)
+  const noSession = (res: Response) =>
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('ladder_session='))).toBe(false)
 
   it('a wrong code, in the user’s language', async () => {
     const wrong = (Number(codeAt(secret, t.now())) + 1) % 1_000_000
@@ -233,7 +288,11 @@ describe('the second step refuses', () => {
   it('an expired half session, even with the right code', async () => {
     const step = await passwordStep(admin)
     t.advance(LOGIN_CHALLENGE_MS)
-    const res = await t.postForm('/login/code', { code: codeAt(secret, t.now()) }, { cookie: step.challenge })
+    const res = await t.postForm(
+      '/login/code',
+      { code: codeAt(secret, t.now()) },
+      { cookie: step.challenge },
+    )
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe('/login?done=sign_in_expired')
     noSession(res)
@@ -242,7 +301,8 @@ describe('the second step refuses', () => {
   })
 
   it('too many wrong codes, with 429 and Retry-After, then the right one too until the window ends', async () => {
-    for (let i = 0; i < CODE_FAILURES_PER_USER; i++) expect((await tryCode('999999x')).status).toBe(401)
+    for (let i = 0; i < CODE_FAILURES_PER_USER; i++)
+      expect((await tryCode('999999x')).status).toBe(401)
     const locked = await tryCode(codeAt(secret, t.now()))
     expect(locked.status).toBe(429)
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0)
@@ -257,12 +317,20 @@ describe('the session after the second factor', () => {
     const admin = await t.createStaff('admin')
     const { secret, cookie: before } = await enrolByHand(admin)
     t.advance(STEP)
-    const res = await t.postForm('/login', { email: admin.email, password: admin.password }, { cookie: before })
+    const res = await t.postForm(
+      '/login',
+      { email: admin.email, password: admin.password },
+      { cookie: before },
+    )
     const challenge = cookieOf(res, 'ladder_login')!
     // The password alone leaves the old session as it was and opens no new one.
     expect(res.headers.getSetCookie().some((c) => c.startsWith('ladder_session='))).toBe(false)
     expect(await sessions(admin.id)).toBe(1)
-    const done = await t.postForm('/login/code', { code: codeAt(secret, t.now()) }, { cookie: `${before}; ${challenge}` })
+    const done = await t.postForm(
+      '/login/code',
+      { code: codeAt(secret, t.now()) },
+      { cookie: `${before}; ${challenge}` },
+    )
     const after = sessionCookie(done)
     expect(after).not.toBe(before)
     expect(after.split('=')[1]).not.toBe(challenge.split('=')[1])
@@ -270,9 +338,15 @@ describe('the session after the second factor', () => {
     expect((await t.get('/queue', { cookie: before })).status).toBe(303)
     expect((await t.get('/queue', { cookie: after })).status).toBe(200)
     // The challenge is spent with the sign-in.
-    expect((await t.postForm('/login/code', { code: codeAt(secret, t.now() + STEP) }, { cookie: challenge })).headers.get('location')).toBe(
-      '/login?done=sign_in_expired',
-    )
+    expect(
+      (
+        await t.postForm(
+          '/login/code',
+          { code: codeAt(secret, t.now() + STEP) },
+          { cookie: challenge },
+        )
+      ).headers.get('location'),
+    ).toBe('/login?done=sign_in_expired')
   })
 })
 
@@ -286,17 +360,43 @@ describe('the account page', () => {
     const fresh = secretOnPage(await page.text())
     expect(fresh).not.toBe(secret)
     t.advance(STEP)
-    const without = await t.postForm('/account/two-factor', { code: codeAt(fresh, t.now()), current_code: '111111' }, { cookie, headers: EN })
+    const without = await t.postForm(
+      '/account/two-factor',
+      { code: codeAt(fresh, t.now()), current_code: '111111' },
+      { cookie, headers: EN },
+    )
     expect(without.status).toBe(422)
     expect(await without.text()).toContain('The code from your current app is not right')
-    const moved = await t.postForm('/account/two-factor', { code: codeAt(fresh, t.now()), current_code: codeAt(secret, t.now()) }, { cookie })
+    const moved = await t.postForm(
+      '/account/two-factor',
+      { code: codeAt(fresh, t.now()), current_code: codeAt(secret, t.now()) },
+      { cookie },
+    )
     expect(moved.status).toBe(200)
     expect(recoveryCodesOnPage(await moved.text())).toHaveLength(10)
     t.advance(STEP)
     const step = await passwordStep(manager)
-    expect((await t.postForm('/login/code', { code: codes[1]! }, { cookie: step.challenge })).status).toBe(401)
-    expect((await t.postForm('/login/code', { code: codeAt(secret, t.now()) }, { cookie: step.challenge })).status).toBe(401)
-    expect((await t.postForm('/login/code', { code: codeAt(fresh, t.now()) }, { cookie: step.challenge })).status).toBe(303)
+    expect(
+      (await t.postForm('/login/code', { code: codes[1]! }, { cookie: step.challenge })).status,
+    ).toBe(401)
+    expect(
+      (
+        await t.postForm(
+          '/login/code',
+          { code: codeAt(secret, t.now()) },
+          { cookie: step.challenge },
+        )
+      ).status,
+    ).toBe(401)
+    expect(
+      (
+        await t.postForm(
+          '/login/code',
+          { code: codeAt(fresh, t.now()) },
+          { cookie: step.challenge },
+        )
+      ).status,
+    ).toBe(303)
   })
 })
 
@@ -309,14 +409,24 @@ describe('an administrator’s reset', () => {
     const page = await html(await t.get('/admin/users', { cookie: adminCookie }))
     expect(page.$(`form[action="/admin/users/${manager.id}/two-factor/reset"]`)).not.toBeNull()
 
-    const res = await t.postForm(`/admin/users/${manager.id}/two-factor/reset`, {}, { cookie: adminCookie })
+    const res = await t.postForm(
+      `/admin/users/${manager.id}/two-factor/reset`,
+      {},
+      { cookie: adminCookie },
+    )
     expect(res.status).toBe(303)
     expect((await t.get('/queue', { cookie })).status).toBe(303)
-    const audit = await t.db.selectFrom('admin_changes').selectAll().where('action', '=', 'user_2fa_reset').execute()
+    const audit = await t.db
+      .selectFrom('admin_changes')
+      .selectAll()
+      .where('action', '=', 'user_2fa_reset')
+      .execute()
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({ actor_user_id: admin.id, subject: manager.email })
     expect((await passwordStep(manager)).location).toBe('/login/enrol')
-    const activity = await html(await t.get('/admin/activity', { cookie: adminCookie, headers: EN }))
+    const activity = await html(
+      await t.get('/admin/activity', { cookie: adminCookie, headers: EN }),
+    )
     expect(activity.text('main')).toContain(`Reset the two-factor sign-in of ${manager.email}`)
   })
 
@@ -324,6 +434,8 @@ describe('an administrator’s reset', () => {
     const manager = await t.createStaff('manager')
     const cookie = await t.signIn(manager.email, manager.password)
     const agent = await t.createStaff('agent')
-    expect((await t.postForm(`/admin/users/${agent.id}/two-factor/reset`, {}, { cookie })).status).toBe(403)
+    expect(
+      (await t.postForm(`/admin/users/${agent.id}/two-factor/reset`, {}, { cookie })).status,
+    ).toBe(403)
   })
 })

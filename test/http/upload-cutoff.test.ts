@@ -16,7 +16,11 @@ afterEach(async () => {
 it('answers 413 when an undeclared body passes the cap inside a file, leaving nothing behind', async () => {
   const boundary = '----laddercutoff'
   const head = Object.entries(validFields())
-    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((one) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${one}\r\n`))
+    .flatMap(([k, v]) =>
+      (Array.isArray(v) ? v : [v]).map(
+        (one) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${one}\r\n`,
+      ),
+    )
     .join('')
   const fileHead = `--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`
   let sent = 0

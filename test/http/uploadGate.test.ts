@@ -27,7 +27,9 @@ describe('the upload gate', () => {
 
   it('frees the slot when the work fails', async () => {
     const gate = createGate(1, 1000)
-    await expect(gate.run(async () => Promise.reject(new Error('bad body')))).rejects.toThrow('bad body')
+    await expect(gate.run(async () => Promise.reject(new Error('bad body')))).rejects.toThrow(
+      'bad body',
+    )
     expect(await gate.run(async () => 'next')).toBe('next')
   })
 
@@ -68,7 +70,9 @@ describe('the cap per client address', () => {
 
   it('frees the count when the upload fails', async () => {
     const cap = createAddressCap(1)
-    await expect(cap.run('a', async () => Promise.reject(new Error('broken')))).rejects.toThrow('broken')
+    await expect(cap.run('a', async () => Promise.reject(new Error('broken')))).rejects.toThrow(
+      'broken',
+    )
     expect(await cap.run('a', async () => 'next')).toBe('next')
   })
 })
@@ -97,16 +101,30 @@ describe('the minimum receive rate', () => {
     })
   const drain = async (body: ReadableStream<Uint8Array>) => {
     let n = 0
-    for await (const chunk of atMinimumRate(body, { bytesPerSecond: 1000, windowMs: 100 })) n += chunk.byteLength
+    for await (const chunk of atMinimumRate(body, { bytesPerSecond: 1000, windowMs: 100 }))
+      n += chunk.byteLength
     return n
   }
 
   it('passes a body that keeps up', async () => {
-    expect(await drain(streamOf([{ bytes: 500, afterMs: 0 }, { bytes: 500, afterMs: 0 }]))).toBe(1000)
+    expect(
+      await drain(
+        streamOf([
+          { bytes: 500, afterMs: 0 },
+          { bytes: 500, afterMs: 0 },
+        ]),
+      ),
+    ).toBe(1000)
   })
 
   it('cuts off a sender that stalls or trickles with a 408', async () => {
-    for (const body of [streamOf([{ bytes: 10, afterMs: 0 }, { bytes: 10, afterMs: 1000 }]), streamOf(Array.from({ length: 20 }, () => ({ bytes: 1, afterMs: 20 })))]) {
+    for (const body of [
+      streamOf([
+        { bytes: 10, afterMs: 0 },
+        { bytes: 10, afterMs: 1000 },
+      ]),
+      streamOf(Array.from({ length: 20 }, () => ({ bytes: 1, afterMs: 20 }))),
+    ]) {
       const err = await drain(body).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(HttpError)
       expect((err as HttpError).status).toBe(408)

@@ -56,7 +56,10 @@ describe('date and time formatting', () => {
     ] as const) {
       for (let m = -90; m <= 90; m++) {
         const ms = at + m * 60_000 + 17_123
-        for (const locale of LOCALES) expect(formatDateTime(ms, locale, zone), `${zone} ${new Date(ms).toISOString()}`).toBe(intl(ms, locale, zone, true))
+        for (const locale of LOCALES)
+          expect(formatDateTime(ms, locale, zone), `${zone} ${new Date(ms).toISOString()}`).toBe(
+            intl(ms, locale, zone, true),
+          )
       }
     }
   })
@@ -74,6 +77,8 @@ describe('date and time formatting', () => {
     const far = Date.UTC(12000, 0, 1)
     expect(formatDateTime(far, 'en', 'UTC')).toBe(intl(far, 'en', 'UTC', true))
     const early = Date.UTC(900, 5, 1)
-    expect(formatDate(early, 'zh-CN', 'Asia/Shanghai')).toBe(intl(early, 'zh-CN', 'Asia/Shanghai', false))
+    expect(formatDate(early, 'zh-CN', 'Asia/Shanghai')).toBe(
+      intl(early, 'zh-CN', 'Asia/Shanghai', false),
+    )
   })
 })

@@ -11,13 +11,21 @@ describe('translate', () => {
     const keys = Object.keys(en) as MessageKey[]
     let withPlaceholders = 0
     for (const key of keys) {
-      for (const [locale, table] of [['en', en], ['zh-CN', zh]] as const) {
+      for (const [locale, table] of [
+        ['en', en],
+        ['zh-CN', zh],
+      ] as const) {
         const names = [...table[key].matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)
         if (names.length) withPlaceholders++
         // Every name given, every other one given, and none: missing names stay as written.
         const all = Object.fromEntries(names.map((n, i) => [n, i % 2 ? `<${n}>` : i * 7]))
-        const some = Object.fromEntries(names.filter((_, i) => i % 2 === 0).map((n) => [n, `$&${n}$1`]))
-        for (const params of [all, some, {}]) expect(translate(locale, key, params), `${locale} ${key}`).toBe(fillByRegex(table[key], params))
+        const some = Object.fromEntries(
+          names.filter((_, i) => i % 2 === 0).map((n) => [n, `$&${n}$1`]),
+        )
+        for (const params of [all, some, {}])
+          expect(translate(locale, key, params), `${locale} ${key}`).toBe(
+            fillByRegex(table[key], params),
+          )
         expect(translate(locale, key)).toBe(table[key])
       }
     }
@@ -26,7 +34,8 @@ describe('translate', () => {
 
   it('fills templates at their edges, twice over and next to braces', () => {
     // An unknown key is its own template.
-    const t = (template: string, params: Record<string, string | number>) => translate('en', template as MessageKey, params)
+    const t = (template: string, params: Record<string, string | number>) =>
+      translate('en', template as MessageKey, params)
     expect(t('{a}', { a: 1 })).toBe('1')
     expect(t('{a}{a} and {b}', { a: 'x', b: 2 })).toBe('xx and 2')
     expect(t('{{a}}', { a: 'x' })).toBe('{x}')

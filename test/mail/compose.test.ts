@@ -11,14 +11,29 @@ import {
 } from '../../src/mail/compose.js'
 import { parseHTML } from '../helpers/html.js'
 
-const ctx = { caseNumber: 'LD-2026-000042', url: 'https://ladder.example.org/track/abcDEF_123-xyz', linkExpires: '2027-01-22' }
+const ctx = {
+  caseNumber: 'LD-2026-000042',
+  url: 'https://ladder.example.org/track/abcDEF_123-xyz',
+  linkExpires: '2027-01-22',
+}
 const NASTY = '<script>alert("x")</script> & <b>bold</b>'
 
 const notices: ComplainantNotice[] = [
   { kind: 'reply', body: NASTY },
   { kind: 'info_requested', body: NASTY },
-  { kind: 'resolution_proposed', body: NASTY, relief: 'monetary', amount: '¥128.50', disputeUntil: '2027-01-22' },
-  ...LEVELS.map((level): ComplainantNotice => ({ kind: 'escalated', level, reason: 'refused', note: NASTY })),
+  {
+    kind: 'resolution_proposed',
+    body: NASTY,
+    relief: 'monetary',
+    amount: '¥128.50',
+    disputeUntil: '2027-01-22',
+  },
+  ...LEVELS.map((level): ComplainantNotice => ({
+    kind: 'escalated',
+    level,
+    reason: 'refused',
+    note: NASTY,
+  })),
   { kind: 'closed', outcome: 'unresolved', note: NASTY },
 ]
 
@@ -43,23 +58,37 @@ describe('composed notification emails', () => {
         expect(mail.html).toContain(`lang="${locale}"`)
         const { document } = parseHTML(mail.html)
         expect(document.querySelector('blockquote')?.textContent).toBe(NASTY)
-        expect([...document.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual([ctx.url])
+        expect([...document.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual([
+          ctx.url,
+        ])
       })
     }
   }
 
   it('names the body a case went to in words, in each language', () => {
-    expect(complainantMail('en', notices[3 + 1]!, ctx).subject).toBe('Your complaint LD-2026-000042 has gone to a consumer association (for example the 12315 platform)')
-    expect(complainantMail('zh-CN', notices[3 + 2]!, ctx).subject).toBe('您的投诉 LD-2026-000042 已提交至金融监管部门')
+    expect(complainantMail('en', notices[3 + 1]!, ctx).subject).toBe(
+      'Your complaint LD-2026-000042 has gone to a consumer association (for example the 12315 platform)',
+    )
+    expect(complainantMail('zh-CN', notices[3 + 2]!, ctx).subject).toBe(
+      '您的投诉 LD-2026-000042 已提交至金融监管部门',
+    )
   })
 
   it('escapes a link that carries markup characters', () => {
-    const mail = complainantMail('en', { kind: 'reply', body: 'x' }, { ...ctx, url: 'https://x.test/track/a"><script>' })
+    const mail = complainantMail(
+      'en',
+      { kind: 'reply', body: 'x' },
+      { ...ctx, url: 'https://x.test/track/a"><script>' },
+    )
     expect(mail.html).toContain('href="https://x.test/track/a&quot;&gt;&lt;script&gt;"')
   })
 
   it('builds staff mails for assignment and each complainant activity', () => {
-    const common = { caseNumber: 'LD-2026-000042', name: '<Li>', url: 'https://ladder.example.org/tickets/LD-2026-000042' }
+    const common = {
+      caseNumber: 'LD-2026-000042',
+      name: '<Li>',
+      url: 'https://ladder.example.org/tickets/LD-2026-000042',
+    }
     for (const locale of LOCALES) {
       const assigned = staffMail(locale, { kind: 'assigned', by: 'Wang & Co' }, common)
       wellFormed(assigned)
@@ -74,7 +103,11 @@ describe('composed notification emails', () => {
   })
 
   it('cuts a long digest and says how many more there are', () => {
-    const item = (i: number) => ({ caseNumber: `LD-2026-${String(i).padStart(6, '0')}`, category: 'Refund', due: '11/20/2026' })
+    const item = (i: number) => ({
+      caseNumber: `LD-2026-${String(i).padStart(6, '0')}`,
+      category: 'Refund',
+      due: '11/20/2026',
+    })
     const mail = digestMail('en', {
       name: 'Li',
       date: '2026-11-23',

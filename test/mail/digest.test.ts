@@ -24,7 +24,11 @@ afterEach(async () => {
 
 async function ticket(assigneeId: number | null, dueAt: number, status = 'open') {
   const filed = await file(t.db, NOW - 10 * DAY)
-  await t.db.updateTable('tickets').set({ assignee_id: assigneeId, due_at: dueAt, status }).where('id', '=', filed.ticket.id).execute()
+  await t.db
+    .updateTable('tickets')
+    .set({ assignee_id: assigneeId, due_at: dueAt, status })
+    .where('id', '=', filed.ticket.id)
+    .execute()
   return filed.ticket.case_number
 }
 
@@ -53,7 +57,12 @@ describe('the daily digest', () => {
     expect([...mails.keys()].sort()).toEqual(['jo@ladder.test', 'li@ladder.test'])
 
     const liMail = mails.get('li@ladder.test')!
-    expect(liMail).toMatchObject({ kind: 'staff_digest', locale: 'zh-CN', status: 'pending', ticket_id: null })
+    expect(liMail).toMatchObject({
+      kind: 'staff_digest',
+      locale: 'zh-CN',
+      status: 'pending',
+      ticket_id: null,
+    })
     expect(liMail.subject).toBe('2026-11-23 的期限提醒：1 件已逾期，1 件即将到期')
     expect(liMail.text_body).toContain(liMissed)
     expect(liMail.text_body).toContain(liTomorrow)
@@ -71,12 +80,22 @@ describe('the daily digest', () => {
   it('is sent once per agent per day, however often and from however many processes it runs', async () => {
     const li = await t.createStaff('agent', 'li@ladder.test')
     await ticket(li.id, NOW - DAY)
-    const [a, b] = await Promise.all([sendDailyDigests(t.db, NOW, opts()), sendDailyDigests(t.db, NOW, opts())])
+    const [a, b] = await Promise.all([
+      sendDailyDigests(t.db, NOW, opts()),
+      sendDailyDigests(t.db, NOW, opts()),
+    ])
     expect(a.queued + b.queued).toBe(1)
-    expect(await sendDailyDigests(t.db, NOW + 5 * HOUR, opts())).toEqual({ queued: 0, alreadySent: 1 })
+    expect(await sendDailyDigests(t.db, NOW + 5 * HOUR, opts())).toEqual({
+      queued: 0,
+      alreadySent: 1,
+    })
     expect(await outbox()).toHaveLength(1)
     const run = await t.db.selectFrom('digest_runs').selectAll().executeTakeFirstOrThrow()
-    expect(run).toMatchObject({ user_id: li.id, day: '2026-11-23', outbox_id: (await outbox())[0]!.id })
+    expect(run).toMatchObject({
+      user_id: li.id,
+      day: '2026-11-23',
+      outbox_id: (await outbox())[0]!.id,
+    })
     // The next local day brings the next digest.
     expect((await sendDailyDigests(t.db, NOW + DAY, opts())).queued).toBe(1)
     expect(await outbox()).toHaveLength(2)
@@ -117,7 +136,11 @@ describe('the daily digest', () => {
     await sendDailyDigests(db, NOW, opts())
     const reads = queries.filter((q) => /^select/i.test(q.sql) && /"tickets"/.test(q.sql))
     expect(reads).toHaveLength(1)
-    const plan = (t.database.sqlite.prepare(`explain query plan ${reads[0]!.sql}`).all(...(reads[0]!.parameters as unknown[])) as { detail: string }[])
+    const plan = (
+      t.database.sqlite
+        .prepare(`explain query plan ${reads[0]!.sql}`)
+        .all(...(reads[0]!.parameters as unknown[])) as { detail: string }[]
+    )
       .map((p) => p.detail)
       .join('\n')
     expect(plan).toMatch(/SEARCH tickets USING INDEX tickets_open/)

@@ -3,7 +3,14 @@ import path from 'node:path'
 import { simpleParser } from 'mailparser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../src/http/logger.js'
-import { MAX_ATTEMPTS, claimDue, enqueueMail, retryDelay, retryFailed, type NewMail } from '../../src/mail/outbox.js'
+import {
+  MAX_ATTEMPTS,
+  claimDue,
+  enqueueMail,
+  retryDelay,
+  retryFailed,
+  type NewMail,
+} from '../../src/mail/outbox.js'
 import { createSender } from '../../src/mail/sender.js'
 import { createTransport } from '../../src/mail/transport.js'
 import { createTestApp, type TestApp } from '../helpers/testApp.js'
@@ -34,14 +41,19 @@ afterEach(async () => {
 function senderFor(url: string | undefined, owner?: string) {
   return createSender({
     db: t.db,
-    transport: createTransport({ smtpUrl: url, mailDir: t.config.mailDir, from: 'Ladder <noreply@ladder.test>' }),
+    transport: createTransport({
+      smtpUrl: url,
+      mailDir: t.config.mailDir,
+      from: 'Ladder <noreply@ladder.test>',
+    }),
     logger: silentLogger(),
     clock: t.now,
     owner,
   })
 }
 
-const statusOf = (id: number) => t.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+const statusOf = (id: number) =>
+  t.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 
 describe('the outbox sender', () => {
   it('delivers pending mail over SMTP with recipient, subject, language and link intact', async () => {
@@ -55,7 +67,12 @@ describe('the outbox sender', () => {
     expect(mail.subject).toBe(zhMail.subject)
     expect(mail.text).toContain('http://localhost/track/abc')
     expect(mail.html).toContain('href="http://localhost/track/abc"')
-    expect(await statusOf(id)).toMatchObject({ status: 'sent', sent_at: t.now(), attempts: 1, lease_owner: null })
+    expect(await statusOf(id)).toMatchObject({
+      status: 'sent',
+      sent_at: t.now(),
+      attempts: 1,
+      lease_owner: null,
+    })
     expect(await sender.runOnce()).toBe(0)
     expect(smtp.received).toHaveLength(1)
   })
@@ -66,13 +83,21 @@ describe('the outbox sender', () => {
     const sender = senderFor(smtp.url)
     await sender.runOnce()
     let row = await statusOf(id)
-    expect(row).toMatchObject({ status: 'pending', attempts: 1, next_attempt_at: t.now() + retryDelay(1) })
+    expect(row).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      next_attempt_at: t.now() + retryDelay(1),
+    })
     expect(row.last_error).toContain('try again later')
     expect(await sender.runOnce()).toBe(0) // not due yet
     t.advance(retryDelay(1))
     await sender.runOnce()
     row = await statusOf(id)
-    expect(row).toMatchObject({ status: 'pending', attempts: 2, next_attempt_at: t.now() + retryDelay(2) })
+    expect(row).toMatchObject({
+      status: 'pending',
+      attempts: 2,
+      next_attempt_at: t.now() + retryDelay(2),
+    })
     t.advance(retryDelay(2))
     await sender.runOnce()
     expect(await statusOf(id)).toMatchObject({ status: 'sent', attempts: 3 })
@@ -109,7 +134,8 @@ describe('the outbox sender', () => {
 
   it('claims each row once when two senders run at the same moment', async () => {
     smtp = await startSmtp()
-    for (let i = 0; i < 6; i++) await enqueueMail(t.db, { ...zhMail, to: `p${i}@example.com` }, t.now())
+    for (let i = 0; i < 6; i++)
+      await enqueueMail(t.db, { ...zhMail, to: `p${i}@example.com` }, t.now())
     const a = senderFor(smtp.url, 'a')
     const b = senderFor(smtp.url, 'b')
     const [na, nb] = await Promise.all([a.runOnce(), b.runOnce()])
@@ -155,14 +181,19 @@ describe('the outbox sender', () => {
     await enqueueMail(t.db, zhMail, t.now())
     const sender = createSender({
       db: t.db,
-      transport: createTransport({ smtpUrl: smtp.url, mailDir: t.config.mailDir, from: 'x@ladder.test' }),
+      transport: createTransport({
+        smtpUrl: smtp.url,
+        mailDir: t.config.mailDir,
+        from: 'x@ladder.test',
+      }),
       logger: silentLogger(),
       clock: t.now,
       intervalMs: 20,
     })
     sender.start()
     const until = Date.now() + 5000
-    while (smtp.received.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
+    while (smtp.received.length === 0 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 20))
     await sender.stop()
     expect(smtp.received).toHaveLength(1)
   })

@@ -10,7 +10,8 @@ import { freePort, serverJs } from '../reliability/server.js'
 // Runs the compiled server exactly as `npm start` does (npm test builds dist/ first).
 
 beforeAll(() => {
-  if (!fs.existsSync(serverJs)) throw new Error('dist/ is missing: run `npm run build` (npm test does it)')
+  if (!fs.existsSync(serverJs))
+    throw new Error('dist/ is missing: run `npm run build` (npm test does it)')
 })
 
 const children: ChildProcess[] = []
@@ -61,12 +62,24 @@ describe('the server process', () => {
     const created = await fetch(`http://127.0.0.1:${port}/setup`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { origin: `http://127.0.0.1:${port}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: setupUrl.searchParams.get('token')!, email: 'root@example.com', name: 'Root', password: 'first-admin-1', password_confirm: 'first-admin-1' }),
+      headers: {
+        origin: `http://127.0.0.1:${port}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        token: setupUrl.searchParams.get('token')!,
+        email: 'root@example.com',
+        name: 'Root',
+        password: 'first-admin-1',
+        password_confirm: 'first-admin-1',
+      }),
     })
     expect(created.status).toBe(303)
     // Password, then setting up the second factor the first admin needs (codes from otpauth).
-    const login = await overHttp(`http://127.0.0.1:${port}`).signIn('root@example.com', 'first-admin-1')
+    const login = await overHttp(`http://127.0.0.1:${port}`).signIn(
+      'root@example.com',
+      'first-admin-1',
+    )
     expect(login.enrolled).toBe(true)
     expect(login.cookie).toMatch(/^ladder_session=/)
 
@@ -82,8 +95,17 @@ describe('the server process', () => {
     const port = Number(/:(\d+)\//.exec(first.output().stdout)![1])
     await fetch(`http://127.0.0.1:${port}/setup`, {
       method: 'POST',
-      headers: { origin: `http://127.0.0.1:${port}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: setup[1]!, email: 'root@example.com', name: 'Root', password: 'first-admin-1', password_confirm: 'first-admin-1' }),
+      headers: {
+        origin: `http://127.0.0.1:${port}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        token: setup[1]!,
+        email: 'root@example.com',
+        name: 'Root',
+        password: 'first-admin-1',
+        password_confirm: 'first-admin-1',
+      }),
     })
     first.child.kill('SIGINT')
     expect(await first.exited).toBe(0)
@@ -132,7 +154,10 @@ describe('the server process', () => {
   }, 90_000)
 
   it('stops with one clear line naming a bad variable', async () => {
-    const bad = start({ PORT: 'eighty', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ladder-proc-')) })
+    const bad = start({
+      PORT: 'eighty',
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ladder-proc-')),
+    })
     expect(await bad.exited).toBe(1)
     const lines = bad.output().stderr.trim().split('\n')
     expect(lines).toHaveLength(1)

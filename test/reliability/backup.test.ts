@@ -34,12 +34,17 @@ function cli(args: string[], dataDir: string) {
     env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
   }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
-    (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
+    (e: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: e.code ?? 1,
+      out: `${e.stdout ?? ''}${e.stderr ?? ''}`,
+    }),
   )
 }
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
-const PNG_SIG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
+const PNG_SIG = [
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+]
 
 function pastLocal(): string {
   return new Date(Date.now() - 2 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16)
@@ -47,8 +52,13 @@ function pastLocal(): string {
 
 let ip = 0
 async function fileWithEvidence(base: string) {
-  const bytes = new Uint8Array([...PNG_SIG, ...randomBytes(2000 + Math.floor(Math.random() * 50_000))])
-  const body = multipart({ ...validFields(), occurred_at: pastLocal() }, [{ name: 'shot.png', bytes }])
+  const bytes = new Uint8Array([
+    ...PNG_SIG,
+    ...randomBytes(2000 + Math.floor(Math.random() * 50_000)),
+  ])
+  const body = multipart({ ...validFields(), occurred_at: pastLocal() }, [
+    { name: 'shot.png', bytes },
+  ])
   const res = await fetch(`${base}/complaints`, {
     method: 'POST',
     body,
@@ -64,7 +74,13 @@ function counts(file: string) {
   const db = new SQLite(file, { readonly: true })
   try {
     const n = (t: string) => db.prepare(`select count(*) from ${t}`).pluck().get() as number
-    return { tickets: n('tickets'), events: n('events'), evidence: n('evidence'), users: n('users'), outbox: n('outbox') }
+    return {
+      tickets: n('tickets'),
+      events: n('events'),
+      evidence: n('evidence'),
+      users: n('users'),
+      outbox: n('outbox'),
+    }
   } finally {
     db.close()
   }
@@ -126,19 +142,25 @@ describe('backup and restore', () => {
 
     // Every evidence row's file is there and hashes to its name.
     const db = new SQLite(path.join(restoredDir, 'ladder.db'), { readonly: true })
-    const rows = db.prepare('select sha256, size from evidence').all() as { sha256: string; size: number }[]
+    const rows = db.prepare('select sha256, size from evidence').all() as {
+      sha256: string
+      size: number
+    }[]
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
     db.close()
     expect(rows.length).toBeGreaterThan(0)
     for (const r of rows) {
-      const bytes = fs.readFileSync(path.join(restoredDir, 'evidence', r.sha256.slice(0, 2), r.sha256))
+      const bytes = fs.readFileSync(
+        path.join(restoredDir, 'evidence', r.sha256.slice(0, 2), r.sha256),
+      )
       expect(sha(bytes)).toBe(r.sha256)
       expect(bytes.length).toBe(r.size)
     }
     // The restored tickets are the live ones, row for row, as they were at the copy.
     const liveDb = new SQLite(path.join(dataDir, 'ladder.db'), { readonly: true })
     const restDb = new SQLite(path.join(restoredDir, 'ladder.db'), { readonly: true })
-    const q = 'select id, case_number, tracking_token_hash, description, version from tickets order by id'
+    const q =
+      'select id, case_number, tracking_token_hash, description, version from tickets order by id'
     const restTickets = restDb.prepare(q).all()
     expect(liveDb.prepare(q).all().slice(0, restTickets.length)).toEqual(restTickets)
     liveDb.close()

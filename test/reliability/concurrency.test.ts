@@ -39,13 +39,18 @@ async function eventVersions(db: TestApp['db'], ticketId: number): Promise<numbe
     .where('type', '!=', 'revealed')
     .orderBy('id')
     .execute()
-  return rows.map((r) => (JSON.parse(r.payload) as { version?: number }).version).filter((v): v is number => v !== undefined)
+  return rows
+    .map((r) => (JSON.parse(r.payload) as { version?: number }).version)
+    .filter((v): v is number => v !== undefined)
 }
 
 const ACTIONS = [
   (i: number) => ({ action: 'reply', fields: { body: `reply ${i}` } }),
   (i: number) => ({ action: 'note', fields: { body: `note ${i}` } }),
-  (i: number) => ({ action: 'set_priority', fields: { priority: ['low', 'normal', 'high', 'urgent'][i % 4]! } }),
+  (i: number) => ({
+    action: 'set_priority',
+    fields: { priority: ['low', 'normal', 'high', 'urgent'][i % 4]! },
+  }),
 ]
 
 describe('parallel sessions on the same tickets (in process)', () => {
@@ -63,9 +68,17 @@ describe('parallel sessions on the same tickets (in process)', () => {
         for (let round = 0; round < 6; round++) {
           await Promise.all(
             tickets.map(async ({ ticket }, k) => {
-              const { version } = await t.db.selectFrom('tickets').select('version').where('id', '=', ticket.id).executeTakeFirstOrThrow()
+              const { version } = await t.db
+                .selectFrom('tickets')
+                .select('version')
+                .where('id', '=', ticket.id)
+                .executeTakeFirstOrThrow()
               const { action, fields } = ACTIONS[(a + round + k) % ACTIONS.length]!(a * 100 + round)
-              const res = await t.postForm(`/tickets/${ticket.case_number}/actions/${action}`, { ...fields, version: String(version) }, { cookie })
+              const res = await t.postForm(
+                `/tickets/${ticket.case_number}/actions/${action}`,
+                { ...fields, version: String(version) },
+                { cookie },
+              )
               statuses.push(res.status)
               if (res.status === 303) applied.set(ticket.id, (applied.get(ticket.id) ?? 0) + 1)
               else if (res.status === 409) expect(await res.text()).toContain('id="')
@@ -79,7 +92,11 @@ describe('parallel sessions on the same tickets (in process)', () => {
     expect(statuses.filter((s) => s === 303).length).toBeGreaterThan(0)
     expect(statuses.filter((s) => s === 409).length).toBeGreaterThan(0)
     for (const { ticket } of tickets) {
-      const now = await t.db.selectFrom('tickets').select('version').where('id', '=', ticket.id).executeTakeFirstOrThrow()
+      const now = await t.db
+        .selectFrom('tickets')
+        .select('version')
+        .where('id', '=', ticket.id)
+        .executeTakeFirstOrThrow()
       const versions = await eventVersions(t.db, ticket.id)
       // No lost update: every 303 left exactly one event, and the version counts them.
       expect(versions.length).toBe(applied.get(ticket.id) ?? 0)
@@ -100,7 +117,11 @@ describe('a database another process holds busy', () => {
     const other = new SQLite(t.config.databaseFile)
     try {
       other.prepare('begin immediate').run()
-      const res = await t.postForm(`/tickets/${ticket.case_number}/actions/note`, { body: 'while locked', version: '1' }, { cookie })
+      const res = await t.postForm(
+        `/tickets/${ticket.case_number}/actions/note`,
+        { body: 'while locked', version: '1' },
+        { cookie },
+      )
       expect(res.status).toBe(503)
       expect(res.headers.get('retry-after')).toBeTruthy()
       expect(await res.text()).toMatch(/saved nothing|未保存任何内容/)
@@ -110,7 +131,11 @@ describe('a database another process holds busy', () => {
       other.close()
     }
     expect(await eventVersions(t.db, ticket.id)).toEqual([])
-    const again = await t.postForm(`/tickets/${ticket.case_number}/actions/note`, { body: 'after', version: '1' }, { cookie })
+    const again = await t.postForm(
+      `/tickets/${ticket.case_number}/actions/note`,
+      { body: 'after', version: '1' },
+      { cookie },
+    )
     expect(again.status).toBe(303)
     expect(await eventVersions(t.db, ticket.id)).toEqual([2])
   })
@@ -130,10 +155,24 @@ describe('a database another process holds busy', () => {
       other.close()
     }
     expect(failed?.message).toMatch(/^filing failed with 503/)
-    expect((await t.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n).toBe(0)
+    expect(
+      (
+        await t.db
+          .selectFrom('tickets')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ).toBe(0)
     await fileViaHttp(t, { idempotency_key: 'busy-test-key-0123456789' })
     await fileViaHttp(t, { idempotency_key: 'busy-test-key-0123456789' })
-    expect((await t.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n).toBe(1)
+    expect(
+      (
+        await t.db
+          .selectFrom('tickets')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ).toBe(1)
   })
 })
 
@@ -145,12 +184,20 @@ describe('transactions begin IMMEDIATE', () => {
     other.pragma('busy_timeout = 0')
     try {
       await t.db.transaction().execute(async (trx) => {
-        await trx.selectFrom('tickets').select('version').where('id', '=', ticket.id).executeTakeFirstOrThrow()
+        await trx
+          .selectFrom('tickets')
+          .select('version')
+          .where('id', '=', ticket.id)
+          .executeTakeFirstOrThrow()
         // Another process trying to write now must wait for us (here: fail at once, as its
         // busy_timeout is 0) instead of committing under our feet.
         expect(() => other.prepare('begin immediate').run()).toThrow(/locked|busy/i)
         await new Promise((r) => setTimeout(r, 5))
-        await trx.updateTable('tickets').set({ updated_at: t.now() }).where('id', '=', ticket.id).execute()
+        await trx
+          .updateTable('tickets')
+          .set({ updated_at: t.now() })
+          .where('id', '=', ticket.id)
+          .execute()
       })
     } finally {
       other.close()
@@ -168,9 +215,9 @@ describe('transactions begin IMMEDIATE', () => {
       a.prepare('select version from tickets where id = ?').get(ticket.id)
       b.prepare('update tickets set updated_at = updated_at + 1 where id = ?').run(ticket.id)
       // busy_timeout cannot help: waiting would never make a's snapshot current.
-      expect(() => a.prepare('update tickets set updated_at = 0 where id = ?').run(ticket.id)).toThrow(
-        expect.objectContaining({ code: 'SQLITE_BUSY_SNAPSHOT' }),
-      )
+      expect(() =>
+        a.prepare('update tickets set updated_at = 0 where id = ?').run(ticket.id),
+      ).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY_SNAPSHOT' }))
     } finally {
       if (a.inTransaction) a.prepare('rollback').run()
       a.close()
@@ -184,11 +231,15 @@ describe('transactions begin IMMEDIATE', () => {
 // deferred transaction that read before another process wrote cannot upgrade to a writer and
 // fails with SQLITE_BUSY at once; transactions begin IMMEDIATE so they wait instead.
 
-
 async function startServer(dataDir: string): Promise<string> {
   const port = await freePort()
   const child = spawn(process.execPath, [serverJs], {
-    env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'error' },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'error',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   children.push(child)
@@ -206,13 +257,18 @@ async function startServer(dataDir: string): Promise<string> {
 
 describe('two server processes on the same data', () => {
   it('never answers 500 while agents on both act on the same tickets; every 303 left its event', async () => {
-    if (!fs.existsSync(serverJs)) throw new Error('dist/ is missing: run `npm run build` (npm test does it)')
+    if (!fs.existsSync(serverJs))
+      throw new Error('dist/ is missing: run `npm run build` (npm test does it)')
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ladder-two-'))
     try {
       const database = openDatabase(path.join(dataDir, 'ladder.db'))
       await migrateToLatest(database.db)
       const now = Date.now()
-      const made = await createUser(database.db, { email: 'two@ladder.test', name: 'Two', role: 'agent', password: 'two-servers-42' }, now)
+      const made = await createUser(
+        database.db,
+        { email: 'two@ladder.test', name: 'Two', role: 'agent', password: 'two-servers-42' },
+        now,
+      )
       if (!made.ok) throw new Error(made.problem)
       const tickets = await Promise.all(Array.from({ length: 6 }, () => file(database.db, now)))
       await database.close()
@@ -233,18 +289,25 @@ describe('two server processes on the same data', () => {
             const { ticket } = tickets[(w + round) % tickets.length]!
             // The version this worker last saw: read through the other process's eyes.
             const ro = new SQLite(path.join(dataDir, 'ladder.db'), { readonly: true })
-            const { version } = ro.prepare('select version from tickets where id = ?').get(ticket.id) as { version: number }
+            const { version } = ro
+              .prepare('select version from tickets where id = ?')
+              .get(ticket.id) as { version: number }
             ro.close()
             const body = `w${w} r${round}`
             const res = await fetch(`${base}/tickets/${ticket.case_number}/actions/note`, {
               method: 'POST',
               redirect: 'manual',
-              headers: { origin: base, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+              headers: {
+                origin: base,
+                cookie,
+                'content-type': 'application/x-www-form-urlencoded',
+              },
               body: new URLSearchParams({ body, version: String(version) }),
             })
             await res.arrayBuffer()
             statuses.push(res.status)
-            if (res.status === 303) acknowledged.set(ticket.id, [...(acknowledged.get(ticket.id) ?? []), body])
+            if (res.status === 303)
+              acknowledged.set(ticket.id, [...(acknowledged.get(ticket.id) ?? []), body])
           }
         }),
       )
@@ -255,12 +318,23 @@ describe('two server processes on the same data', () => {
       const check = openDatabase(path.join(dataDir, 'ladder.db'))
       try {
         for (const { ticket } of tickets) {
-          const row = await check.db.selectFrom('tickets').select('version').where('id', '=', ticket.id).executeTakeFirstOrThrow()
+          const row = await check.db
+            .selectFrom('tickets')
+            .select('version')
+            .where('id', '=', ticket.id)
+            .executeTakeFirstOrThrow()
           const versions = await eventVersions(check.db, ticket.id)
-          const notes = await check.db.selectFrom('events').select('body').where('ticket_id', '=', ticket.id).where('type', '=', 'noted').execute()
+          const notes = await check.db
+            .selectFrom('events')
+            .select('body')
+            .where('ticket_id', '=', ticket.id)
+            .where('type', '=', 'noted')
+            .execute()
           expect(row.version).toBe(1 + versions.length)
           expect(versions).toEqual(versions.map((_, i) => i + 2))
-          expect(notes.map((n) => n.body).sort()).toEqual([...(acknowledged.get(ticket.id) ?? [])].sort())
+          expect(notes.map((n) => n.body).sort()).toEqual(
+            [...(acknowledged.get(ticket.id) ?? [])].sort(),
+          )
         }
       } finally {
         await check.close()

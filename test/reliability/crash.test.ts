@@ -11,7 +11,8 @@ const serverJs = path.join(projectRoot, 'dist', 'src', 'server.js')
 
 describe('crash safety (short run)', () => {
   it('loses no acknowledged filing or reply and leaves nothing half-written after kill -9', () => {
-    if (!fs.existsSync(serverJs)) throw new Error('dist/ is missing: run `npm run build` (npm test does it)')
+    if (!fs.existsSync(serverJs))
+      throw new Error('dist/ is missing: run `npm run build` (npm test does it)')
     const run = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'crash-test.mjs')], {
       env: { ...process.env, CRASH_FILINGS: '120', CRASH_CHAINS: '40', CRASH_CHAIN_LENGTH: '4' },
       encoding: 'utf8',

@@ -20,7 +20,12 @@ async function setUp() {
   const row = await t.db.selectFrom('tickets').select('case_number').executeTakeFirstOrThrow()
   const evidence = await t.db.selectFrom('evidence').select('id').executeTakeFirstOrThrow()
   const staff = await t.createStaff('agent')
-  return { token, caseNumber: row.case_number, evidenceId: evidence.id, cookie: await t.signIn(staff.email, staff.password) }
+  return {
+    token,
+    caseNumber: row.case_number,
+    evidenceId: evidence.id,
+    cookie: await t.signIn(staff.email, staff.password),
+  }
 }
 
 describe('a file gone from disk mid-download', () => {

@@ -11,7 +11,8 @@ export const serverJs = path.join(projectRoot, 'dist', 'src', 'server.js')
 export const cliJs = path.join(projectRoot, 'dist', 'src', 'cli.js')
 
 export function requireBuild() {
-  if (!fs.existsSync(serverJs)) throw new Error('dist/ is missing: run `npm run build` (npm test does it)')
+  if (!fs.existsSync(serverJs))
+    throw new Error('dist/ is missing: run `npm run build` (npm test does it)')
 }
 
 export function freePort(): Promise<number> {
@@ -34,11 +35,21 @@ export interface ChildServer {
 }
 
 /** Starts the server on DATA_DIR with a clean environment (vitest's own BASE_URL stays out). */
-export async function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
+export async function startChildServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ChildServer> {
   requireBuild()
   const port = await freePort()
   const child = spawn(process.execPath, [serverJs], {
-    env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''

@@ -28,32 +28,58 @@ afterEach(() => {
  * working-day generation is compared as "some generation": a rebuild starts a new one.
  */
 async function columnsOf(db: DB, table: string): Promise<string> {
-  const { rows } = await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(db)
-  return rows.map((r) => (r.name === 'unit' || r.name === 'wd_gen' ? `(${r.name} > 0) * -1 + (${r.name} <= 0) * ${r.name} as ${r.name}` : r.name)).join(', ')
+  const { rows } = await sql<{
+    name: string
+  }>`select name from pragma_table_info(${table})`.execute(db)
+  return rows
+    .map((r) =>
+      r.name === 'unit' || r.name === 'wd_gen'
+        ? `(${r.name} > 0) * -1 + (${r.name} <= 0) * ${r.name} as ${r.name}`
+        : r.name,
+    )
+    .join(', ')
 }
 async function aside(db: DB): Promise<void> {
   for (const table of REPORT_TABLES) {
-    await sql.raw(`create temp table loaded_${table} as select ${await columnsOf(db, table)} from ${table}`).execute(db)
+    await sql
+      .raw(
+        `create temp table loaded_${table} as select ${await columnsOf(db, table)} from ${table}`,
+      )
+      .execute(db)
   }
 }
 async function differ(db: DB): Promise<Record<string, [number, number]>> {
   const out: Record<string, [number, number]> = {}
   for (const table of REPORT_TABLES) {
     const now = `select ${await columnsOf(db, table)} from ${table}`
-    const count = async (q: string) => Number((await sql.raw<{ n: number }>(`select count(*) as n from (${q})`).execute(db)).rows[0]!.n)
-    out[table] = [await count(`select * from loaded_${table} except ${now}`), await count(`${now} except select * from loaded_${table}`)]
+    const count = async (q: string) =>
+      Number(
+        (await sql.raw<{ n: number }>(`select count(*) as n from (${q})`).execute(db)).rows[0]!.n,
+      )
+    out[table] = [
+      await count(`select * from loaded_${table} except ${now}`),
+      await count(`${now} except select * from loaded_${table}`),
+    ]
   }
   return out
 }
 
-const count = async (db: DB, q: string) => Number((await sql.raw<{ n: number }>(`select count(*) as n from ${q}`).execute(db)).rows[0]!.n)
+const count = async (db: DB, q: string) =>
+  Number((await sql.raw<{ n: number }>(`select count(*) as n from ${q}`).execute(db)).rows[0]!.n)
 
 describe('the bench data', () => {
   it('has every index of the schema and the report rollups the app itself derives from the same tickets', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ladder-bench-'))
     dirs.push(dataDir)
     const now = Date.UTC(2026, 10, 23, 4)
-    const result = await generateBenchData({ dataDir, tickets: 3000, now, seed: 99, log: () => {}, inline: true })
+    const result = await generateBenchData({
+      dataDir,
+      tickets: 3000,
+      now,
+      seed: 99,
+      log: () => {},
+      inline: true,
+    })
     expect(result.tickets).toBe(3000)
 
     // Left in WAL mode, as the app keeps its database (file header bytes 18 and 19 are 2 in WAL mode).
@@ -75,26 +101,44 @@ describe('the bench data', () => {
       expect(await count(db, 'report_durations where unit = 0')).toBeGreaterThan(3000)
       expect(await count(db, 'report_durations where unit > 0')).toBeGreaterThan(100)
       for (const g of [0, 1]) {
-        expect(await count(db, `report_hist where g = ${g} and cb = -1 and unit = 0`)).toBeGreaterThan(100)
-        expect(await count(db, `report_hist where g = ${g} and cb >= 0 and unit > 0`)).toBeGreaterThan(100)
+        expect(
+          await count(db, `report_hist where g = ${g} and cb = -1 and unit = 0`),
+        ).toBeGreaterThan(100)
+        expect(
+          await count(db, `report_hist where g = ${g} and cb >= 0 and unit > 0`),
+        ).toBeGreaterThan(100)
       }
-      for (const table of ['report_cohort', 'report_escalations', 'report_closed', 'report_open']) expect(await count(db, table)).toBeGreaterThan(100)
+      for (const table of ['report_cohort', 'report_escalations', 'report_closed', 'report_open'])
+        expect(await count(db, table)).toBeGreaterThan(100)
       const state = await readWorkdayState(db)
       expect(state.fp).not.toBeNull()
       // Nothing left for the catch-up to measure.
       const levels = business.map((l) => `'${l}'`).join(', ')
-      expect(await count(db, `report_stages where level in (${levels}) and wd_gen < ${state.gen} and (fr_ms is not null or res_ms is not null)`)).toBe(0)
+      expect(
+        await count(
+          db,
+          `report_stages where level in (${levels}) and wd_gen < ${state.gen} and (fr_ms is not null or res_ms is not null)`,
+        ),
+      ).toBe(0)
 
       // Every index the schema has is there again, and the search index merges as it did.
       const fresh = openDatabase(path.join(dataDir, 'fresh.db'))
       try {
         await migrateToLatest(fresh.db)
-        const indexes = async (d: DB) => (await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'index' order by name`.execute(d)).rows
+        const indexes = async (d: DB) =>
+          (
+            await sql<{
+              name: string
+              sql: string | null
+            }>`select name, sql from sqlite_master where type = 'index' order by name`.execute(d)
+          ).rows
         expect(await indexes(db)).toEqual(await indexes(fresh.db))
       } finally {
         await fresh.close()
       }
-      const automerge = await sql<{ v: number }>`select v from ticket_search_config where k = 'automerge'`.execute(db)
+      const automerge = await sql<{
+        v: number
+      }>`select v from ticket_search_config where k = 'automerge'`.execute(db)
       expect(automerge.rows.map((r) => Number(r.v))).toEqual([4])
 
       await aside(db)

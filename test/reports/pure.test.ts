@@ -5,13 +5,22 @@ import { DAY_MS } from '../../src/domain/zoneTime.js'
 import { escapeXml, groupedColumns, horizontalBars } from '../../src/reports/charts.js'
 import { BOM, csvCell, csvFilename, toCsv } from '../../src/reports/csv.js'
 import { resolveScope, scopeQuery } from '../../src/reports/filters.js'
-import { ageBucket, isSystemicAlert, medianRank, nearestRank, p90Rank } from '../../src/reports/stats.js'
+import {
+  ageBucket,
+  isSystemicAlert,
+  medianRank,
+  nearestRank,
+  p90Rank,
+} from '../../src/reports/stats.js'
 import { csvValue, htmlValue, money, pct } from '../../src/reports/table.js'
 import { workIndex } from '../../src/reports/workTime.js'
 
 const cst = (y: number, m: number, d: number, h = 0, min = 0) => Date.UTC(y, m - 1, d, h - 8, min)
 const CN = buildCalendar('Asia/Shanghai', [
-  ...['01', '02', '03', '04', '05', '06', '07'].map((d) => ({ date: `2026-10-${d}`, kind: 'holiday' as const })),
+  ...['01', '02', '03', '04', '05', '06', '07'].map((d) => ({
+    date: `2026-10-${d}`,
+    kind: 'holiday' as const,
+  })),
   { date: '2026-10-10', kind: 'workday' },
 ])
 const GB = buildCalendar('Europe/London', [{ date: '2026-12-25', kind: 'holiday' }])
@@ -20,13 +29,22 @@ describe('the working-time index', () => {
   it('agrees with clockDaysBetween across holidays, make-up days, weekends and pauses', () => {
     const index = workIndex('business_days', CN, cst(2026, 9, 1), cst(2026, 12, 31))
     let seed = 7
-    const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647)
+    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647
     for (let i = 0; i < 300; i++) {
       const from = cst(2026, 9, 1) + Math.floor(rnd() * 80 * DAY_MS)
       const to = from + Math.floor(rnd() * 30 * DAY_MS)
       const p1 = from + Math.floor(rnd() * (to - from))
-      const pauses = rnd() < 0.5 ? [{ start: p1, end: p1 + Math.floor(rnd() * 5 * DAY_MS) }, { start: p1 + DAY_MS, end: p1 + 2 * DAY_MS }] : []
-      expect(index.days(from, to, pauses)).toBeCloseTo(clockDaysBetween(from, to, 'business_days', CN, pauses), 9)
+      const pauses =
+        rnd() < 0.5
+          ? [
+              { start: p1, end: p1 + Math.floor(rnd() * 5 * DAY_MS) },
+              { start: p1 + DAY_MS, end: p1 + 2 * DAY_MS },
+            ]
+          : []
+      expect(index.days(from, to, pauses)).toBeCloseTo(
+        clockDaysBetween(from, to, 'business_days', CN, pauses),
+        9,
+      )
     }
   })
 
@@ -34,7 +52,10 @@ describe('the working-time index', () => {
     const index = workIndex('business_days', CN, cst(2026, 9, 1), cst(2026, 12, 31))
     // Wed 09-30 10:00 → Mon 10-12 10:00: 14 h on 09-30, nothing 10-01…10-07, Thu 8, Fri 9,
     // Sat 10 (make-up workday), then 10 h on Mon 10-12.
-    expect(index.days(cst(2026, 9, 30, 10), cst(2026, 10, 12, 10))).toBeCloseTo(14 / 24 + 3 + 10 / 24, 9)
+    expect(index.days(cst(2026, 9, 30, 10), cst(2026, 10, 12, 10))).toBeCloseTo(
+      14 / 24 + 3 + 10 / 24,
+      9,
+    )
   })
 
   it('handles a zone with summer time like the slow path, and falls back outside its span', () => {
@@ -43,7 +64,10 @@ describe('the working-time index', () => {
     const to = Date.UTC(2026, 3, 2, 17)
     expect(index.days(from, to)).toBeCloseTo(clockDaysBetween(from, to, 'business_days', GB), 9)
     const outside = Date.UTC(2025, 0, 6, 9)
-    expect(index.days(outside, outside + 3 * DAY_MS)).toBeCloseTo(clockDaysBetween(outside, outside + 3 * DAY_MS, 'business_days', GB), 9)
+    expect(index.days(outside, outside + 3 * DAY_MS)).toBeCloseTo(
+      clockDaysBetween(outside, outside + 3 * DAY_MS, 'business_days', GB),
+      9,
+    )
   })
 })
 
@@ -85,14 +109,17 @@ describe('CSV', () => {
     expect(csvCell('a,b')).toBe('"a,b"')
     expect(csvCell('say "hi"')).toBe('"say ""hi"""')
     expect(csvCell('two\nlines')).toBe('"two\nlines"')
-    for (const evil of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(csvCell(evil).replace(/^"/, '')).toMatch(/^'/)
+    for (const evil of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx'])
+      expect(csvCell(evil).replace(/^"/, '')).toMatch(/^'/)
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`)
     expect(csvCell('支付宝')).toBe('支付宝')
   })
 
   it('starts with a BOM and ends lines with CRLF', () => {
     expect(toCsv(['a', 'b'], [['1', '2']])).toBe(`${BOM}a,b\r\n1,2\r\n`)
-    expect(csvFilename('funnel', '2026-10-01', '2026-11-15')).toBe('ladder-funnel-2026-10-01-to-2026-11-15.csv')
+    expect(csvFilename('funnel', '2026-10-01', '2026-11-15')).toBe(
+      'ladder-funnel-2026-10-01-to-2026-11-15.csv',
+    )
   })
 
   it('writes shares and money as plain numbers, the page with signs', () => {
@@ -116,11 +143,18 @@ describe('charts', () => {
     expect(svg).toContain('<title id="c-title">A &lt;b&gt; &amp; &quot;c&quot;</title>')
     expect(svg.match(/<rect class="bar /g)).toHaveLength(2)
     expect(svg).not.toContain('style=')
-    const cols = groupedColumns({ id: 't', title: 't', desc: 'd' }, [{ name: 'a', key: 'a', fill: '#000' }, { name: 'b', key: 'b', fill: '#111' }], [
-      { label: 'w1', values: [1, 2] },
-      { label: 'w2', values: [0, 0] },
-      { label: 'w3', values: [3, 1] },
-    ])
+    const cols = groupedColumns(
+      { id: 't', title: 't', desc: 'd' },
+      [
+        { name: 'a', key: 'a', fill: '#000' },
+        { name: 'b', key: 'b', fill: '#111' },
+      ],
+      [
+        { label: 'w1', values: [1, 2] },
+        { label: 'w2', values: [0, 0] },
+        { label: 'w3', values: [3, 1] },
+      ],
+    )
     expect(cols.match(/<rect class="bar /g)).toHaveLength(6)
     expect(escapeXml(`'`)).toBe('&#39;')
   })
@@ -143,8 +177,17 @@ describe('filters', () => {
   it('take blanks as "all" and refuse nonsense', () => {
     const r = resolveScope({ from: '', to: '', provider: '', category: '', assignee: 'none' }, now)
     expect(r.ok && r.scope.assignee).toBe('none')
-    expect(resolveScope({ assignee: '12' }, now)).toMatchObject({ ok: true, scope: { assignee: 12 } })
-    expect(resolveScope({ provider: '0' }, now)).toMatchObject({ ok: false, errors: { provider: 'form.invalidChoice' } })
-    expect(resolveScope({ to: '2026-13-01' }, now)).toMatchObject({ ok: false, errors: { to: 'reports.filter.badDate' } })
+    expect(resolveScope({ assignee: '12' }, now)).toMatchObject({
+      ok: true,
+      scope: { assignee: 12 },
+    })
+    expect(resolveScope({ provider: '0' }, now)).toMatchObject({
+      ok: false,
+      errors: { provider: 'form.invalidChoice' },
+    })
+    expect(resolveScope({ to: '2026-13-01' }, now)).toMatchObject({
+      ok: false,
+      errors: { to: 'reports.filter.badDate' },
+    })
   })
 })

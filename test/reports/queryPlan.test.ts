@@ -29,12 +29,20 @@ async function explainAll(query: Record<string, string>) {
   })
   const r = resolveScope(query, t.now())
   if (!r.ok) throw new Error('bad scope')
-  await buildAll({ db, scope: r.scope, deadlines: await loadDeadlineContext(t.db), t: translator('en'), locale: 'en' })
+  await buildAll({
+    db,
+    scope: r.scope,
+    deadlines: await loadDeadlineContext(t.db),
+    t: translator('en'),
+    locale: 'en',
+  })
   return queries.map((q) => ({
     sql: q.sql.replace(/\s+/g, ' '),
-    plan: (t.database.sqlite.prepare(`explain query plan ${q.sql}`).all(...(q.parameters as unknown[])) as { detail: string }[]).map(
-      (p) => p.detail,
-    ),
+    plan: (
+      t.database.sqlite
+        .prepare(`explain query plan ${q.sql}`)
+        .all(...(q.parameters as unknown[])) as { detail: string }[]
+    ).map((p) => p.detail),
   }))
 }
 
@@ -47,9 +55,21 @@ describe('report queries', () => {
     for (let i = 0; i < 40; i++) {
       const { ticket } = await file(t.db, t.now() - i * 3 * 86_400_000, { providerId: 1 + (i % 3) })
       const staff = { kind: 'staff', role: 'agent', userId: agent.id } as const
-      await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: null, input: { type: 'reply', body: 'x' }, actor: staff, now: ticket.created_at + 3_600_000 })
+      await actOnTicket(writerOf(t.db), {
+        ticketId: ticket.id,
+        expectedVersion: null,
+        input: { type: 'reply', body: 'x' },
+        actor: staff,
+        now: ticket.created_at + 3_600_000,
+      })
       if (i % 4 === 0) {
-        await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: null, input: { type: 'escalate', reason: 'no_answer', note: null }, actor: staff, now: ticket.created_at + 7_200_000 })
+        await actOnTicket(writerOf(t.db), {
+          ticketId: ticket.id,
+          expectedVersion: null,
+          input: { type: 'escalate', reason: 'no_answer', note: null },
+          actor: staff,
+          now: ticket.created_at + 7_200_000,
+        })
       }
     }
     // Plan as at a million tickets: the statistics ANALYZE gathered on a generated database of
@@ -77,7 +97,9 @@ describe('report queries', () => {
       ['report_stages', 'report_stages_pending', '51815 1178 1178 1178 499 81 5'],
       ['report_stages', 'report_stages_workdays', '1279788 319947 319947'],
     ]
-    const put = sqlite.prepare('insert or replace into sqlite_stat1 (tbl, idx, stat) values (?, ?, ?)')
+    const put = sqlite.prepare(
+      'insert or replace into sqlite_stat1 (tbl, idx, stat) values (?, ?, ?)',
+    )
     for (const [tbl, idx, stat] of stats) {
       sqlite.prepare('delete from sqlite_stat1 where tbl = ? and idx = ?').run(tbl, idx)
       put.run(tbl, idx, stat)
@@ -103,15 +125,23 @@ describe('report queries', () => {
         if (!BIG.test(sql)) continue
         // A bare "SCAN" of a growing table (with or without an index) would read all of it.
         expect(text, `${label} ${sql}`).not.toMatch(/^SCAN /m)
-        expect(text, `${label} ${sql}`).toMatch(/SEARCH \w+ USING (COVERING )?INDEX|SEARCH \w+ USING PRIMARY KEY/)
+        expect(text, `${label} ${sql}`).toMatch(
+          /SEARCH \w+ USING (COVERING )?INDEX|SEARCH \w+ USING PRIMARY KEY/,
+        )
       }
       // The cohort counters: one primary-key range per run of days or weeks, never the whole slice.
-      const cohort = plans.find((p) => /from report_cohort\b/.test(p.sql) && p.sql.includes('currency, sum('))!
-      expect(cohort.plan.join('\n'), label).toMatch(/SEARCH report_cohort USING PRIMARY KEY \(a=\? AND g=\? AND p>\? AND p<\?\)/)
+      const cohort = plans.find(
+        (p) => /from report_cohort\b/.test(p.sql) && p.sql.includes('currency, sum('),
+      )!
+      expect(cohort.plan.join('\n'), label).toMatch(
+        /SEARCH report_cohort USING PRIMARY KEY \(a=\? AND g=\? AND p>\? AND p<\?\)/,
+      )
       // Tickets are only read for the hours cut off by an instant (alerts, age and due bounds).
       for (const p of plans.filter((x) => /\bfrom tickets\b/.test(x.sql))) {
         // (Due dates are asked of the queue's due key, an expression index.)
-        expect(p.plan.join('\n'), `${label} ${p.sql}`).toMatch(/\((\w+=\? AND )?(created_at|due_at|<expr>)>\? AND (created_at|due_at|<expr>)<\?\)/)
+        expect(p.plan.join('\n'), `${label} ${p.sql}`).toMatch(
+          /\((\w+=\? AND )?(created_at|due_at|<expr>)>\? AND (created_at|due_at|<expr>)<\?\)/,
+        )
       }
     }
   })
@@ -119,12 +149,18 @@ describe('report queries', () => {
   it("the full rebuild counts each stage's proposals from its own ticket's events, not a search of all events by type", async () => {
     const sqlite = t.database.sqlite
     const proposals = rebuildStatements().find((s) => /\bfrom events e\b/.test(s))!
-    const plan = (sqlite.prepare(`explain query plan ${proposals}`).all() as { detail: string }[]).map((p) => p.detail).join('\n')
+    const plan = (sqlite.prepare(`explain query plan ${proposals}`).all() as { detail: string }[])
+      .map((p) => p.detail)
+      .join('\n')
     // By ticket, the stages' own order: a search of events by type then visits the table at random
     // for each event's ticket (twice as slow at 1M tickets, 0012).
     expect(plan).toMatch(/SEARCH e USING INDEX events_ticket \(ticket_id=\?\)/)
     expect(plan).not.toMatch(/SEARCH e USING INDEX events_type|SCAN e\b/)
-    const indexes = sqlite.prepare(`select name from sqlite_master where type = 'index' and tbl_name = 'events' and sql is not null`).all()
+    const indexes = sqlite
+      .prepare(
+        `select name from sqlite_master where type = 'index' and tbl_name = 'events' and sql is not null`,
+      )
+      .all()
     expect(indexes).toEqual([{ name: 'events_ticket' }])
   })
 })

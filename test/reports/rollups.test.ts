@@ -4,14 +4,30 @@ import { backfillStatements } from '../../migrations/0009_report_rollups.js'
 import type { ComplaintInput } from '../../src/change/filing.js'
 import { CATEGORY_KEYS } from '../../src/domain/categories.js'
 import { DAY_MS, localDate } from '../../src/domain/zoneTime.js'
-import { BODY_OUTCOMES, CLOSE_OUTCOMES, ESCALATION_REASONS, PRIORITIES, RELIEF_TYPES, type Status } from '../../src/domain/ladder.js'
+import {
+  BODY_OUTCOMES,
+  CLOSE_OUTCOMES,
+  ESCALATION_REASONS,
+  PRIORITIES,
+  RELIEF_TYPES,
+  type Status,
+} from '../../src/domain/ladder.js'
 import { availableActions, type Actor } from '../../src/domain/lifecycle.js'
 import { type ActionInput, type ActionType } from '../../src/domain/actions.js'
 import { translator } from '../../src/i18n/translate.js'
 import { DISPLAY_TIME_ZONE } from '../../src/i18n/format.js'
 import { resolveScope } from '../../src/reports/filters.js'
 import { ROLLUPS } from '../../src/reports/layout.js'
-import { dayOfDate, dayStart, firstDayOfWeek, fromDayRuns, periodRuns, reportDay, splitInstants, weekOfDay } from '../../src/reports/periods.js'
+import {
+  dayOfDate,
+  dayStart,
+  firstDayOfWeek,
+  fromDayRuns,
+  periodRuns,
+  reportDay,
+  splitInstants,
+  weekOfDay,
+} from '../../src/reports/periods.js'
 import { housekeeping } from '../../src/background.js'
 import { silentLogger } from '../../src/http/logger.js'
 import { rebuildReportRollups, REPORT_TABLES } from '../../src/reports/rebuild.js'
@@ -43,7 +59,7 @@ afterEach(async () => {
 
 function random(seed: number) {
   let s = seed
-  const next = () => ((s = (s * 48271) % 2147483647) / 2147483647)
+  const next = () => (s = (s * 48271) % 2147483647) / 2147483647
   return {
     next,
     int: (n: number) => Math.floor(next() * n),
@@ -52,7 +68,20 @@ function random(seed: number) {
   }
 }
 
-const STAFF_ONLY: ActionType[] = ['assign', 'reply', 'note', 'request_info', 'record_contact', 'propose_resolution', 'escalate', 'close', 'reopen', 'set_priority', 'mark_complex', 'set_reminder']
+const STAFF_ONLY: ActionType[] = [
+  'assign',
+  'reply',
+  'note',
+  'request_info',
+  'record_contact',
+  'propose_resolution',
+  'escalate',
+  'close',
+  'reopen',
+  'set_priority',
+  'mark_complex',
+  'set_reminder',
+]
 
 /** Files tickets over ~4 months and walks each through random actions, some at the same instant. */
 async function randomHistory(seed: number, tickets: number) {
@@ -76,7 +105,11 @@ async function randomHistory(seed: number, tickets: number) {
     for (let step = 0; step < steps; step++) {
       // Mostly hours to days apart; sometimes the same millisecond; a few land after "now".
       at += rnd.chance(0.15) ? 0 : rnd.chance(0.5) ? rnd.int(6 * 3_600_000) : rnd.int(9 * DAY_MS)
-      const row = await t.db.selectFrom('tickets').selectAll().where('id', '=', filed.ticket.id).executeTakeFirstOrThrow()
+      const row = await t.db
+        .selectFrom('tickets')
+        .selectAll()
+        .where('id', '=', filed.ticket.id)
+        .executeTakeFirstOrThrow()
       const staff: Actor = { kind: 'staff', role: 'agent', userId: rnd.pick(agents) }
       const complainant: Actor = { kind: 'complainant' }
       const state = ticketState(row)
@@ -88,16 +121,34 @@ async function randomHistory(seed: number, tickets: number) {
       ]
       if (!options.length) break
       // Lean towards the actions that move the ladder, so escalations and closings are common.
-      const weighted = options.flatMap((o) => (['escalate', 'close', 'propose_resolution', 'accept', 'record_contact', 'assign'].includes(o[0]) ? [o, o] : [o]))
+      const weighted = options.flatMap((o) =>
+        ['escalate', 'close', 'propose_resolution', 'accept', 'record_contact', 'assign'].includes(
+          o[0],
+        )
+          ? [o, o]
+          : [o],
+      )
       const [type, actor] = rnd.pick(weighted)
       const input = randomInput(type, rnd, agents, ids, row.status as Status)
-      await actOnTicket(writerOf(t.db), { ticketId: filed.ticket.id, expectedVersion: null, input, actor, now: at })
+      await actOnTicket(writerOf(t.db), {
+        ticketId: filed.ticket.id,
+        expectedVersion: null,
+        input,
+        actor,
+        now: at,
+      })
     }
   }
   return { agents, ids }
 }
 
-function randomInput(type: ActionType, rnd: ReturnType<typeof random>, agents: number[], ids: number[], _status: Status): ActionInput {
+function randomInput(
+  type: ActionType,
+  rnd: ReturnType<typeof random>,
+  agents: number[],
+  ids: number[],
+  _status: Status,
+): ActionInput {
   switch (type) {
     case 'assign':
       return { type, assigneeId: rnd.chance(0.15) ? null : rnd.pick(agents) }
@@ -110,7 +161,12 @@ function randomInput(type: ActionType, rnd: ReturnType<typeof random>, agents: n
       return { type, body: 'said', externalRef: null, outcome: rnd.pick(BODY_OUTCOMES) }
     case 'propose_resolution': {
       const relief = rnd.pick(RELIEF_TYPES)
-      return { type, body: 'offer', relief, amountRecoveredMinor: relief === 'monetary' ? 1 + rnd.int(50_000) : null }
+      return {
+        type,
+        body: 'offer',
+        relief,
+        amountRecoveredMinor: relief === 'monetary' ? 1 + rnd.int(50_000) : null,
+      }
     }
     case 'accept':
       return { type, reason: null }
@@ -120,7 +176,12 @@ function randomInput(type: ActionType, rnd: ReturnType<typeof random>, agents: n
       return { type, reason: rnd.pick(ESCALATION_REASONS), note: 'why' }
     case 'close': {
       const outcome = rnd.pick(CLOSE_OUTCOMES)
-      return { type, outcome, note: null, duplicateOfId: outcome === 'duplicate' ? rnd.pick(ids) : null }
+      return {
+        type,
+        outcome,
+        note: null,
+        duplicateOfId: outcome === 'duplicate' ? rnd.pick(ids) : null,
+      }
     }
     case 'reopen':
       return { type, note: null }
@@ -143,7 +204,9 @@ function randomInput(type: ActionType, rnd: ReturnType<typeof random>, agents: n
 async function snapshot(opts: { workdays: boolean }) {
   const out: Record<string, string[]> = {}
   for (const table of REPORT_TABLES) {
-    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(t.db)
+    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(
+      t.db,
+    )
     out[table] = rows
       .filter((r) => {
         if (table === 'report_durations' || table === 'report_hist') {
@@ -186,7 +249,9 @@ async function expectSameReports(extraScopes: string[] = []) {
     if (!r.ok) throw new Error(`bad scope ${qs}`)
     const ctx = { db: t.db, scope: r.scope, deadlines, t: en, locale: 'en' as const }
     for (const name of REPORT_NAMES) {
-      expect(await buildReport(ctx, name), `${name} ?${qs}`).toEqual(await reference.buildReport(ctx, name))
+      expect(await buildReport(ctx, name), `${name} ?${qs}`).toEqual(
+        await reference.buildReport(ctx, name),
+      )
     }
   }
 }
@@ -195,27 +260,61 @@ describe('the report rollups', () => {
   it('equal a rebuild from scratch and give the reports as first written, after random histories', async () => {
     const { agents } = await randomHistory(20261123, 70)
     // The history reached the paths that move rollup rows (else this test would prove little).
-    const seen = await t.db.selectFrom('events').select(['type', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('type').execute()
+    const seen = await t.db
+      .selectFrom('events')
+      .select(['type', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('type')
+      .execute()
     const count = (type: string) => Number(seen.find((e) => e.type === type)?.n ?? 0)
-    for (const type of ['assigned', 'escalated', 'closed', 'reopened', 'withdrawn', 'resolution_proposed', 'accepted', 'disputed', 'info_requested']) {
+    for (const type of [
+      'assigned',
+      'escalated',
+      'closed',
+      'reopened',
+      'withdrawn',
+      'resolution_proposed',
+      'accepted',
+      'disputed',
+      'info_requested',
+    ]) {
       expect(count(type), type).toBeGreaterThan(0)
     }
     const levels = await t.db.selectFrom('tickets').select('level').distinct().execute()
     expect(levels.length).toBeGreaterThanOrEqual(3)
-    await expectSameReports([`from=2026-08-01&to=2026-12-31&assignee=${agents[0]}`, `from=2026-07-01&assignee=${agents[1]}&provider=1`])
+    await expectSameReports([
+      `from=2026-08-01&to=2026-12-31&assignee=${agents[0]}`,
+      `from=2026-07-01&assignee=${agents[1]}&provider=1`,
+    ])
 
     // Working-day durations were measured as the stages were answered, with today's calendar.
     const deadlines = await loadDeadlineContext(t.db)
     const state = await readWorkdayState(t.db)
     const business = businessLevels(deadlines)
     expect(business).toEqual(['consumer_association'])
-    const measured = await t.db.selectFrom('report_stages').selectAll().where('level', 'in', business).execute()
+    const measured = await t.db
+      .selectFrom('report_stages')
+      .selectAll()
+      .where('level', 'in', business)
+      .execute()
     expect(measured.some((f) => f.fr_wd !== null)).toBe(true)
     for (const f of measured) {
-      const pauses = (await t.db.selectFrom('clock_pauses').select(['started_at', 'ended_at']).where('stage_id', '=', f.stage_id).orderBy('id').execute()).map((p) => ({ start: p.started_at, end: p.ended_at }))
+      const pauses = (
+        await t.db
+          .selectFrom('clock_pauses')
+          .select(['started_at', 'ended_at'])
+          .where('stage_id', '=', f.stage_id)
+          .orderBy('id')
+          .execute()
+      ).map((p) => ({ start: p.started_at, end: p.ended_at }))
       expect(f.wd_gen).toBe(f.fr_at === null && f.res_end === null ? 0 : state.gen)
-      expect(f.fr_wd).toBe(f.fr_at === null ? null : workingDays(deadlines, f.entered_at, f.fr_at, pauses, t.now()))
-      expect(f.res_wd).toBe(f.res_end === null ? null : workingDays(deadlines, f.entered_at, f.res_end, pauses, t.now()))
+      expect(f.fr_wd).toBe(
+        f.fr_at === null ? null : workingDays(deadlines, f.entered_at, f.fr_at, pauses, t.now()),
+      )
+      expect(f.res_wd).toBe(
+        f.res_end === null
+          ? null
+          : workingDays(deadlines, f.entered_at, f.res_end, pauses, t.now()),
+      )
     }
 
     const kept = await snapshot({ workdays: true })
@@ -244,15 +343,34 @@ describe('the report rollups', () => {
     const at = t.now() - 20 * DAY_MS
     const { ticket } = await file(t.db, at, { providerId: 2 })
     const act = async (input: ActionInput, actor: Actor, when: number) => {
-      const r = await actOnTicket(writerOf(t.db), { ticketId: ticket.id, expectedVersion: null, input, actor, now: when })
+      const r = await actOnTicket(writerOf(t.db), {
+        ticketId: ticket.id,
+        expectedVersion: null,
+        input,
+        actor,
+        now: when,
+      })
       expect(r.ok, input.type).toBe(true)
     }
     await act({ type: 'reply', body: 'x' }, agent, at + DAY_MS)
-    await act({ type: 'propose_resolution', body: 'x', relief: 'explanation', amountRecoveredMinor: null }, agent, at + 2 * DAY_MS)
+    await act(
+      { type: 'propose_resolution', body: 'x', relief: 'explanation', amountRecoveredMinor: null },
+      agent,
+      at + 2 * DAY_MS,
+    )
     await act({ type: 'dispute', reason: 'no' }, { kind: 'complainant' }, at + 2 * DAY_MS)
     await act({ type: 'escalate', reason: 'disputed', note: null }, agent, at + 2 * DAY_MS)
-    await act({ type: 'propose_resolution', body: 'x', relief: 'monetary', amountRecoveredMinor: 5 }, agent, at + 3 * DAY_MS)
-    const facts = await t.db.selectFrom('report_stages').select(['level', 'pp', 'px']).where('ticket_id', '=', ticket.id).orderBy('stage_id').execute()
+    await act(
+      { type: 'propose_resolution', body: 'x', relief: 'monetary', amountRecoveredMinor: 5 },
+      agent,
+      at + 3 * DAY_MS,
+    )
+    const facts = await t.db
+      .selectFrom('report_stages')
+      .select(['level', 'pp', 'px'])
+      .where('ticket_id', '=', ticket.id)
+      .orderBy('stage_id')
+      .execute()
     expect(facts).toEqual([
       { level: 'platform', pp: 0, px: 0 },
       { level: 'consumer_association', pp: 2, px: 1 },
@@ -286,7 +404,9 @@ describe('the report rollups', () => {
         // As shown: working days across summer-time changes may differ in the last binary digit
         // depending on where a day index starts, never in the figures.
         const shown = (table: Awaited<ReturnType<typeof buildReport>>) => tableCsvRows(table)
-        expect(shown(await buildReport(ctx, name)), `${name} ?${qs}`).toEqual(shown(await reference.buildReport(ctx, name)))
+        expect(shown(await buildReport(ctx, name)), `${name} ?${qs}`).toEqual(
+          shown(await reference.buildReport(ctx, name)),
+        )
       }
     }
   }, 120_000)
@@ -295,21 +415,39 @@ describe('the report rollups', () => {
     await randomHistory(99, 40)
     const before = await readWorkdayState(t.db)
     // A new public holiday inside the period: every working-day duration across it shrinks.
-    await t.db.insertInto('calendar_days').values({ calendar: 'CN', date: '2026-10-14', kind: 'holiday', name: 'test' }).execute()
+    await t.db
+      .insertInto('calendar_days')
+      .values({ calendar: 'CN', date: '2026-10-14', kind: 'holiday', name: 'test' })
+      .execute()
     await expectSameReports()
     const after = await readWorkdayState(t.db)
     expect(after.gen).toBe(before.gen + 1)
-    const stale = await t.db.selectFrom('report_stages').select('stage_id').where('level', '=', 'consumer_association').where('wd_gen', '<', after.gen).where((eb) => eb.or([eb('fr_ms', 'is not', null), eb('res_ms', 'is not', null)])).execute()
+    const stale = await t.db
+      .selectFrom('report_stages')
+      .select('stage_id')
+      .where('level', '=', 'consumer_association')
+      .where('wd_gen', '<', after.gen)
+      .where((eb) => eb.or([eb('fr_ms', 'is not', null), eb('res_ms', 'is not', null)]))
+      .execute()
     expect(stale).toEqual([])
   }, 120_000)
 
   it('are measured again by the hourly housekeeping after a calendar change, before anyone opens a report', async () => {
     await randomHistory(99, 40)
     const before = await readWorkdayState(t.db)
-    await t.db.insertInto('calendar_days').values({ calendar: 'CN', date: '2026-10-14', kind: 'holiday', name: 'test' }).execute()
+    await t.db
+      .insertInto('calendar_days')
+      .values({ calendar: 'CN', date: '2026-10-14', kind: 'holiday', name: 'test' })
+      .execute()
     const staleNow = async () => {
       const gen = (await readWorkdayState(t.db)).gen
-      const rows = await t.db.selectFrom('report_stages').select('stage_id').where('level', '=', 'consumer_association').where('wd_gen', '<', gen).where((eb) => eb.or([eb('fr_ms', 'is not', null), eb('res_ms', 'is not', null)])).execute()
+      const rows = await t.db
+        .selectFrom('report_stages')
+        .select('stage_id')
+        .where('level', '=', 'consumer_association')
+        .where('wd_gen', '<', gen)
+        .where((eb) => eb.or([eb('fr_ms', 'is not', null), eb('res_ms', 'is not', null)]))
+        .execute()
       return rows.length
     }
     // One stage per batch and no time: the catch-up stops after its first batch, work left over.
@@ -319,7 +457,9 @@ describe('the report rollups', () => {
     expect(left).toBeGreaterThan(0)
     expect((await readWorkdayState(t.db)).gen).toBe(before.gen + 1)
     // Housekeeping finishes it and says nothing is pending.
-    expect(await housekeeping(t.db, t.config, silentLogger(), t.now())).toEqual({ workdaysPending: false })
+    expect(await housekeeping(t.db, t.config, silentLogger(), t.now())).toEqual({
+      workdaysPending: false,
+    })
     expect(await staleNow()).toBe(0)
     await expectSameReports()
   }, 120_000)
@@ -384,9 +524,11 @@ describe('report days and periods', () => {
       }
       return covered.filter((d) => d <= until).sort((a, b) => a - b)
     }
-    const span = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i)
+    const span = (from: number, to: number) =>
+      Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i)
     for (let from = monday - 20; from < monday + 20; from++) {
-      for (let to = from - 1; to < from + 60; to++) expect(days(periodRuns(from, to), to)).toEqual(span(from, to))
+      for (let to = from - 1; to < from + 60; to++)
+        expect(days(periodRuns(from, to), to)).toEqual(span(from, to))
       expect(days(fromDayRuns(from), from + 100)).toEqual(span(from, from + 100))
     }
     // Two years: a few hundred periods at most, not 730 days.
@@ -404,6 +546,9 @@ describe('report days and periods', () => {
         [dayStart(d + 3), dayStart(d + 3) + 7],
       ],
     })
-    expect(splitInstants(dayStart(d) + 5, dayStart(d) + 9)).toEqual({ days: null, partial: [[dayStart(d) + 5, dayStart(d) + 9]] })
+    expect(splitInstants(dayStart(d) + 5, dayStart(d) + 9)).toEqual({
+      days: null,
+      partial: [[dayStart(d) + 5, dayStart(d) + 9]],
+    })
   })
 })

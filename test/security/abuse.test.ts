@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { FILINGS_PER_IP_PER_HOUR } from '../../src/complaints/routes.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
-import { evidenceFiles, fileViaHttp, multipart, PNG, postMultipart, validFields } from '../http/complaints-helpers.js'
+import {
+  evidenceFiles,
+  fileViaHttp,
+  multipart,
+  PNG,
+  postMultipart,
+  validFields,
+} from '../http/complaints-helpers.js'
 
 // The complaint form is open to anyone, so one address may file only so many new cases per
 // hour. Sign-in and lost-link brute force are covered in test/http/auth.test.ts ("sign-in rate
@@ -14,7 +21,14 @@ afterEach(async () => {
 })
 
 const count = async (table: 'tickets' | 'events' | 'evidence' | 'outbox') =>
-  Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await t.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 const from = (ip: string) => ({ 'x-forwarded-for': ip })
 
@@ -23,10 +37,16 @@ describe('complaint filing rate limit', () => {
     t = await createTestApp({ env: { TRUST_PROXY: 'true' } })
     await fileViaHttp(t, {}, [], from('203.0.113.7'))
     await fileViaHttp(t, {}, [], from('203.0.113.7'))
-    for (let i = 2; i < FILINGS_PER_IP_PER_HOUR; i++) await fileViaHttp(t, {}, [], from('203.0.113.7'))
+    for (let i = 2; i < FILINGS_PER_IP_PER_HOUR; i++)
+      await fileViaHttp(t, {}, [], from('203.0.113.7'))
     const before = { tickets: await count('tickets'), files: evidenceFiles(t).length }
 
-    const res = await postMultipart(t, '/complaints', multipart(validFields(), [{ name: 'a.png', bytes: PNG }]), from('203.0.113.7'))
+    const res = await postMultipart(
+      t,
+      '/complaints',
+      multipart(validFields(), [{ name: 'a.png', bytes: PNG }]),
+      from('203.0.113.7'),
+    )
     expect(res.status).toBe(429)
     const retry = Number(res.headers.get('retry-after'))
     expect(retry).toBeGreaterThan(0)
@@ -46,7 +66,12 @@ describe('complaint filing rate limit', () => {
     t = await createTestApp({ env: { TRUST_PROXY: 'true' } })
     const ip = from('203.0.113.8')
     for (let i = 0; i < 5; i++) {
-      const bad = await postMultipart(t, '/complaints', multipart({ ...validFields(), email: 'not-an-email' }), ip)
+      const bad = await postMultipart(
+        t,
+        '/complaints',
+        multipart({ ...validFields(), email: 'not-an-email' }),
+        ip,
+      )
       expect(bad.status).toBe(422)
     }
     const key = 'resend-key-0123456789abcdef'
@@ -62,7 +87,8 @@ describe('complaint filing rate limit', () => {
 
   it('does not believe X-Forwarded-For unless told a proxy sets it', async () => {
     t = await createTestApp()
-    for (let i = 0; i < FILINGS_PER_IP_PER_HOUR; i++) await fileViaHttp(t, {}, [], from(`192.0.2.${i}`))
+    for (let i = 0; i < FILINGS_PER_IP_PER_HOUR; i++)
+      await fileViaHttp(t, {}, [], from(`192.0.2.${i}`))
     const res = await postMultipart(t, '/complaints', multipart(validFields()), from('192.0.2.250'))
     expect(res.status).toBe(429)
   })

@@ -41,18 +41,93 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 // Values
 
-const HUGE = ['x'.repeat(300_000), '字'.repeat(50_000), '𝕏'.repeat(30_000), '\u0000'.repeat(10_000), 'a\r\n'.repeat(20_000)]
+const HUGE = [
+  'x'.repeat(300_000),
+  '字'.repeat(50_000),
+  '𝕏'.repeat(30_000),
+  '\u0000'.repeat(10_000),
+  'a\r\n'.repeat(20_000),
+]
 const EDGE_NUMBERS = [
-  '0', '-0', '-1', '1', '0.001', '0.005', '1e309', '-1e309', '1e-400', 'NaN', 'Infinity', '-Infinity', '9007199254740991',
-  '9007199254740993', '99999999999999999999', '999999999999.99', '1000000000000', '0x10', '1_000', '１２３', '١٢٣', '12,50', '12.345',
-  '  7  ', '+5', '2147483648', '-2147483649', '1'.repeat(400),
+  '0',
+  '-0',
+  '-1',
+  '1',
+  '0.001',
+  '0.005',
+  '1e309',
+  '-1e309',
+  '1e-400',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '9007199254740991',
+  '9007199254740993',
+  '99999999999999999999',
+  '999999999999.99',
+  '1000000000000',
+  '0x10',
+  '1_000',
+  '１２３',
+  '١٢٣',
+  '12,50',
+  '12.345',
+  '  7  ',
+  '+5',
+  '2147483648',
+  '-2147483649',
+  '1'.repeat(400),
 ]
 const EDGE_DATES = [
-  '', '2026-02-30T10:00', '2026-13-01T00:00', '2026-11-23T24:00', '2026-11-23T23:60', '0000-01-01T00:00', '9999-12-31T23:59',
-  '+275760-09-13T00:00', '2026-11-23', '2026-11-23T10:00:00Z', '2026-11-23T10:00+08:00', '23/11/2026 10:00', 'yesterday',
-  '2026-11-23T10:00\u0000', '2026-03-29T02:30', '1969-12-31T23:59', '2026-1-1T1:1', '2026-11-22', '2026-00-10', '2099-01-01',
+  '',
+  '2026-02-30T10:00',
+  '2026-13-01T00:00',
+  '2026-11-23T24:00',
+  '2026-11-23T23:60',
+  '0000-01-01T00:00',
+  '9999-12-31T23:59',
+  '+275760-09-13T00:00',
+  '2026-11-23',
+  '2026-11-23T10:00:00Z',
+  '2026-11-23T10:00+08:00',
+  '23/11/2026 10:00',
+  'yesterday',
+  '2026-11-23T10:00\u0000',
+  '2026-03-29T02:30',
+  '1969-12-31T23:59',
+  '2026-1-1T1:1',
+  '2026-11-22',
+  '2026-00-10',
+  '2099-01-01',
 ]
-const CONTROL = fc.string({ unit: fc.constantFrom('\u0000', '\u0001', '\u0007', '\b', '\t', '\n', '\r', '\u001b', '\u007f', '\u0085', '\u2028', '\u2029', '\u202e', '\u200b', '\ufeff', '\ud800', '\udfff', 'a', '%', '&', '=', '"', "'", '<') })
+const CONTROL = fc.string({
+  unit: fc.constantFrom(
+    '\u0000',
+    '\u0001',
+    '\u0007',
+    '\b',
+    '\t',
+    '\n',
+    '\r',
+    '\u001b',
+    '\u007f',
+    '\u0085',
+    '\u2028',
+    '\u2029',
+    '\u202e',
+    '\u200b',
+    '\ufeff',
+    '\ud800',
+    '\udfff',
+    'a',
+    '%',
+    '&',
+    '=',
+    '"',
+    "'",
+    '<',
+  ),
+})
 
 const nasty: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.string({ unit: 'binary', maxLength: 200 }), weight: 4 },
@@ -61,7 +136,25 @@ const nasty: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.constantFrom(...EDGE_NUMBERS), weight: 2 },
   { arbitrary: fc.constantFrom(...EDGE_DATES), weight: 2 },
   { arbitrary: fc.constantFrom(...HUGE), weight: 1 },
-  { arbitrary: fc.constantFrom('', ' ', 'none', 'me', 'all', 'open', 'null', 'undefined', '[]', '{}', "' OR 1=1 --", '../../etc/passwd', '%00', '%ZZ'), weight: 2 },
+  {
+    arbitrary: fc.constantFrom(
+      '',
+      ' ',
+      'none',
+      'me',
+      'all',
+      'open',
+      'null',
+      'undefined',
+      '[]',
+      '{}',
+      "' OR 1=1 --",
+      '../../etc/passwd',
+      '%00',
+      '%ZZ',
+    ),
+    weight: 2,
+  },
 )
 
 /** A field: missing, once, or repeated. */
@@ -75,7 +168,11 @@ type Fields = Record<string, string | string[] | undefined>
 
 /** Some of `valid` replaced with hostile values, so parsing gets past the first check. */
 function mutated(valid: () => Fields, names: string[]): fc.Arbitrary<Fields> {
-  const changes = fc.record(Object.fromEntries(names.map((n) => [n, fc.option(fieldValue, { nil: null, freq: 2 })])) as Record<string, fc.Arbitrary<string | string[] | undefined | null>>)
+  const changes = fc.record(
+    Object.fromEntries(
+      names.map((n) => [n, fc.option(fieldValue, { nil: null, freq: 2 })]),
+    ) as Record<string, fc.Arbitrary<string | string[] | undefined | null>>,
+  )
   return changes.map((c) => {
     const out: Fields = { ...valid() }
     for (const [k, v] of Object.entries(c)) if (v !== null) out[k] = v
@@ -92,15 +189,23 @@ const encoding = fc.oneof(
 // ---------------------------------------------------------------------------------------------
 // Sending and checking
 
-async function encode(fields: Fields, how: Encoding, cut: number, files: { name: string; bytes: Uint8Array }[] = []) {
+async function encode(
+  fields: Fields,
+  how: Encoding,
+  cut: number,
+  files: { name: string; bytes: Uint8Array }[] = [],
+) {
   const flat: [string, string][] = []
   for (const [k, v] of Object.entries(fields)) {
     if (v === undefined) continue
     for (const one of Array.isArray(v) ? v : [v]) flat.push([k, one])
   }
-  if (how === 'urlencoded') return { body: new URLSearchParams(flat).toString(), type: 'application/x-www-form-urlencoded' }
-  if (how === 'text') return { body: flat.map(([k, v]) => `${k}=${v}`).join('\n'), type: 'text/plain' }
-  if (how === 'json') return { body: JSON.stringify(Object.fromEntries(flat)), type: 'application/json' }
+  if (how === 'urlencoded')
+    return { body: new URLSearchParams(flat).toString(), type: 'application/x-www-form-urlencoded' }
+  if (how === 'text')
+    return { body: flat.map(([k, v]) => `${k}=${v}`).join('\n'), type: 'text/plain' }
+  if (how === 'json')
+    return { body: JSON.stringify(Object.fromEntries(flat)), type: 'application/json' }
   if (how === 'none') return { body: new URLSearchParams(flat).toString(), type: null }
   const fd = new FormData()
   for (const [k, v] of flat) fd.append(k, v)
@@ -113,8 +218,26 @@ async function encode(fields: Fields, how: Encoding, cut: number, files: { name:
 }
 
 async function snapshot() {
-  const n = async (table: 'tickets' | 'events' | 'evidence' | 'outbox' | 'contact_attempts' | 'users' | 'providers' | 'ladder_stages' | 'calendar_days') =>
-    Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  const n = async (
+    table:
+      | 'tickets'
+      | 'events'
+      | 'evidence'
+      | 'outbox'
+      | 'contact_attempts'
+      | 'users'
+      | 'providers'
+      | 'ladder_stages'
+      | 'calendar_days',
+  ) =>
+    Number(
+      (
+        await t.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
   return {
     tickets: await n('tickets'),
     events: await n('events'),
@@ -148,17 +271,28 @@ async function expectSafe(label: string, send: () => Promise<Response>) {
   if (res.status >= 400) {
     const { document } = parseHTML(body)
     const text = document.body?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
-    if (text.length < 4) throw new Error(`${label} answered ${res.status} without a message: ${body.slice(0, 200)}`)
+    if (text.length < 4)
+      throw new Error(`${label} answered ${res.status} without a message: ${body.slice(0, 200)}`)
     const after = await snapshot()
     expect(after, `${label} ${res.status} wrote something`).toEqual(before)
   }
   return res
 }
 
-function post(path: string, fields: Fields, how: Encoding, cut: number, files: { name: string; bytes: Uint8Array }[] = [], cookie?: string) {
+function post(
+  path: string,
+  fields: Fields,
+  how: Encoding,
+  cut: number,
+  files: { name: string; bytes: Uint8Array }[] = [],
+  cookie?: string,
+) {
   return async () => {
     const { body, type } = await encode(fields, how, cut, files)
-    const headers: Record<string, string> = { origin: ORIGIN, 'x-forwarded-for': `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` }
+    const headers: Record<string, string> = {
+      origin: ORIGIN,
+      'x-forwarded-for': `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    }
     if (type) headers['content-type'] = type
     return t.request(path, { method: 'POST', body, headers, cookie })
   }
@@ -173,7 +307,28 @@ const breaking = fc
   .array(
     fc.oneof(
       { arbitrary: fc.constantFrom(...BREAKERS), weight: 3 },
-      { arbitrary: fc.constantFrom('/', '//', '/\\', 'evil.example', 'https:', 'a', '1', 'en', 'me', '=', '&', ';', ',', ' ', '"', '%', '字'), weight: 2 },
+      {
+        arbitrary: fc.constantFrom(
+          '/',
+          '//',
+          '/\\',
+          'evil.example',
+          'https:',
+          'a',
+          '1',
+          'en',
+          'me',
+          '=',
+          '&',
+          ';',
+          ',',
+          ' ',
+          '"',
+          '%',
+          '字',
+        ),
+        weight: 2,
+      },
     ),
     { minLength: 1, maxLength: 8 },
   )
@@ -184,9 +339,13 @@ function rawExchange(port: number, request: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1')
     let answer = ''
-    socket.setTimeout(10_000, () => socket.destroy(new Error(`no answer to ${JSON.stringify(request)}`)))
+    socket.setTimeout(10_000, () =>
+      socket.destroy(new Error(`no answer to ${JSON.stringify(request)}`)),
+    )
     socket.on('data', (d: Buffer) => (answer += d.toString('latin1')))
-    socket.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' ? resolve(answer) : reject(err)))
+    socket.on('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'ECONNRESET' ? resolve(answer) : reject(err),
+    )
     socket.on('close', () => resolve(answer))
     socket.end(Buffer.from(request, 'latin1'))
   })
@@ -200,7 +359,11 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
     const files = fc.array(
       fc.record({
         name: fc.oneof(nasty, fc.constant('a.png')),
-        bytes: fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.constant(PNG), fc.uint8Array({ minLength: 1, maxLength: 40 }).map((b) => new Uint8Array([...PNG, ...b]))),
+        bytes: fc.oneof(
+          fc.uint8Array({ maxLength: 300 }),
+          fc.constant(PNG),
+          fc.uint8Array({ minLength: 1, maxLength: 40 }).map((b) => new Uint8Array([...PNG, ...b])),
+        ),
       }),
       { maxLength: 3 },
     )
@@ -213,28 +376,49 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
   })
 
   it('POST /track/{token}/{messages,evidence,contacts,accept,dispute,withdraw}', async () => {
-    const valid = () => ({ body: 'hello', contacted_at: '2026-11-20T10:00', channel: 'phone', summary: 'called', external_ref: 'R1', reason: 'because', confirm: '1' })
+    const valid = () => ({
+      body: 'hello',
+      contacted_at: '2026-11-20T10:00',
+      channel: 'phone',
+      summary: 'called',
+      external_ref: 'R1',
+      reason: 'because',
+      confirm: '1',
+    })
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('messages', 'evidence', 'contacts', 'accept', 'dispute', 'withdraw'),
         mutated(valid, Object.keys(valid())),
         encoding,
         cut,
-        (what, fields, how, c) => expectSafe(`track/${what}`, post(`/track/${token}/${what}`, fields, how, c)).then(() => undefined),
+        (what, fields, how, c) =>
+          expectSafe(`track/${what}`, post(`/track/${token}/${what}`, fields, how, c)).then(
+            () => undefined,
+          ),
       ),
       { numRuns: RUNS * 2 },
     )
   })
 
   it('POST /login, /setup, /lang, /track, /logout', async () => {
-    const valid = () => ({ email: 'a@b.cn', password: 'x', name: 'n', password_confirm: 'x', locale: 'en', return_to: '/', case_number: 'LD-2026-000001', token: 'abc' })
+    const valid = () => ({
+      email: 'a@b.cn',
+      password: 'x',
+      name: 'n',
+      password_confirm: 'x',
+      locale: 'en',
+      return_to: '/',
+      case_number: 'LD-2026-000001',
+      token: 'abc',
+    })
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('/login', '/setup', '/setup?token=x', '/lang', '/track'),
         mutated(valid, Object.keys(valid())),
         encoding,
         cut,
-        (path, fields, how, c) => expectSafe(path, post(path, fields, how, c)).then(() => undefined),
+        (path, fields, how, c) =>
+          expectSafe(path, post(path, fields, how, c)).then(() => undefined),
       ),
       { numRuns: RUNS * 2 },
     )
@@ -242,8 +426,19 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
 
   it('POST /tickets/{case}/actions/{action} for every action', async () => {
     const valid = (): Fields => ({
-      version: '1', body: 'text', assignee: 'none', external_ref: 'R', outcome: 'answered', relief: 'explanation', amount_recovered: '1.00',
-      reason: 'other', note: 'n', duplicate_of: 'LD-2026-000001', priority: 'high', complex: '1', reminder_at: '2026-12-01',
+      version: '1',
+      body: 'text',
+      assignee: 'none',
+      external_ref: 'R',
+      outcome: 'answered',
+      relief: 'explanation',
+      amount_recovered: '1.00',
+      reason: 'other',
+      note: 'n',
+      duplicate_of: 'LD-2026-000001',
+      priority: 'high',
+      complex: '1',
+      reminder_at: '2026-12-01',
     })
     await fc.assert(
       fc.asyncProperty(
@@ -252,25 +447,56 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
         encoding,
         cut,
         (action, fields, how, c) =>
-          expectSafe(`actions/${action}`, post(`/tickets/${caseNumber}/actions/${action}`, fields, how, c, [], admin)).then(() => undefined),
+          expectSafe(
+            `actions/${action}`,
+            post(`/tickets/${caseNumber}/actions/${action}`, fields, how, c, [], admin),
+          ).then(() => undefined),
       ),
       { numRuns: RUNS * 3 },
     )
   })
 
   it('POST /admin forms', async () => {
-    const valid = (): Fields => ({ email: 'new@ladder.test', name: 'N', role: 'agent', password: 'pass-word-42', name_zh: '新', name_en: 'New', direction: 'up', preset: 'cn', date: '2026-12-24', kind: 'holiday', slug: 'newpay' })
+    const valid = (): Fields => ({
+      email: 'new@ladder.test',
+      name: 'N',
+      role: 'agent',
+      password: 'pass-word-42',
+      name_zh: '新',
+      name_en: 'New',
+      direction: 'up',
+      preset: 'cn',
+      date: '2026-12-24',
+      kind: 'holiday',
+      slug: 'newpay',
+    })
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(
-          '/admin/invitations', '/admin/invitations/1/resend', '/admin/invitations/1/revoke', '/admin/invitations/x/revoke', '/admin/users/1/role', '/admin/users/1/deactivate', '/admin/users/99999/reactivate', '/admin/users/abc/role',
-          '/admin/providers', '/admin/providers/1', '/admin/providers/1/move', '/admin/providers/99999/activate', '/admin/providers/x/deactivate',
-          '/admin/deadlines/preset', '/admin/deadlines/days', '/admin/deadlines/days/remove', '/admin/outbox/1/retry', '/admin/outbox/abc/retry',
+          '/admin/invitations',
+          '/admin/invitations/1/resend',
+          '/admin/invitations/1/revoke',
+          '/admin/invitations/x/revoke',
+          '/admin/users/1/role',
+          '/admin/users/1/deactivate',
+          '/admin/users/99999/reactivate',
+          '/admin/users/abc/role',
+          '/admin/providers',
+          '/admin/providers/1',
+          '/admin/providers/1/move',
+          '/admin/providers/99999/activate',
+          '/admin/providers/x/deactivate',
+          '/admin/deadlines/preset',
+          '/admin/deadlines/days',
+          '/admin/deadlines/days/remove',
+          '/admin/outbox/1/retry',
+          '/admin/outbox/abc/retry',
         ),
         mutated(valid, Object.keys(valid())),
         encoding,
         cut,
-        (path, fields, how, c) => expectSafe(path, post(path, fields, how, c, [], admin)).then(() => undefined),
+        (path, fields, how, c) =>
+          expectSafe(path, post(path, fields, how, c, [], admin)).then(() => undefined),
       ),
       { numRuns: RUNS * 3 },
     )
@@ -281,16 +507,38 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
       nasty,
       fc.base64String({ maxLength: 200 }),
       fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')),
-      fc.tuple(fc.integer(), fc.integer(), fc.string()).map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')),
+      fc
+        .tuple(fc.integer(), fc.integer(), fc.string())
+        .map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')),
     )
     const query = fc.record({
-      status: fieldValue, level: fieldValue, category: fieldValue, provider: fieldValue, assignee: fieldValue, overdue: fieldValue, q: fieldValue,
-      sort: fieldValue, cursor: fc.option(cursor, { nil: undefined }), part: fc.option(fc.constantFrom('more', 'x'), { nil: undefined }),
-      shown: fieldValue, start: fc.option(cursor, { nil: undefined }), limit: fieldValue, from: fieldValue, to: fieldValue, due: fieldValue,
+      status: fieldValue,
+      level: fieldValue,
+      category: fieldValue,
+      provider: fieldValue,
+      assignee: fieldValue,
+      overdue: fieldValue,
+      q: fieldValue,
+      sort: fieldValue,
+      cursor: fc.option(cursor, { nil: undefined }),
+      part: fc.option(fc.constantFrom('more', 'x'), { nil: undefined }),
+      shown: fieldValue,
+      start: fc.option(cursor, { nil: undefined }),
+      limit: fieldValue,
+      from: fieldValue,
+      to: fieldValue,
+      due: fieldValue,
     })
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('/queue', '/reports', ...REPORT_NAMES.map((n) => `/reports/${n}.csv`), '/reports/nope.csv', '/complaints/new', '/track'),
+        fc.constantFrom(
+          '/queue',
+          '/reports',
+          ...REPORT_NAMES.map((n) => `/reports/${n}.csv`),
+          '/reports/nope.csv',
+          '/complaints/new',
+          '/track',
+        ),
         query,
         fc.boolean(),
         async (path, q, partial) => {
@@ -300,8 +548,12 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
             // A huge query string is the proxy's business; keep each value to a URL's worth.
             for (const one of Array.isArray(v) ? v : [v]) params.append(k, one.slice(0, 2000))
           }
-          const headers: Record<string, string> = partial ? { 'hx-request': 'true', 'hx-request-type': 'partial' } : {}
-          await expectSafe(`GET ${path}`, () => t.request(`${path}?${params}`, { method: 'GET', headers, cookie: admin }))
+          const headers: Record<string, string> = partial
+            ? { 'hx-request': 'true', 'hx-request-type': 'partial' }
+            : {}
+          await expectSafe(`GET ${path}`, () =>
+            t.request(`${path}?${params}`, { method: 'GET', headers, cookie: admin }),
+          )
         },
       ),
       { numRuns: RUNS * 3 },
@@ -311,10 +563,22 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
   it('GET pages with hostile path segments', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('/tickets/', '/track/', '/tickets/LD-2026-000001/evidence/', `/track/${'a'.repeat(43)}/evidence/`, '/admin/providers/', '/reports/'),
+        fc.constantFrom(
+          '/tickets/',
+          '/track/',
+          '/tickets/LD-2026-000001/evidence/',
+          `/track/${'a'.repeat(43)}/evidence/`,
+          '/admin/providers/',
+          '/reports/',
+        ),
         nasty,
         async (prefix, segment) => {
-          await expectSafe(`GET ${prefix}*`, () => t.request(prefix + encodeURIComponent(Buffer.from(segment.slice(0, 3000)).toString()), { method: 'GET', cookie: admin }))
+          await expectSafe(`GET ${prefix}*`, () =>
+            t.request(prefix + encodeURIComponent(Buffer.from(segment.slice(0, 3000)).toString()), {
+              method: 'GET',
+              cookie: admin,
+            }),
+          )
         },
       ),
       { numRuns: RUNS * 2 },
@@ -329,9 +593,32 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
       ['/setup', ['token'], false],
       ['/complaints/new', ['category'], false],
       [`/track/${token}`, ['done'], false],
-      ['/queue', ['status', 'level', 'category', 'provider', 'assignee', 'overdue', 'due', 'q', 'sort', 'cursor', 'part', 'shown', 'start', 'limit'], true],
+      [
+        '/queue',
+        [
+          'status',
+          'level',
+          'category',
+          'provider',
+          'assignee',
+          'overdue',
+          'due',
+          'q',
+          'sort',
+          'cursor',
+          'part',
+          'shown',
+          'start',
+          'limit',
+        ],
+        true,
+      ],
       ['/reports', ['from', 'to', 'provider', 'category', 'assignee'], true],
-      ...REPORT_NAMES.map((n): [string, string[], boolean] => [`/reports/${n}.csv`, ['from', 'to', 'provider', 'category', 'assignee'], true]),
+      ...REPORT_NAMES.map((n): [string, string[], boolean] => [
+        `/reports/${n}.csv`,
+        ['from', 'to', 'provider', 'category', 'assignee'],
+        true,
+      ]),
       [`/tickets/${caseNumber}`, ['canned'], true],
       [`/tickets/${caseNumber}/timeline`, ['before'], true],
       [`/tickets/${caseNumber}/dossier.zip`, ['unmasked', 'lang'], true],
@@ -348,9 +635,15 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
         async ([path, names, signedIn], values, partial) => {
           const params = new URLSearchParams()
           names.forEach((name, i) => params.append(name, values[i % values.length]!))
-          const headers: Record<string, string> = partial ? { 'hx-request': 'true', 'hx-request-type': 'partial' } : {}
+          const headers: Record<string, string> = partial
+            ? { 'hx-request': 'true', 'hx-request-type': 'partial' }
+            : {}
           await expectSafe(`GET ${path}?${names.join(',')}`, () =>
-            t.request(`${path}?${params}`, { method: 'GET', headers, cookie: signedIn ? admin : undefined }),
+            t.request(`${path}?${params}`, {
+              method: 'GET',
+              headers,
+              cookie: signedIn ? admin : undefined,
+            }),
           )
         },
       ),
@@ -371,27 +664,50 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
       ['POST', `/track/${token}/messages`, { body: 'hello' }],
     ]
     const header = fc.constantFrom(
-      'hx-request', 'hx-request-type', 'user-agent', 'x-forwarded-for', 'x-request-id', 'accept-language', 'accept-encoding',
-      'content-type', 'origin', 'sec-fetch-site', 'cookie',
+      'hx-request',
+      'hx-request-type',
+      'user-agent',
+      'x-forwarded-for',
+      'x-request-id',
+      'accept-language',
+      'accept-encoding',
+      'content-type',
+      'origin',
+      'sec-fetch-site',
+      'cookie',
     )
     // Header values cannot hold CR, LF or NUL (the socket test below sends them raw); a cookie's
     // value is percent-decoded, so there they arrive encoded.
-    const headerValue = breaking.map((v) => v.replace(/[\r\n\u0000]/g, '\t').replace(/[^\u0000-\u00ff]/g, '?'))
-    const cookie = fc.tuple(fc.constantFrom('ladder_session', 'ladder_locale', 'ladder_device'), breaking).map(
-      ([name, v]) => `${name}=${encodeURIComponent(v).replace(/%5C/g, '\\')}`,
+    const headerValue = breaking.map((v) =>
+      v.replace(/[\r\n\u0000]/g, '\t').replace(/[^\u0000-\u00ff]/g, '?'),
     )
+    const cookie = fc
+      .tuple(fc.constantFrom('ladder_session', 'ladder_locale', 'ladder_device'), breaking)
+      .map(([name, v]) => `${name}=${encodeURIComponent(v).replace(/%5C/g, '\\')}`)
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...pages), header, headerValue, cookie, fc.boolean(), async ([method, path, fields], name, value, crumb, signedIn) => {
-        const headers = new Headers({ origin: ORIGIN })
-        let body: string | undefined
-        if (method === 'POST') {
-          body = new URLSearchParams(fields as Record<string, string>).toString()
-          headers.set('content-type', 'application/x-www-form-urlencoded')
-        }
-        headers.set('cookie', [signedIn ? admin : '', name === 'cookie' ? value : crumb].filter(Boolean).join('; '))
-        if (name !== 'cookie') headers.set(name, value)
-        await expectSafe(`${method} ${path} ${name}`, async () => t.app.request(new URL(path, ORIGIN).toString(), { method, body, headers }))
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...pages),
+        header,
+        headerValue,
+        cookie,
+        fc.boolean(),
+        async ([method, path, fields], name, value, crumb, signedIn) => {
+          const headers = new Headers({ origin: ORIGIN })
+          let body: string | undefined
+          if (method === 'POST') {
+            body = new URLSearchParams(fields as Record<string, string>).toString()
+            headers.set('content-type', 'application/x-www-form-urlencoded')
+          }
+          headers.set(
+            'cookie',
+            [signedIn ? admin : '', name === 'cookie' ? value : crumb].filter(Boolean).join('; '),
+          )
+          if (name !== 'cookie') headers.set(name, value)
+          await expectSafe(`${method} ${path} ${name}`, async () =>
+            t.app.request(new URL(path, ORIGIN).toString(), { method, body, headers }),
+          )
+        },
+      ),
       { numRuns: RUNS * 3 },
     )
   })
@@ -402,14 +718,56 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
     })
     const port = (server.address() as net.AddressInfo).port
     const rawValue = fc
-      .array(fc.constantFrom('\r', '\n', '\r\n', '\t', '\\', 'a', '/', ' ', ':', 'x-evil: 1', 'HTTP/1.1', '\u00ff'), { minLength: 1, maxLength: 6 })
+      .array(
+        fc.constantFrom(
+          '\r',
+          '\n',
+          '\r\n',
+          '\t',
+          '\\',
+          'a',
+          '/',
+          ' ',
+          ':',
+          'x-evil: 1',
+          'HTTP/1.1',
+          '\u00ff',
+        ),
+        { minLength: 1, maxLength: 6 },
+      )
       .map((p) => p.join(''))
     const rawTarget = fc
-      .array(fc.constantFrom('/', '\\', '\t', '\r', '\n', '%0d%0a', '?next=', '//evil.example', 'login', 'queue', 'track'), { minLength: 1, maxLength: 6 })
+      .array(
+        fc.constantFrom(
+          '/',
+          '\\',
+          '\t',
+          '\r',
+          '\n',
+          '%0d%0a',
+          '?next=',
+          '//evil.example',
+          'login',
+          'queue',
+          'track',
+        ),
+        { minLength: 1, maxLength: 6 },
+      )
       .map((p) => '/' + p.join(''))
     const header = fc.constantFrom(
-      'Host', 'Cookie', 'X-Forwarded-For', 'X-Request-Id', 'Accept-Language', 'Accept-Encoding', 'User-Agent', 'HX-Request',
-      'HX-Request-Type', 'Content-Type', 'Content-Length', 'Origin', 'Sec-Fetch-Site',
+      'Host',
+      'Cookie',
+      'X-Forwarded-For',
+      'X-Request-Id',
+      'Accept-Language',
+      'Accept-Encoding',
+      'User-Agent',
+      'HX-Request',
+      'HX-Request-Type',
+      'Content-Type',
+      'Content-Length',
+      'Origin',
+      'Sec-Fetch-Site',
     )
     try {
       await fc.assert(
@@ -420,7 +778,8 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
           const label = seen.get('raw socket') ?? new Set()
           for (const s of statuses) label.add(s)
           seen.set('raw socket', label)
-          for (const s of statuses) expect(s, `${JSON.stringify(request)} → ${answer.slice(0, 300)}`).toBeLessThan(500)
+          for (const s of statuses)
+            expect(s, `${JSON.stringify(request)} → ${answer.slice(0, 300)}`).toBeLessThan(500)
         }),
         { numRuns: RUNS * 2 },
       )

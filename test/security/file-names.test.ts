@@ -21,9 +21,17 @@ const GIF = text('GIF89a\x01\x00\x01\x00\x00\x00\x00;')
 
 // [as uploaded, bytes, stored and served as]
 const cases: [string, Uint8Array, string][] = [
-  ['bank-statement.bat', text('@echo off\r\nstart https://evil.example\r\n'), 'bank-statement.bat.txt'],
+  [
+    'bank-statement.bat',
+    text('@echo off\r\nstart https://evil.example\r\n'),
+    'bank-statement.bat.txt',
+  ],
   ['receipt.js', text('var refund = 128.50; // WScript.Shell\n'), 'receipt.js.txt'],
-  ['refund-portal.url', text('[InternetShortcut]\r\nURL=https://evil.example/\r\n'), 'refund-portal.url.txt'],
+  [
+    'refund-portal.url',
+    text('[InternetShortcut]\r\nURL=https://evil.example/\r\n'),
+    'refund-portal.url.txt',
+  ],
   ['statement.csv.exe', text('date,amount\n2026-11-20,128.50\n'), 'statement.csv.exe.txt'],
   ['photo.exe', PNG, 'photo.exe.png'],
   ['scan.pdf', PNG, 'scan.pdf.png'],
@@ -48,17 +56,23 @@ describe('the name a file is kept and served under', () => {
       expect(row.original_name).toBe(expected)
       const res = await t.get(`/track/${token}/evidence/${row.id}`)
       expect(res.status).toBe(200)
-      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${plain(expected)}"; filename*=UTF-8''${encodeURIComponent(expected)}`)
+      expect(res.headers.get('content-disposition')).toBe(
+        `attachment; filename="${plain(expected)}"; filename*=UTF-8''${encodeURIComponent(expected)}`,
+      )
     })
   }
 
   it('keeps a Chinese name whole in filename*, with an ASCII stand-in of the right type in filename', async () => {
-    const { token } = await fileViaHttp(t, {}, [{ name: '银行流水 "11月".bat', bytes: text('转账记录\n') }])
+    const { token } = await fileViaHttp(t, {}, [
+      { name: '银行流水 "11月".bat', bytes: text('转账记录\n') },
+    ])
     const row = await t.db.selectFrom('evidence').selectAll().executeTakeFirstOrThrow()
     expect(row.original_name).toBe('银行流水 "11月".bat.txt')
     const res = await t.get(`/track/${token}/evidence/${row.id}`)
     const disposition = res.headers.get('content-disposition')!
-    expect(disposition).toBe(`attachment; filename="evidence-${row.id}.txt"; filename*=UTF-8''${encodeURIComponent('银行流水 "11月".bat.txt')}`)
+    expect(disposition).toBe(
+      `attachment; filename="evidence-${row.id}.txt"; filename*=UTF-8''${encodeURIComponent('银行流水 "11月".bat.txt')}`,
+    )
     const encoded = /filename\*=UTF-8''(\S+)$/.exec(disposition)![1]!
     expect(decodeURIComponent(encoded)).toBe('银行流水 "11月".bat.txt')
     // Only attr-chars after UTF-8'': nothing a header parser could split on.
@@ -69,17 +83,25 @@ describe('the name a file is kept and served under', () => {
     await fileViaHttp(t, {}, [
       { name: 'bank-statement.bat', bytes: text('@echo off\r\n') },
       { name: 'receipt.js', bytes: text('var a = 1\n') },
-      { name: 'refund-portal.url', bytes: text('[InternetShortcut]\r\nURL=https://evil.example/\r\n') },
+      {
+        name: 'refund-portal.url',
+        bytes: text('[InternetShortcut]\r\nURL=https://evil.example/\r\n'),
+      },
       { name: '截图.png', bytes: PNG },
       { name: 'scan.jpeg', bytes: JPEG },
     ])
     const agent = await t.createStaff('agent')
     const cookie = await t.signIn(agent.email, agent.password)
-    const { case_number: caseNumber } = await t.db.selectFrom('tickets').select('case_number').executeTakeFirstOrThrow()
+    const { case_number: caseNumber } = await t.db
+      .selectFrom('tickets')
+      .select('case_number')
+      .executeTakeFirstOrThrow()
     const res = await t.get(`/tickets/${caseNumber}/dossier.zip`, { cookie })
     expect(res.status).toBe(200)
     const zipName = `${caseNumber}-dossier.zip`
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${zipName}"; filename*=UTF-8''${zipName}`)
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="${zipName}"; filename*=UTF-8''${zipName}`,
+    )
     const zip = await unzip(Buffer.from(await res.arrayBuffer()))
     expect(zip.names.filter((n) => n.startsWith('evidence/'))).toEqual([
       'evidence/01-bank-statement.bat.txt',
@@ -95,11 +117,15 @@ describe('the name a file is kept and served under', () => {
     const cookie = await t.signIn(manager.email, manager.password)
     const res = await t.get('/reports/funnel.csv', { cookie })
     expect(res.status).toBe(200)
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="ladder-funnel-[\d-]+to-[\d-]+\.csv"; filename\*=UTF-8''ladder-funnel-[\d-]+to-[\d-]+\.csv$/)
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="ladder-funnel-[\d-]+to-[\d-]+\.csv"; filename\*=UTF-8''ladder-funnel-[\d-]+to-[\d-]+\.csv$/,
+    )
   })
 
   it('also renames a row kept before names were tied to types, in downloads and dossiers', () => {
-    expect(contentDisposition({ id: 7, mime: 'text/plain', original_name: 'receipt.js' })).toBe(`attachment; filename="receipt.js.txt"; filename*=UTF-8''receipt.js.txt`)
+    expect(contentDisposition({ id: 7, mime: 'text/plain', original_name: 'receipt.js' })).toBe(
+      `attachment; filename="receipt.js.txt"; filename*=UTF-8''receipt.js.txt`,
+    )
     expect(zipFileName(3, 2, 'refund-portal.url', 'text/plain')).toBe('03-refund-portal.url.txt')
     expect(zipFileName(4, 2, 'photo.png', 'image/png')).toBe('04-photo.png')
   })

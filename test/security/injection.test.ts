@@ -3,7 +3,13 @@ import { createUser } from '../../src/auth/users.js'
 import { REPORT_NAMES } from '../../src/reports/service.js'
 import { parseHTML } from '../helpers/html.js'
 import { createTestApp, ORIGIN, type TestApp } from '../helpers/testApp.js'
-import { fileViaHttp, multipart, PNG, postMultipart, validFields } from '../http/complaints-helpers.js'
+import {
+  fileViaHttp,
+  multipart,
+  PNG,
+  postMultipart,
+  validFields,
+} from '../http/complaints-helpers.js'
 import { unzip } from '../http/dossier-helpers.js'
 
 // Script and formula injection: a standard list of XSS vectors goes into every free-text field
@@ -45,7 +51,14 @@ const XSS = [
   '\u003cscript\u003ealert(29)\u003c/script\u003e',
   'javascript:/*--></title></style></textarea></script><svg/onload=alert(30)>',
 ]
-const FORMULAS = ['=HYPERLINK("http://evil.example","x")', '+SUM(1,2)', "-2+3+cmd|' /C calc'!A0", '@SUM(1+1)', '=1+1\tx', '=cmd|"/C calc"!A0']
+const FORMULAS = [
+  '=HYPERLINK("http://evil.example","x")',
+  '+SUM(1,2)',
+  "-2+3+cmd|' /C calc'!A0",
+  '@SUM(1+1)',
+  '=1+1\tx',
+  '=cmd|"/C calc"!A0',
+]
 
 let t: TestApp
 let admin: string
@@ -59,11 +72,16 @@ function expectInert(markup: string, where: string, opts: { email?: boolean } = 
   const all = [...document.querySelectorAll('*')]
   for (const el of all) {
     for (const attr of [...el.attributes]) {
-      expect(attr.name.startsWith('on'), `${where}: <${el.tagName.toLowerCase()} ${attr.name}>`).toBe(false)
+      expect(
+        attr.name.startsWith('on'),
+        `${where}: <${el.tagName.toLowerCase()} ${attr.name}>`,
+      ).toBe(false)
       // Pages carry no style attribute (the CSP forbids them); HTML mail needs inline styles.
       if (!opts.email) expect(attr.name, `${where}: style attribute`).not.toBe('style')
       if (['href', 'src', 'action', 'formaction', 'data', 'xlink:href'].includes(attr.name)) {
-        expect(attr.value.trim().toLowerCase(), `${where}: ${attr.name}`).not.toMatch(/^(javascript|vbscript|data:text\/html)/)
+        expect(attr.value.trim().toLowerCase(), `${where}: ${attr.name}`).not.toMatch(
+          /^(javascript|vbscript|data:text\/html)/,
+        )
       }
     }
   }
@@ -73,7 +91,10 @@ function expectInert(markup: string, where: string, opts: { email?: boolean } = 
   for (const tag of ['iframe', 'object', 'embed', 'base', 'video', 'details[ontoggle]', 'math']) {
     expect(document.querySelector(tag), `${where}: <${tag}>`).toBeNull()
   }
-  expect(document.querySelector('meta[http-equiv="refresh" i]'), `${where}: meta refresh`).toBeNull()
+  expect(
+    document.querySelector('meta[http-equiv="refresh" i]'),
+    `${where}: meta refresh`,
+  ).toBeNull()
 }
 
 beforeAll(async () => {
@@ -83,13 +104,25 @@ beforeAll(async () => {
   const m = await t.createStaff('manager')
   manager = await t.signIn(m.email, m.password)
   // Staff named with payloads and formulas: their names appear in pages, history, reports.
-  const evilAgent = await createUser(t.db, { email: 'evil-agent@ladder.test', name: XSS[1]!, role: 'agent', password: 'night-owl-42' }, t.now())
+  const evilAgent = await createUser(
+    t.db,
+    { email: 'evil-agent@ladder.test', name: XSS[1]!, role: 'agent', password: 'night-owl-42' },
+    t.now(),
+  )
   if (!evilAgent.ok) throw new Error(evilAgent.problem)
   agent = await t.signIn('evil-agent@ladder.test', 'night-owl-42')
-  await createUser(t.db, { email: 'formula@ladder.test', name: FORMULAS[0]!, role: 'agent', password: 'paper-crane-42' }, t.now())
+  await createUser(
+    t.db,
+    { email: 'formula@ladder.test', name: FORMULAS[0]!, role: 'agent', password: 'paper-crane-42' },
+    t.now(),
+  )
   // Providers named with payloads and formulas, through the admin form.
   for (const [i, name] of [XSS[4]!, FORMULAS[1]!, FORMULAS[3]!].entries()) {
-    const res = await t.postForm('/admin/providers', { slug: `evil${i}`, name_zh: name, name_en: name }, { cookie: admin })
+    const res = await t.postForm(
+      '/admin/providers',
+      { slug: `evil${i}`, name_zh: name, name_en: name },
+      { cookie: admin },
+    )
     expect(res.status, `provider ${name}`).toBe(303)
   }
 
@@ -109,23 +142,49 @@ beforeAll(async () => {
       [{ name: `${payload.slice(0, 60)}.png`, bytes: new Uint8Array([...PNG, i]) }],
       { 'x-forwarded-for': `10.1.0.${i}` },
     )
-    const row = await t.db.selectFrom('tickets').select(['case_number', 'version']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('tickets')
+      .select(['case_number', 'version'])
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow()
     cases.push({ caseNumber: row.case_number, token: filed.token, payload })
     // The complainant writes, the agent answers, notes, records a contact and proposes.
     expect((await t.postForm(`/track/${filed.token}/messages`, { body: payload })).status).toBe(303)
     expect(
-      (await t.postForm(`/track/${filed.token}/contacts`, { contacted_at: '2026-11-20T10:00', channel: 'phone', summary: payload, external_ref: payload.slice(0, 100) })).status,
+      (
+        await t.postForm(`/track/${filed.token}/contacts`, {
+          contacted_at: '2026-11-20T10:00',
+          channel: 'phone',
+          summary: payload,
+          external_ref: payload.slice(0, 100),
+        })
+      ).status,
     ).toBe(303)
-    let version = (await t.db.selectFrom('tickets').select('version').where('case_number', '=', row.case_number).executeTakeFirstOrThrow()).version
+    let version = (
+      await t.db
+        .selectFrom('tickets')
+        .select('version')
+        .where('case_number', '=', row.case_number)
+        .executeTakeFirstOrThrow()
+    ).version
     const act = async (action: string, fields: Record<string, string>) => {
-      const res = await t.postForm(`/tickets/${row.case_number}/actions/${action}`, { ...fields, version: String(version) }, { cookie: agent })
+      const res = await t.postForm(
+        `/tickets/${row.case_number}/actions/${action}`,
+        { ...fields, version: String(version) },
+        { cookie: agent },
+      )
       expect(res.status, `${action} with ${payload}`).toBe(303)
       version++
     }
     await act('assign', { assignee: String(evilAgent.user.id) })
     await act('reply', { body: payload })
     await act('note', { body: payload })
-    await act('record_contact', { body: payload, external_ref: payload.slice(0, 100), outcome: 'answered' })
+    await act('record_contact', {
+      body: payload,
+      external_ref: payload.slice(0, 100),
+      outcome: 'answered',
+    })
     if (i % 2 === 0) await act('propose_resolution', { body: payload, relief: 'explanation' })
   }
 }, 120_000)
@@ -146,17 +205,37 @@ describe('XSS payloads are rendered as text', () => {
 
   it('on the agent’s queue, search, ticket and history pages', async () => {
     expectInert(await (await t.get('/queue?status=all', { cookie: agent })).text(), 'queue')
-    expectInert(await (await t.get('/queue?status=all', { cookie: agent, headers: { 'hx-request': 'true', 'hx-request-type': 'partial' } })).text(), 'queue fragment')
+    expectInert(
+      await (
+        await t.get('/queue?status=all', {
+          cookie: agent,
+          headers: { 'hx-request': 'true', 'hx-request-type': 'partial' },
+        })
+      ).text(),
+      'queue fragment',
+    )
     for (const q of ['script', 'onerror', 'javascript', '<svg', '"><']) {
-      expectInert(await (await t.get(`/queue?status=all&q=${encodeURIComponent(q)}`, { cookie: agent })).text(), `search ${q}`)
+      expectInert(
+        await (
+          await t.get(`/queue?status=all&q=${encodeURIComponent(q)}`, { cookie: agent })
+        ).text(),
+        `search ${q}`,
+      )
     }
     for (const c of cases) {
       const page = await (await t.get(`/tickets/${c.caseNumber}`, { cookie: agent })).text()
       expectInert(page, `ticket ${c.payload}`)
       expect(parseHTML(page).document.body.textContent).toContain(c.payload.slice(0, 20))
-      expectInert(await (await t.get(`/tickets/${c.caseNumber}/history`, { cookie: agent })).text(), `history ${c.payload}`)
+      expectInert(
+        await (await t.get(`/tickets/${c.caseNumber}/history`, { cookie: agent })).text(),
+        `history ${c.payload}`,
+      )
       // A 422 re-render keeps the typed value, as text.
-      const invalid = await t.postForm(`/tickets/${c.caseNumber}/actions/close`, { version: '1', outcome: 'nonsense', note: c.payload }, { cookie: agent })
+      const invalid = await t.postForm(
+        `/tickets/${c.caseNumber}/actions/close`,
+        { version: '1', outcome: 'nonsense', note: c.payload },
+        { cookie: agent },
+      )
       expect([409, 422]).toContain(invalid.status)
       expectInert(await invalid.text(), `422 ${c.payload}`)
     }
@@ -167,15 +246,27 @@ describe('XSS payloads are rendered as text', () => {
     for (const path of ['/admin/users', '/admin/providers', '/admin/outbox']) {
       expectInert(await (await t.get(path, { cookie: admin })).text(), path)
     }
-    const bad = await t.postForm('/admin/invitations', { email: 'x', name: XSS[0]!, role: 'agent' }, { cookie: admin })
+    const bad = await t.postForm(
+      '/admin/invitations',
+      { email: 'x', name: XSS[0]!, role: 'agent' },
+      { cookie: admin },
+    )
     expect(bad.status).toBe(422)
     expectInert(await bad.text(), 'admin 422')
   })
 
   it('in the complaint form sent back with errors', async () => {
     for (const payload of XSS) {
-      const fields = { ...validFields(), merchant: payload, description: payload, name: payload.slice(0, 100), amount: payload }
-      const res = await postMultipart(t, '/complaints', multipart(fields), { 'x-forwarded-for': '10.2.0.1' })
+      const fields = {
+        ...validFields(),
+        merchant: payload,
+        description: payload,
+        name: payload.slice(0, 100),
+        amount: payload,
+      }
+      const res = await postMultipart(t, '/complaints', multipart(fields), {
+        'x-forwarded-for': '10.2.0.1',
+      })
       expect(res.status).toBe(422)
       expectInert(await res.text(), `complaint 422 ${payload}`)
     }
@@ -189,7 +280,9 @@ describe('XSS payloads are rendered as text', () => {
       if (m.html_body) expectInert(m.html_body, `mail ${m.kind}`, { email: true })
     }
     const replies = mails.filter((m) => m.kind === 'agent_replied')
-    expect(replies.some((m) => m.html_body?.includes('&lt;script&gt;alert(1)&lt;/script&gt;'))).toBe(true)
+    expect(
+      replies.some((m) => m.html_body?.includes('&lt;script&gt;alert(1)&lt;/script&gt;')),
+    ).toBe(true)
   })
 
   it('in the dossier’s summary', async () => {
@@ -202,7 +295,11 @@ describe('XSS payloads are rendered as text', () => {
       // Uploaded names inside the archive never climb out of it (zip slip) or hide a path.
       for (const name of zip.names) {
         expect(name).not.toMatch(/(^|\/)\.\.(\/|$)|^\/|\\|[\u0000-\u001f]/)
-        expect(name.startsWith('summary.html') || name.startsWith('manifest.json') || name.startsWith('evidence/')).toBe(true)
+        expect(
+          name.startsWith('summary.html') ||
+            name.startsWith('manifest.json') ||
+            name.startsWith('evidence/'),
+        ).toBe(true)
       }
     }
   })
@@ -218,16 +315,16 @@ describe('spreadsheet formulas in CSV', () => {
     for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
       const ch = text[i]!
       if (quoted) {
-        if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++
+        if (ch === '"' && text[i + 1] === '"') ((cell += '"'), i++)
         else if (ch === '"') quoted = false
         else cell += ch
       } else if (ch === '"') quoted = true
-      else if (ch === ',') row.push(cell), (cell = '')
+      else if (ch === ',') (row.push(cell), (cell = ''))
       else if (ch === '\r' && text[i + 1] === '\n') {
-        row.push(cell), rows.push(row), (row = []), (cell = ''), i++
+        ;(row.push(cell), rows.push(row), (row = []), (cell = ''), i++)
       } else cell += ch
     }
-    if (cell || row.length) row.push(cell), rows.push(row)
+    if (cell || row.length) (row.push(cell), rows.push(row))
     return rows
   }
 
@@ -251,7 +348,14 @@ describe('spreadsheet formulas in CSV', () => {
 
 describe('CSP and cross-origin posts', () => {
   it('sends a CSP without inline script on pages, fragments and errors', async () => {
-    for (const [path, cookie] of [['/', undefined], ['/queue', agent], ['/reports', manager], ['/admin/users', admin], ['/nope', undefined], [`/track/${cases[0]!.token}`, undefined]] as const) {
+    for (const [path, cookie] of [
+      ['/', undefined],
+      ['/queue', agent],
+      ['/reports', manager],
+      ['/admin/users', admin],
+      ['/nope', undefined],
+      [`/track/${cases[0]!.token}`, undefined],
+    ] as const) {
       const res = await t.get(path, cookie ? { cookie } : {})
       const csp = res.headers.get('content-security-policy') ?? ''
       expect(csp, path).toMatch(/script-src 'self'(;|$)/)
@@ -264,9 +368,19 @@ describe('CSP and cross-origin posts', () => {
   it('refuses cross-origin posts to every kind of form with 403 before writing anything', async () => {
     const c = cases[0]!
     const count = async () =>
-      Promise.all((['tickets', 'events', 'evidence', 'outbox', 'users', 'providers'] as const).map(async (table) =>
-        Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
-      ))
+      Promise.all(
+        (['tickets', 'events', 'evidence', 'outbox', 'users', 'providers'] as const).map(
+          async (table) =>
+            Number(
+              (
+                await t.db
+                  .selectFrom(table)
+                  .select((eb) => eb.fn.countAll().as('n'))
+                  .executeTakeFirstOrThrow()
+              ).n,
+            ),
+        ),
+      )
     const before = await count()
     const evil = { origin: 'https://evil.example' }
     const attempts: [string, Record<string, string>, string | undefined][] = [
@@ -282,13 +396,19 @@ describe('CSP and cross-origin posts', () => {
       const res = await t.postForm(path, fields, { cookie, headers: evil })
       expect(res.status, path).toBe(403)
     }
-    const complaint = await postMultipart(t, '/complaints', multipart(validFields()), { ...evil, 'x-forwarded-for': '10.3.0.1' })
+    const complaint = await postMultipart(t, '/complaints', multipart(validFields()), {
+      ...evil,
+      'x-forwarded-for': '10.3.0.1',
+    })
     expect(complaint.status).toBe(403)
     // A request a browser marks cross-site is refused even without an Origin header.
     const noOrigin = await t.request('/track/' + c.token + '/messages', {
       method: 'POST',
       body: new URLSearchParams({ body: 'csrf' }),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'sec-fetch-site': 'cross-site',
+      },
     })
     expect(noOrigin.status).toBe(403)
     expect(await count()).toEqual(before)

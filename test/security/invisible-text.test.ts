@@ -11,7 +11,8 @@ const RLO = '\u202E'
 const NUL = '\u0000'
 // Everything that must never come back out: C0 controls but tab and LF, DEL, C1, bidi controls,
 // zero-width space, word joiner, BOM.
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/
+const INVISIBLE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/
 
 let t: TestApp
 beforeEach(async () => {
@@ -21,7 +22,8 @@ afterEach(async () => {
   await t.close()
 })
 
-const ticket = () => t.db.selectFrom('tickets').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow()
+const ticket = () =>
+  t.db.selectFrom('tickets').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow()
 
 describe('invisible characters in typed text', () => {
   it('files a complaint with U+202E and NUL without them: the stored row, the case page and the staff page', async () => {
@@ -53,9 +55,16 @@ describe('invisible characters in typed text', () => {
   })
 
   it('counts a contact made only of invisible characters as no contact', async () => {
-    const res = await postMultipart(t, '/complaints', multipart({ ...validFields(), email: '\u200B\uFEFF', phone: '' }), { 'accept-language': 'en' })
+    const res = await postMultipart(
+      t,
+      '/complaints',
+      multipart({ ...validFields(), email: '\u200B\uFEFF', phone: '' }),
+      { 'accept-language': 'en' },
+    )
     expect(res.status).toBe(422)
-    expect((await html(res)).text('#f-email-error')).toContain('Give an email address or a phone number')
+    expect((await html(res)).text('#f-email-error')).toContain(
+      'Give an email address or a phone number',
+    )
     expect(await t.db.selectFrom('tickets').selectAll().execute()).toHaveLength(0)
   })
 
@@ -68,15 +77,25 @@ describe('invisible characters in typed text', () => {
     const cookie = await t.signIn(agent.email, agent.password)
     const reply = await t.postForm(
       `/tickets/${row.case_number}/actions/reply`,
-      { version: String(await versionOf(t, row.case_number)), body: `We refunded ${RLO}05.821${NUL} CNY\u2028Regards` },
+      {
+        version: String(await versionOf(t, row.case_number)),
+        body: `We refunded ${RLO}05.821${NUL} CNY\u2028Regards`,
+      },
       { cookie },
     )
     expect(reply.status).toBe(303)
-    const bodies = (await t.db.selectFrom('events').select('body').where('body', 'is not', null).execute()).map((e) => e.body)
-    expect(bodies).toEqual(expect.arrayContaining(['hello olleh', 'We refunded 05.821 CNY\nRegards']))
+    const bodies = (
+      await t.db.selectFrom('events').select('body').where('body', 'is not', null).execute()
+    ).map((e) => e.body)
+    expect(bodies).toEqual(
+      expect.arrayContaining(['hello olleh', 'We refunded 05.821 CNY\nRegards']),
+    )
     for (const b of bodies) expect(b).not.toMatch(INVISIBLE)
 
-    const mails = await t.db.selectFrom('outbox').select(['subject', 'text_body', 'html_body']).execute()
+    const mails = await t.db
+      .selectFrom('outbox')
+      .select(['subject', 'text_body', 'html_body'])
+      .execute()
     expect(mails.some((m) => m.text_body.includes('We refunded 05.821 CNY'))).toBe(true)
     for (const m of mails) expect(m.subject + m.text_body + m.html_body).not.toMatch(INVISIBLE)
     expect(await (await t.get(location)).text()).not.toMatch(INVISIBLE)
@@ -89,17 +108,29 @@ describe('invisible characters in typed text', () => {
     const cookie = await t.signIn(agent.email, agent.password)
     const note = await t.postForm(
       `/tickets/${row.case_number}/actions/note`,
-      { version: String(await versionOf(t, row.case_number)), body: `line one${NUL}\r\n${RLO}line two` },
+      {
+        version: String(await versionOf(t, row.case_number)),
+        body: `line one${NUL}\r\n${RLO}line two`,
+      },
       { cookie },
     )
     expect(note.status).toBe(303)
     const escalate = await t.postForm(
       `/tickets/${row.case_number}/actions/escalate`,
-      { version: String(await versionOf(t, row.case_number)), reason: 'no_answer', note: '', external_ref: `REF\t1${RLO}2\n` },
+      {
+        version: String(await versionOf(t, row.case_number)),
+        reason: 'no_answer',
+        note: '',
+        external_ref: `REF\t1${RLO}2\n`,
+      },
       { cookie },
     )
     expect(escalate.status).toBe(303)
-    const events = await t.db.selectFrom('events').select(['type', 'body', 'payload']).where('ticket_id', '=', row.id).execute()
+    const events = await t.db
+      .selectFrom('events')
+      .select(['type', 'body', 'payload'])
+      .where('ticket_id', '=', row.id)
+      .execute()
     expect(events.find((e) => e.type === 'noted')?.body).toBe('line one\nline two')
     expect(JSON.stringify(events)).not.toMatch(/\\u202e|\\u0000/i)
     expect(JSON.stringify(events)).toContain('REF 12')

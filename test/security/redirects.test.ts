@@ -30,16 +30,26 @@ const OFF_SITE = [
   '\t//evil.example',
   '',
 ]
-const MALFORMED = ['/x\r\nSet-Cookie: a=b', '/x\nLocation: //evil', '/x\u0000', '/x\u001b', '/x\u007f', '/' + 'a'.repeat(2001)]
+const MALFORMED = [
+  '/x\r\nSet-Cookie: a=b',
+  '/x\nLocation: //evil',
+  '/x\u0000',
+  '/x\u001b',
+  '/x\u007f',
+  '/' + 'a'.repeat(2001),
+]
 
 describe('safeRedirect', () => {
   it.each([...OFF_SITE, ...MALFORMED])('falls back for %j', (target) => {
     expect(safeRedirect(target, '/queue')).toBe('/queue')
   })
 
-  it.each([undefined, null, 42, ['/admin'], { href: '/admin' }])('falls back for a non-string %j', (target) => {
-    expect(safeRedirect(target, '/')).toBe('/')
-  })
+  it.each([undefined, null, 42, ['/admin'], { href: '/admin' }])(
+    'falls back for a non-string %j',
+    (target) => {
+      expect(safeRedirect(target, '/')).toBe('/')
+    },
+  )
 
   it.each([
     ['/admin/users', '/admin/users'],
@@ -80,10 +90,15 @@ describe('sign-in redirect', () => {
       // The form carries only a safe target, so a crafted link cannot plant one for later.
       const page = await t.get(`/login?next=${encodeURIComponent(next)}`)
       expect(page.status).toBe(200)
-      expect((await html(page)).$('input[name=next]')?.getAttribute('value') ?? '', JSON.stringify(next)).toBe('')
+      expect(
+        (await html(page)).$('input[name=next]')?.getAttribute('value') ?? '',
+        JSON.stringify(next),
+      ).toBe('')
     }
     const fine = await t.get(`/login?next=${encodeURIComponent('/admin/users?done=added')}`)
-    expect((await html(fine)).$('input[name=next]')?.getAttribute('value')).toBe('/admin/users?done=added')
+    expect((await html(fine)).$('input[name=next]')?.getAttribute('value')).toBe(
+      '/admin/users?done=added',
+    )
   })
 
   /** The password step for `next`, then the second factor, on a fresh time step: the answer that ends sign-in. */
@@ -92,7 +107,11 @@ describe('sign-in redirect', () => {
     expect(res.status, JSON.stringify(next)).toBe(303)
     expect(res.headers.get('location')).toBe('/login/code')
     t.advance(30_000)
-    return t.postForm('/login/code', { code: await t.staff.nextCode(email) }, { cookie: cookieOf(res, 'ladder_login') })
+    return t.postForm(
+      '/login/code',
+      { code: await t.staff.nextCode(email) },
+      { cookie: cookieOf(res, 'ladder_login') },
+    )
   }
 
   it('sends a user signing in to the default page for every target off the site or malformed, never a 5xx', async () => {
@@ -125,10 +144,18 @@ describe('sign-in redirect', () => {
 
   it('keeps a safe target through a refused attempt', async () => {
     const admin = await t.createStaff('admin')
-    const wrong = await t.postForm('/login', { email: admin.email, password: 'wrong-password-1', next: '/admin' })
+    const wrong = await t.postForm('/login', {
+      email: admin.email,
+      password: 'wrong-password-1',
+      next: '/admin',
+    })
     expect(wrong.status).toBe(401)
     expect((await html(wrong)).$('input[name=next]')?.getAttribute('value')).toBe('/admin')
-    const invalid = await t.postForm('/login', { email: 'not-an-email', password: 'x', next: '/\t/evil.example' })
+    const invalid = await t.postForm('/login', {
+      email: 'not-an-email',
+      password: 'x',
+      next: '/\t/evil.example',
+    })
     expect(invalid.status).toBe(422)
     expect((await html(invalid)).$('input[name=next]')?.getAttribute('value') ?? '').toBe('')
   })

@@ -28,7 +28,13 @@ afterEach(async () => {
 async function start(env: Record<string, string>) {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ladder-slowup-'))
   const port = await freePort()
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env })
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    ...env,
+  })
   server = await startServer(config, silentLogger())
   return { port, base: `http://127.0.0.1:${port}` }
 }
@@ -41,11 +47,17 @@ const incoming = () => {
 /** A whole filing with one PNG, as a browser encodes it. */
 async function filingBody() {
   const encoded = new Response(multipart(validFields(), [{ name: 'shot.png', bytes: PNG }]))
-  return { body: Buffer.from(await encoded.arrayBuffer()), type: encoded.headers.get('content-type')! }
+  return {
+    body: Buffer.from(await encoded.arrayBuffer()),
+    type: encoded.headers.get('content-type')!,
+  }
 }
 
 /** Posts a whole filing from `localAddress` (127.0.0.0/8 is all this host on Linux). */
-async function fileFrom(port: number, localAddress: string): Promise<{ status: number; text: string }> {
+async function fileFrom(
+  port: number,
+  localAddress: string,
+): Promise<{ status: number; text: string }> {
   const { body, type } = await filingBody()
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -55,7 +67,12 @@ async function fileFrom(port: number, localAddress: string): Promise<{ status: n
         localAddress,
         method: 'POST',
         path: '/complaints',
-        headers: { origin: `http://127.0.0.1:${port}`, 'content-type': type, 'content-length': body.length, 'accept-language': 'en' },
+        headers: {
+          origin: `http://127.0.0.1:${port}`,
+          'content-type': type,
+          'content-length': body.length,
+          'accept-language': 'en',
+        },
       },
       (res) => {
         let text = ''
@@ -77,10 +94,18 @@ interface SlowUpload {
 }
 
 /** Opens an upload from `localAddress` that sends its fields and the start of a file, then only what `send` adds. */
-function slowUpload(port: number, localAddress: string, firstFileBytes: Uint8Array = PNG.subarray(0, 8)): Promise<SlowUpload> {
+function slowUpload(
+  port: number,
+  localAddress: string,
+  firstFileBytes: Uint8Array = PNG.subarray(0, 8),
+): Promise<SlowUpload> {
   const boundary = '----ladderslowsender'
   const fields = Object.entries(validFields())
-    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((one) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${one}\r\n`))
+    .flatMap(([k, v]) =>
+      (Array.isArray(v) ? v : [v]).map(
+        (one) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${one}\r\n`,
+      ),
+    )
     .join('')
   const fileHead = `--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="slow.png"\r\nContent-Type: image/png\r\n\r\n`
   const head =
@@ -97,7 +122,11 @@ function slowUpload(port: number, localAddress: string, firstFileBytes: Uint8Arr
     socket.once('connect', () => {
       socket.write(head + fields + fileHead)
       socket.write(firstFileBytes)
-      resolve({ response: () => response, send: (b) => void (socket.destroyed || socket.write(b)), closed: () => closed })
+      resolve({
+        response: () => response,
+        send: (b) => void (socket.destroyed || socket.write(b)),
+        closed: () => closed,
+      })
     })
     socket.once('error', reject)
   })
@@ -118,7 +147,12 @@ describe('slow uploads', () => {
     const trickle = setInterval(() => slow.forEach((s) => s.send(new Uint8Array([7]))), 2000)
     try {
       // All but the allowed three are refused at once, in the sender's language.
-      expect(await until(() => slow.filter((s) => /^HTTP\/1\.1 429/.test(s.response())).length === 37, 10_000)).toBe(true)
+      expect(
+        await until(
+          () => slow.filter((s) => /^HTTP\/1\.1 429/.test(s.response())).length === 37,
+          10_000,
+        ),
+      ).toBe(true)
       const refused = slow.find((s) => s.response() !== '')!
       expect(refused.response()).toMatch(/\r\nconnection: close\r\n/i)
       expect(refused.response()).toContain(en['error.uploadsBusy'])
@@ -154,7 +188,10 @@ describe('slow uploads', () => {
   }, 30_000)
 
   it('answers 408 to an upload that arrives too slowly, and removes what it had staged', async () => {
-    const { port } = await start({ UPLOAD_MIN_RATE_BYTES_PER_S: '1000', UPLOAD_MIN_RATE_WINDOW_S: '1' })
+    const { port } = await start({
+      UPLOAD_MIN_RATE_BYTES_PER_S: '1000',
+      UPLOAD_MIN_RATE_WINDOW_S: '1',
+    })
     // Enough at once for the file to be written out to a temporary file, then a trickle.
     const head = new Uint8Array(300 * 1024).fill(9)
     head.set(PNG.subarray(0, 8))

@@ -113,7 +113,8 @@ export const en = {
   'admin.activity.link': 'Activity',
   'admin.activity.linkHint': 'Who changed accounts, providers, deadline rules and mail, and when.',
   'admin.activity.title': 'Administrator activity',
-  'admin.activity.lead': 'The latest {count} changes made in administration, newest first. Each is recorded together with the change itself.',
+  'admin.activity.lead':
+    'The latest {count} changes made in administration, newest first. Each is recorded together with the change itself.',
   'admin.activity.when': 'When',
   'admin.activity.who': 'Who',
   'admin.activity.what': 'What',

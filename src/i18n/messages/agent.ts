@@ -56,8 +56,10 @@ export const en = {
   'tickets.phase.accept': 'Clock: the body must accept the case',
   'tickets.phase.answer': 'Clock: the body must answer',
   'tickets.phase.reminder': 'Reminder set by the agent (no legal clock)',
-  'tickets.window.dispute_window': 'The complainant can dispute the proposed resolution until {when} ({relative}).',
-  'tickets.window.limitation': 'The 3-year limitation period from the incident ends {when} ({relative}).',
+  'tickets.window.dispute_window':
+    'The complainant can dispute the proposed resolution until {when} ({relative}).',
+  'tickets.window.limitation':
+    'The 3-year limitation period from the incident ends {when} ({relative}).',
   'tickets.window.expired.dispute_window': 'The dispute window closed on {when}.',
   'tickets.window.expired.limitation': 'The 3-year limitation period ended on {when}.',
   'tickets.duplicateOf': 'This case duplicates',
@@ -109,7 +111,8 @@ export const en = {
   'tickets.timeline': 'Timeline',
   'tickets.timeline.earlier': 'Show earlier events',
   'tickets.timeline.earlierTitle': 'Earlier events of {case}',
-  'tickets.timeline.earlierLead': 'Newest first, fifty at a time. Every change with its before and after is in the',
+  'tickets.timeline.earlierLead':
+    'Newest first, fifty at a time. Every change with its before and after is in the',
   'tickets.internal': 'Internal',
   'tickets.public': 'Seen by complainant',
   'tickets.externalRef': 'ref. {ref}',
@@ -149,14 +152,16 @@ export const en = {
   'tickets.reminder.at': 'Reminder: {when}',
   'tickets.reminder.cleared': 'reminder removed',
   'tickets.reminder.hint': 'This level keeps no clock; the reminder is the case’s due date.',
-  'tickets.reminder.clockHint': 'Used when the case reaches a level without a clock (legal action).',
+  'tickets.reminder.clockHint':
+    'Used when the case reaches a level without a clock (legal action).',
   'tickets.reminder.set': 'Save reminder',
   'tickets.close.confirm': 'Close this case?',
   'tickets.form.amountInvalid': 'Enter an amount like 120.50.',
   'tickets.form.caseNotFound': 'No case has this number.',
   'tickets.form.dateInvalid': 'Enter a date like 2026-12-31.',
   'tickets.history.title': 'History of {case}',
-  'tickets.history.lead': 'Every change and every look at masked data, oldest first. Entries are never edited or deleted.',
+  'tickets.history.lead':
+    'Every change and every look at masked data, oldest first. Entries are never edited or deleted.',
   'tickets.history.when': 'When',
   'tickets.history.actor': 'Who',
   'tickets.history.event': 'What',
@@ -168,7 +173,8 @@ export const en = {
   'tickets.mail.subject.replied': 'Reply about your complaint {case}',
   'tickets.mail.subject.info_requested': 'We need more information for your complaint {case}',
   'tickets.mail.subject.resolution_proposed': 'A resolution is proposed for your complaint {case}',
-  'tickets.mail.body': '{message}\n\nCase number: {case}\nFollow your complaint with the private link you received when you filed it, or ask for a new link here: {url}',
+  'tickets.mail.body':
+    '{message}\n\nCase number: {case}\nFollow your complaint with the private link you received when you filed it, or ask for a new link here: {url}',
 } as const
 
 export const zh: Record<keyof typeof en, string> = {
@@ -328,7 +334,8 @@ export const zh: Record<keyof typeof en, string> = {
   'tickets.form.caseNotFound': '没有此编号的投诉。',
   'tickets.form.dateInvalid': '请输入日期，例如 2026-12-31。',
   'tickets.history.title': '{case} 的历史记录',
-  'tickets.history.lead': '每一次变更和每一次查看被遮挡信息，按时间先后排列。记录不会被修改或删除。',
+  'tickets.history.lead':
+    '每一次变更和每一次查看被遮挡信息，按时间先后排列。记录不会被修改或删除。',
   'tickets.history.when': '时间',
   'tickets.history.actor': '操作人',
   'tickets.history.event': '事项',
@@ -340,5 +347,6 @@ export const zh: Record<keyof typeof en, string> = {
   'tickets.mail.subject.replied': '关于您的投诉 {case} 的回复',
   'tickets.mail.subject.info_requested': '您的投诉 {case} 需要补充信息',
   'tickets.mail.subject.resolution_proposed': '您的投诉 {case} 已有解决方案',
-  'tickets.mail.body': '{message}\n\n投诉编号：{case}\n请通过提交投诉时收到的专属链接查看进展，或在此申请新链接：{url}',
+  'tickets.mail.body':
+    '{message}\n\n投诉编号：{case}\n请通过提交投诉时收到的专属链接查看进展，或在此申请新链接：{url}',
 }

@@ -66,13 +66,15 @@ export const en = {
   'error.403': 'You are not allowed to do this.',
   'error.404': 'We could not find that page.',
   'error.405': 'That method is not allowed here.',
-  'error.408': 'Your upload arrived too slowly and was stopped. Nothing was saved; check your connection and send the form again.',
+  'error.408':
+    'Your upload arrived too slowly and was stopped. Nothing was saved; check your connection and send the form again.',
   'error.409': 'Someone else changed this in the meantime.',
   'error.413': 'What you sent is too large.',
   'error.415': 'That type of content is not accepted here.',
   'error.422': 'Some of what you entered is not valid.',
   'error.429': 'Too many attempts. Try again in {seconds} seconds.',
-  'error.uploadsBusy': 'Other uploads from your connection are still on their way. Wait until they finish, then send the form again.',
+  'error.uploadsBusy':
+    'Other uploads from your connection are still on their way. Wait until they finish, then send the form again.',
   'error.500': 'Something went wrong on our side. Your data is safe; please try again.',
   'error.503': 'Ladder is starting or stopping. Please try again shortly.',
   'error.csrf': 'This form was sent from another site and was refused.',

@@ -16,7 +16,8 @@ export const en = {
   'complaints.provider.other': 'Another provider (name it below)',
   'complaints.providerOther': 'Name of the other provider',
   'complaints.occurredAt': 'When did it happen?',
-  'complaints.occurredAt.hint': 'Date and time in China time (UTC+8), as in your transaction record.',
+  'complaints.occurredAt.hint':
+    'Date and time in China time (UTC+8), as in your transaction record.',
   'complaints.amount': 'Amount',
   'complaints.amount.hint': 'For example 128.50. Leave it empty if no money was involved.',
   'complaints.currency': 'Currency',
@@ -34,14 +35,16 @@ export const en = {
   'complaints.phone': 'Phone',
   'complaints.evidence.title': 'Evidence',
   'complaints.evidence': 'Files: screenshots, transaction records, chat records',
-  'complaints.evidence.hint': 'Up to {max} files, {mb} MB each: PNG, JPEG, WebP, GIF, PDF, plain text or CSV.',
+  'complaints.evidence.hint':
+    'Up to {max} files, {mb} MB each: PNG, JPEG, WebP, GIF, PDF, plain text or CSV.',
   'complaints.idDocument': 'ID documents (only if your case is about identity verification)',
   'complaints.idDocument.hint':
     'Only the staff member handling your case and their managers can open these; other staff see only that they exist. They count towards the {max} files.',
   'complaints.evidence.again':
     'Files are not kept while the form has errors. Please choose your files again before you send it.',
   'complaints.evidence.notAFile': 'The evidence field must contain files.',
-  'complaints.evidence.tooMany': 'You chose {count} files; at most {max} can be sent. Nothing was saved.',
+  'complaints.evidence.tooMany':
+    'You chose {count} files; at most {max} can be sent. Nothing was saved.',
   'complaints.evidence.empty': '“{name}” is empty. Nothing was saved.',
   'complaints.evidence.tooLarge': '“{name}” is larger than {max} MB. Nothing was saved.',
   'complaints.evidence.refusedType':
@@ -57,7 +60,8 @@ export const en = {
   'complaints.error.amountDecimals': 'Too many decimal places: use at most 2 (fen/cents).',
   'complaints.error.amountPositive': 'The amount must be more than 0.',
   'complaints.error.amountTooLarge': 'The amount is too large (at most 10,000,000).',
-  'complaints.error.contactRequired': 'Give an email address or a phone number so we can reach you.',
+  'complaints.error.contactRequired':
+    'Give an email address or a phone number so we can reach you.',
   'complaints.error.phone': 'Enter a phone number like 13800138000 or +86 138 0013 8000.',
   'complaints.error.consent': 'We need your consent to handle the complaint.',
   'complaints.error.providerOther': 'Name the provider.',
@@ -132,7 +136,8 @@ export const en = {
   'track.addEvidence.title': 'Add evidence',
   'track.addEvidence.submit': 'Upload files',
   'track.contact.title': 'Log an earlier contact with the provider',
-  'track.contact.lead': 'Every body higher up the ladder asks whether the provider was tried first. Note each contact here.',
+  'track.contact.lead':
+    'Every body higher up the ladder asks whether the provider was tried first. Note each contact here.',
   'track.contact.contactedAt': 'When did you contact them?',
   'track.contact.channel': 'How?',
   'track.contact.summary': 'What did they say?',
@@ -143,10 +148,12 @@ export const en = {
   'track.accept.submit': 'Accept the resolution',
   'track.dispute.title': 'Dispute the resolution',
   'track.dispute.reason': 'Why does it not solve your problem?',
-  'track.dispute.hint': 'A dispute lets your case handler take the case to the next level of the ladder for you.',
+  'track.dispute.hint':
+    'A dispute lets your case handler take the case to the next level of the ladder for you.',
   'track.dispute.submit': 'Dispute',
   'track.withdraw.title': 'Withdraw the complaint',
-  'track.withdraw.lead': 'Withdrawing ends the handling of your case. Ask us if you later want it reopened.',
+  'track.withdraw.lead':
+    'Withdrawing ends the handling of your case. Ask us if you later want it reopened.',
   'track.withdraw.reason': 'Reason',
   'track.withdraw.confirm': 'Yes, I want to withdraw this complaint.',
   'track.withdraw.submit': 'Withdraw the complaint',
@@ -158,7 +165,8 @@ export const en = {
   'track.done.add_evidence': 'Your files were added.',
   'track.done.log_contact': 'Your contact with the provider was logged.',
   'track.done.accept': 'You accepted the resolution.',
-  'track.done.dispute': 'Your dispute was recorded. Your case handler can now take the case further.',
+  'track.done.dispute':
+    'Your dispute was recorded. Your case handler can now take the case further.',
   'track.done.withdraw': 'Your complaint was withdrawn.',
   'track.lost.title': 'Lost your private link?',
   'track.lost.lead':
@@ -177,12 +185,14 @@ export const en = {
 
 export const zh: Record<keyof typeof en, string> = {
   'complaints.choose.title': '遇到了什么问题？',
-  'complaints.choose.lead': '请选择最符合的问题类型。接下来会先显示常见的解决办法，然后才是投诉表单。',
+  'complaints.choose.lead':
+    '请选择最符合的问题类型。接下来会先显示常见的解决办法，然后才是投诉表单。',
   'complaints.new.title': '提交投诉',
   'complaints.category': '问题类型',
   'complaints.changeCategory': '选择其他问题类型',
   'complaints.selfHelp.title': '您已经尝试过哪些办法？',
-  'complaints.selfHelp.lead': '以下步骤常常无需投诉就能解决问题。请勾选您已经尝试过的；一项都没勾选也可以提交投诉。',
+  'complaints.selfHelp.lead':
+    '以下步骤常常无需投诉就能解决问题。请勾选您已经尝试过的；一项都没勾选也可以提交投诉。',
   'complaints.causes.title': '这类问题的常见原因',
   'complaints.details.title': '发生了什么',
   'complaints.provider': '钱包服务商',
@@ -197,7 +207,8 @@ export const zh: Record<keyof typeof en, string> = {
   'complaints.transactionRef': '交易单号或订单号',
   'complaints.merchant': '商家或支付方式',
   'complaints.description': '请用您自己的话描述发生了什么',
-  'complaints.description.hint': '最多 5000 字。您在此填写的银行卡号、身份证号和手机号在页面上会被遮挡显示。',
+  'complaints.description.hint':
+    '最多 5000 字。您在此填写的银行卡号、身份证号和手机号在页面上会被遮挡显示。',
   'complaints.desiredOutcome': '您希望得到什么结果？',
   'complaints.contact.title': '我们如何联系您？',
   'complaints.contact.lead': '请至少填写电子邮箱或手机号码之一。您的专属查询链接会发送到该邮箱。',
@@ -206,9 +217,11 @@ export const zh: Record<keyof typeof en, string> = {
   'complaints.phone': '手机号码',
   'complaints.evidence.title': '证据材料',
   'complaints.evidence': '文件：截图、交易记录、聊天记录',
-  'complaints.evidence.hint': '最多 {max} 个文件，每个不超过 {mb} MB：PNG、JPEG、WebP、GIF、PDF、纯文本或 CSV。',
+  'complaints.evidence.hint':
+    '最多 {max} 个文件，每个不超过 {mb} MB：PNG、JPEG、WebP、GIF、PDF、纯文本或 CSV。',
   'complaints.idDocument': '身份证件（仅当投诉涉及身份验证时上传）',
-  'complaints.idDocument.hint': '只有处理您案件的工作人员及其主管可以打开；其他工作人员只能看到有此文件。计入 {max} 个文件的上限。',
+  'complaints.idDocument.hint':
+    '只有处理您案件的工作人员及其主管可以打开；其他工作人员只能看到有此文件。计入 {max} 个文件的上限。',
   'complaints.evidence.again': '表单有错误时不会保留已选择的文件。提交前请重新选择文件。',
   'complaints.evidence.notAFile': '证据栏只能上传文件。',
   'complaints.evidence.tooMany': '您选择了 {count} 个文件，最多只能上传 {max} 个。未保存任何内容。',
@@ -246,7 +259,8 @@ export const zh: Record<keyof typeof en, string> = {
     '无需注册账户，这个专属页面就是您跟进投诉的唯一入口。请收藏本页或复制下面的地址。任何拿到链接的人都能查看投诉，请勿分享。',
   'track.keepLink.emailed': '我们也已将链接发送到您的邮箱。',
   'track.emailLink.title': '您是通过邮件中的链接打开本页的',
-  'track.emailLink.body': '邮件中的这个链接在 {until} 之前有效。此后请使用提交投诉时页面上显示的专属链接（确认邮件中也有）继续跟进。',
+  'track.emailLink.body':
+    '邮件中的这个链接在 {until} 之前有效。此后请使用提交投诉时页面上显示的专属链接（确认邮件中也有）继续跟进。',
   'track.emailLink.lost': '找不到专属链接？申请新的链接',
   'track.link': '您的专属链接',
   'track.status': '状态',
@@ -290,7 +304,8 @@ export const zh: Record<keyof typeof en, string> = {
   'track.contacts.summary': '对方的答复',
   'track.contacts.ref': '对方的编号',
   'track.proposal.title': '解决方案',
-  'track.proposal.lead': '处理专员提出了以下解决方案。您可以接受；如果它没有解决您的问题，也可以提出异议。',
+  'track.proposal.lead':
+    '处理专员提出了以下解决方案。您可以接受；如果它没有解决您的问题，也可以提出异议。',
   'track.actions.title': '您可以做什么',
   'track.actions.none': '目前此投诉不需要您做任何操作。',
   'track.comment.title': '给处理专员留言',
@@ -328,7 +343,8 @@ export const zh: Record<keyof typeof en, string> = {
   'track.done.dispute': '您的异议已记录。处理专员现在可以进一步升级投诉。',
   'track.done.withdraw': '您的投诉已撤回。',
   'track.lost.title': '找不到专属链接了？',
-  'track.lost.lead': '请输入投诉编号和提交投诉时填写的电子邮箱。如果两者一致，我们会把新链接发送到该邮箱。',
+  'track.lost.lead':
+    '请输入投诉编号和提交投诉时填写的电子邮箱。如果两者一致，我们会把新链接发送到该邮箱。',
   'track.lost.caseNumber': '投诉编号',
   'track.lost.caseNumber.hint': '例如 LD-2026-000123',
   'track.lost.email': '电子邮箱',

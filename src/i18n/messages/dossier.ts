@@ -3,7 +3,8 @@ export const en = {
   'dossier.title': 'Case dossier {case}',
   'dossier.generated': 'Generated on {when} by {by}.',
   'dossier.masked': 'Card, ID and phone numbers are masked in this dossier.',
-  'dossier.unmasked': 'This dossier shows card, ID and phone numbers in full. Handle it as confidential.',
+  'dossier.unmasked':
+    'This dossier shows card, ID and phone numbers in full. Handle it as confidential.',
   'dossier.verify':
     'manifest.json in this ZIP file lists the SHA-256 checksum of every other file, so the receiver can check that nothing was changed.',
   'dossier.parties': 'Parties',
@@ -64,13 +65,15 @@ export const en = {
   'dossier.evidence.by': 'By',
   'dossier.evidence.sensitive': 'sensitive',
   'dossier.evidence.missing': 'missing from storage, not included',
-  'dossier.evidence.hidden': '{n} sensitive file(s) are not included: only the case handler and managers may export them.',
+  'dossier.evidence.hidden':
+    '{n} sensitive file(s) are not included: only the case handler and managers may export them.',
   'dossier.actor.complainant': 'Complainant',
   'dossier.actor.system': 'System',
   'dossier.actor.staff': 'Staff',
   'dossier.download': 'Download dossier (ZIP)',
   'dossier.download.title': 'Escalation dossier',
-  'dossier.download.hint': 'A ZIP with a printable summary, every evidence file and a checksum manifest, for a consumer association, a regulator or a lawyer.',
+  'dossier.download.hint':
+    'A ZIP with a printable summary, every evidence file and a checksum manifest, for a consumer association, a regulator or a lawyer.',
   'dossier.download.unmasked': 'Show card, ID and phone numbers in full (recorded in the history)',
   'dossier.download.language': 'Language of the summary',
   'dossier.auditMasked': 'numbers masked',
@@ -82,7 +85,8 @@ export const zh: Record<keyof typeof en, string> = {
   'dossier.generated': '由 {by} 于 {when} 生成。',
   'dossier.masked': '本案卷中的银行卡号、身份证号和手机号已遮挡。',
   'dossier.unmasked': '本案卷完整显示银行卡号、身份证号和手机号，请按保密材料处理。',
-  'dossier.verify': '本 ZIP 文件中的 manifest.json 列出了其他每个文件的 SHA-256 校验值，接收方可据此核对文件未被改动。',
+  'dossier.verify':
+    '本 ZIP 文件中的 manifest.json 列出了其他每个文件的 SHA-256 校验值，接收方可据此核对文件未被改动。',
   'dossier.parties': '当事方',
   'dossier.complainant': '投诉人',
   'dossier.name': '姓名',
@@ -147,7 +151,8 @@ export const zh: Record<keyof typeof en, string> = {
   'dossier.actor.staff': '工作人员',
   'dossier.download': '下载案卷（ZIP）',
   'dossier.download.title': '升级案卷',
-  'dossier.download.hint': '包含可打印的摘要、全部证据文件和校验清单的 ZIP 文件，可提交给消费者协会、监管部门或律师。',
+  'dossier.download.hint':
+    '包含可打印的摘要、全部证据文件和校验清单的 ZIP 文件，可提交给消费者协会、监管部门或律师。',
   'dossier.download.unmasked': '完整显示银行卡号、身份证号和手机号（将记录在历史中）',
   'dossier.download.language': '摘要语言',
   'dossier.auditMasked': '号码已遮挡',

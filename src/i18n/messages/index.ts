@@ -11,6 +11,30 @@ import * as reports from './reports.js'
 import * as ticket from './ticket.js'
 import * as twoFactor from './twoFactor.js'
 
-export const en = { ...common.en, ...ticket.en, ...admin.en, ...complaints.en, ...agent.en, ...reports.en, ...mail.en, ...dossier.en, ...reliability.en, ...account.en, ...twoFactor.en }
+export const en = {
+  ...common.en,
+  ...ticket.en,
+  ...admin.en,
+  ...complaints.en,
+  ...agent.en,
+  ...reports.en,
+  ...mail.en,
+  ...dossier.en,
+  ...reliability.en,
+  ...account.en,
+  ...twoFactor.en,
+}
 export type MessageKey = keyof typeof en
-export const zh: Record<MessageKey, string> = { ...common.zh, ...ticket.zh, ...admin.zh, ...complaints.zh, ...agent.zh, ...reports.zh, ...mail.zh, ...dossier.zh, ...reliability.zh, ...account.zh, ...twoFactor.zh }
+export const zh: Record<MessageKey, string> = {
+  ...common.zh,
+  ...ticket.zh,
+  ...admin.zh,
+  ...complaints.zh,
+  ...agent.zh,
+  ...reports.zh,
+  ...mail.zh,
+  ...dossier.zh,
+  ...reliability.zh,
+  ...account.zh,
+  ...twoFactor.zh,
+}

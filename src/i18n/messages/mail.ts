@@ -12,10 +12,13 @@ export const en = {
   'mail.reply.subject': 'New reply about your complaint {case}',
   'mail.reply.intro': 'Your case handler replied about your complaint {case}:',
   'mail.info_requested.subject': 'More information needed for your complaint {case}',
-  'mail.info_requested.intro': 'To go on with your complaint {case}, your case handler needs more information:',
-  'mail.info_requested.after': 'The case waits for your answer. Add it, or new evidence, on your case page.',
+  'mail.info_requested.intro':
+    'To go on with your complaint {case}, your case handler needs more information:',
+  'mail.info_requested.after':
+    'The case waits for your answer. Add it, or new evidence, on your case page.',
   'mail.resolution_proposed.subject': 'A resolution is proposed for your complaint {case}',
-  'mail.resolution_proposed.intro': 'Your case handler proposes this resolution for your complaint {case}:',
+  'mail.resolution_proposed.intro':
+    'Your case handler proposes this resolution for your complaint {case}:',
   'mail.resolution_proposed.relief': 'Kind of remedy',
   'mail.resolution_proposed.amount': 'Amount recovered',
   'mail.resolution_proposed.window':
@@ -59,7 +62,8 @@ export const en = {
   'outbox.link': 'Outgoing mail',
   'outbox.linkHint': 'Failed and waiting emails; send a failed one again.',
   'outbox.title': 'Outgoing mail',
-  'outbox.lead': 'Emails are queued with the change that causes them and sent in the background. A message that still fails after every retry stops here until you retry it.',
+  'outbox.lead':
+    'Emails are queued with the change that causes them and sent in the background. A message that still fails after every retry stops here until you retry it.',
   'outbox.failed': 'Failed',
   'outbox.pending': 'Waiting to be sent',
   'outbox.noneFailed': 'No failed messages.',
@@ -96,7 +100,8 @@ export const zh: Record<keyof typeof en, string> = {
   'mail.resolution_proposed.intro': '处理专员就您的投诉 {case} 提出以下解决方案：',
   'mail.resolution_proposed.relief': '解决方式',
   'mail.resolution_proposed.amount': '追回金额',
-  'mail.resolution_proposed.window': '您可以在投诉页面上接受该方案，或在 {date} 之前提出异议。过了该日期将不能再提出异议。',
+  'mail.resolution_proposed.window':
+    '您可以在投诉页面上接受该方案，或在 {date} 之前提出异议。过了该日期将不能再提出异议。',
   'mail.escalated.subject': '您的投诉 {case} 已提交至{body}',
   'mail.escalated.intro': '您的投诉 {case} 已升级至下一级：{body}。',
   'mail.escalated.reason': '原因：{reason}。',
@@ -136,7 +141,8 @@ export const zh: Record<keyof typeof en, string> = {
   'outbox.link': '外发邮件',
   'outbox.linkHint': '发送失败和等待发送的邮件；可重新发送失败的邮件。',
   'outbox.title': '外发邮件',
-  'outbox.lead': '邮件与引起它的变更一同写入队列，由后台发送。多次重试仍失败的邮件会停留在这里，直到您重新发送。',
+  'outbox.lead':
+    '邮件与引起它的变更一同写入队列，由后台发送。多次重试仍失败的邮件会停留在这里，直到您重新发送。',
   'outbox.failed': '发送失败',
   'outbox.pending': '等待发送',
   'outbox.noneFailed': '没有发送失败的邮件。',

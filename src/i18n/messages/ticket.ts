@@ -93,8 +93,10 @@ export const en = {
   'refusal.amount_not_allowed': 'Only a monetary resolution has an amount recovered.',
   'refusal.dispute_window_over': 'The 60 days to dispute this resolution have passed.',
   'refusal.nothing_to_change': 'Nothing would change.',
-  'refusal.held_by_colleague': 'A colleague is working on this case. Ask them or a manager to hand it over.',
-  'refusal.stale': 'Someone else changed this case while you were looking at it. Here is its current state.',
+  'refusal.held_by_colleague':
+    'A colleague is working on this case. Ask them or a manager to hand it over.',
+  'refusal.stale':
+    'Someone else changed this case while you were looking at it. Here is its current state.',
   'deadline.due': 'Due {when}',
   'deadline.overdue': 'Overdue since {when}',
   'deadline.paused': 'Clock paused while waiting for the complainant',

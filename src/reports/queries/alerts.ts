@@ -16,7 +16,12 @@ export interface PairCounts {
 }
 
 /** Tickets per listed provider × category received in [from, to): whole days from the rollup. */
-async function receivedPairs(db: DB, s: ReportScope, from: number, to: number): Promise<Map<string, number>> {
+async function receivedPairs(
+  db: DB,
+  s: ReportScope,
+  from: number,
+  to: number,
+): Promise<Map<string, number>> {
   const out = new Map<string, number>()
   const add = (p: unknown, c: unknown, v: unknown) => {
     const k = `${n(p)}|${String(c)}`
@@ -32,7 +37,11 @@ async function receivedPairs(db: DB, s: ReportScope, from: number, to: number): 
     for (const r of rows) add(r['provider_id'], r['category'], r['n'])
   }
   for (const [a, b] of partial) {
-    const parts: Expr[] = [sql`t.created_at >= ${lit(a)}`, sql`t.created_at < ${lit(b)}`, sql`t.provider_id is not null`]
+    const parts: Expr[] = [
+      sql`t.created_at >= ${lit(a)}`,
+      sql`t.created_at < ${lit(b)}`,
+      sql`t.provider_id is not null`,
+    ]
     if (s.providerId !== null) parts.push(sql`t.provider_id = ${lit(s.providerId)}`)
     if (s.category !== null) parts.push(sql`t.category = ${s.category}`)
     const { rows } = await sql<Record<string, unknown>>`
@@ -55,7 +64,12 @@ export async function pairCounts(db: DB, s: ReportScope, anchor: number): Promis
   const out: PairCounts[] = []
   for (const k of new Set([...last.keys(), ...trailing.keys()])) {
     const [p, c] = k.split('|') as [string, string]
-    const row = { providerId: Number(p), category: c, last7: last.get(k) ?? 0, trailing: trailing.get(k) ?? 0 }
+    const row = {
+      providerId: Number(p),
+      category: c,
+      last7: last.get(k) ?? 0,
+      trailing: trailing.get(k) ?? 0,
+    }
     if (row.last7 + row.trailing > 0) out.push(row)
   }
   return out

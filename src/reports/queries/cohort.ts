@@ -36,7 +36,12 @@ export async function cohortGroups(db: DB, s: ReportScope): Promise<CohortGroup[
 export type CohortCounter = (typeof COHORT_GROUPS)[number]
 
 /** A counter of one level summed over the groups that pass `where`. */
-export function total(groups: readonly CohortGroup[], counter: CohortCounter, level: number, where: (g: CohortGroup) => boolean = () => true): number {
+export function total(
+  groups: readonly CohortGroup[],
+  counter: CohortCounter,
+  level: number,
+  where: (g: CohortGroup) => boolean = () => true,
+): number {
   let sum = 0
   for (const g of groups) if (where(g)) sum += g.c[`${counter}${level}`]!
   return sum
@@ -51,7 +56,14 @@ export interface LevelCounts {
 
 export function funnelByLevel(groups: readonly CohortGroup[]): Map<string, LevelCounts> {
   return new Map(
-    LEVELS.map((level, i) => [level, { atLevel: total(groups, 'n', i), resolved: total(groups, 'rs', i), open: total(groups, 'op', i) }]),
+    LEVELS.map((level, i) => [
+      level,
+      {
+        atLevel: total(groups, 'n', i),
+        resolved: total(groups, 'rs', i),
+        open: total(groups, 'op', i),
+      },
+    ]),
   )
 }
 
@@ -65,7 +77,10 @@ export interface FunnelGroup {
 }
 
 /** Levels only go up, so a ticket's current level is the highest it reached. */
-export function funnelBy(groups: readonly CohortGroup[], by: 'provider' | 'category'): FunnelGroup[] {
+export function funnelBy(
+  groups: readonly CohortGroup[],
+  by: 'provider' | 'category',
+): FunnelGroup[] {
   const keys = [...new Set(groups.map((g) => (by === 'provider' ? g.providerId : g.category)))]
   return keys.map((key) => {
     const mine = (g: CohortGroup) => (by === 'provider' ? g.providerId : g.category) === key
@@ -108,17 +123,24 @@ export function closedOutcomes(groups: readonly CohortGroup[]): OutcomeRow[] {
       ['duplicate', null, t('cd')],
       [null, null, t('cl') - resolved - t('cu') - t('cw') - t('cd')],
     ]
-    for (const [outcome, relief, count] of rows) if (count > 0) out.push({ level, outcome, relief, n: count })
+    for (const [outcome, relief, count] of rows)
+      if (count > 0) out.push({ level, outcome, relief, n: count })
   })
   return out
 }
 
 /** Proposed, accepted and disputed resolutions, by the level they happened at. */
-export function proposalEvents(groups: readonly CohortGroup[]): Map<string, Record<string, number>> {
+export function proposalEvents(
+  groups: readonly CohortGroup[],
+): Map<string, Record<string, number>> {
   return new Map(
     LEVELS.map((level, i) => [
       level,
-      { resolution_proposed: total(groups, 'pp', i), accepted: total(groups, 'pa', i), disputed: total(groups, 'px', i) },
+      {
+        resolution_proposed: total(groups, 'pp', i),
+        accepted: total(groups, 'pa', i),
+        disputed: total(groups, 'px', i),
+      },
     ]),
   )
 }
@@ -137,7 +159,14 @@ export function moneyByProvider(groups: readonly CohortGroup[]): MoneyRow[] {
   const out = new Map<string, MoneyRow>()
   for (const g of groups) {
     const k = `${g.providerId}|${g.currency}`
-    const row = out.get(k) ?? { providerId: g.providerId, currency: g.currency, tickets: 0, withAmount: 0, claimedMinor: 0, recoveredMinor: 0 }
+    const row = out.get(k) ?? {
+      providerId: g.providerId,
+      currency: g.currency,
+      tickets: 0,
+      withAmount: 0,
+      claimedMinor: 0,
+      recoveredMinor: 0,
+    }
     row.tickets += LEVELS.reduce((a, _, i) => a + g.c[`n${i}`]!, 0)
     row.withAmount += g.c['with_amount']!
     row.claimedMinor += g.c['claimed']!

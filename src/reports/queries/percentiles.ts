@@ -42,7 +42,10 @@ export interface Percentiles {
 
 /** Stage durations the timeliness report measures: to the first response, and to resolution. */
 export type DurationKind = 'first_response' | 'resolution'
-export const KIND_CODE: Record<DurationKind, number> = { first_response: KIND_FIRST_RESPONSE, resolution: KIND_RESOLUTION }
+export const KIND_CODE: Record<DurationKind, number> = {
+  first_response: KIND_FIRST_RESPONSE,
+  resolution: KIND_RESOLUTION,
+}
 
 /** One distribution: a duration kind, a unit (calendar, or a working-day generation), a group. */
 export interface Series {
@@ -52,7 +55,8 @@ export interface Series {
   grp: number
 }
 
-const binSums = (bins: number) => sql.raw(Array.from({ length: bins }, (_, i) => `sum(n${i}) as n${i}`).join(', '))
+const binSums = (bins: number) =>
+  sql.raw(Array.from({ length: bins }, (_, i) => `sum(n${i}) as n${i}`).join(', '))
 const seriesKey = (x: Series) => `${x.kind}/${x.unit}/${x.grp}`
 
 /** A histogram slice with the condition that picks its durations out of report_durations. */
@@ -64,12 +68,23 @@ export interface Slice {
 
 /** The slice a scope reads: everyone's, or its one filter's; null for two filters or more. */
 export function sliceOfScope(scope: ReportScope): Slice | null {
-  const set = [scope.providerId !== null, scope.category !== null, scope.assignee !== null].filter(Boolean).length
+  const set = [scope.providerId !== null, scope.category !== null, scope.assignee !== null].filter(
+    Boolean,
+  ).length
   if (set === 0) return { s: SLICE_ALL, sv: 0, where: sql`1 = 1` }
   if (set > 1) return null
-  if (scope.providerId !== null) return { s: SLICE_PROVIDER, sv: scope.providerId, where: sql`provider_id = ${lit(scope.providerId)}` }
+  if (scope.providerId !== null)
+    return {
+      s: SLICE_PROVIDER,
+      sv: scope.providerId,
+      where: sql`provider_id = ${lit(scope.providerId)}`,
+    }
   if (scope.category !== null) {
-    return { s: SLICE_CATEGORY, sv: (CATEGORY_KEYS as readonly string[]).indexOf(scope.category), where: sql`category = ${scope.category}` }
+    return {
+      s: SLICE_CATEGORY,
+      sv: (CATEGORY_KEYS as readonly string[]).indexOf(scope.category),
+      where: sql`category = ${scope.category}`,
+    }
   }
   return { s: SLICE_ASSIGNEE, sv: sliceOf(scope), where: sql`assignee_id = ${lit(sliceOf(scope))}` }
 }
@@ -99,7 +114,14 @@ export async function seriesTotals(
 }
 
 /** The value at 1-based rank `rank` of a series: bin by bin, then one step inside the bin. */
-async function valueAtRank(db: DB, s: ReportScope, slice: Slice, x: Series, coarse: readonly number[], rank: number): Promise<number> {
+async function valueAtRank(
+  db: DB,
+  s: ReportScope,
+  slice: Slice,
+  x: Series,
+  coarse: readonly number[],
+  rank: number,
+): Promise<number> {
   const [from, to] = cohortDays(s)
   let below = 0
   let cb = 0
@@ -107,7 +129,9 @@ async function valueAtRank(db: DB, s: ReportScope, slice: Slice, x: Series, coar
   const fine = await sql<Record<string, unknown>>`
     select ${binSums(FINE_BINS)} from report_hist
     where ${runsSql(periodRuns(from, to), { s: slice.s, sv: slice.sv })}
-      and kind = ${lit(x.kind)} and unit = ${lit(x.unit)} and grp = ${lit(x.grp)} and cb = ${lit(cb)}`.execute(db)
+      and kind = ${lit(x.kind)} and unit = ${lit(x.unit)} and grp = ${lit(x.grp)} and cb = ${lit(cb)}`.execute(
+    db,
+  )
   const f = Array.from({ length: FINE_BINS }, (_, i) => n(fine.rows[0]?.[`n${i}`]))
   let fb = 0
   while (fb < FINE_BINS - 1 && below + f[fb]! < rank) below += f[fb++]!
@@ -116,7 +140,8 @@ async function valueAtRank(db: DB, s: ReportScope, slice: Slice, x: Series, coar
     where kind = ${lit(x.kind)} and unit = ${lit(x.unit)} and grp = ${lit(x.grp)} and cb = ${lit(cb)} and fb = ${lit(fb)}
       and created_day between ${lit(from)} and ${lit(to)} and ${slice.where}
     order by value, stage_id limit 1 offset ${lit(rank - below - 1)}`.execute(db)
-  if (!rows[0]) throw new Error(`report histograms out of step with durations (${seriesKey(x)}, rank ${rank})`)
+  if (!rows[0])
+    throw new Error(`report histograms out of step with durations (${seriesKey(x)}, rank ${rank})`)
   return Number(rows[0].value)
 }
 
@@ -157,13 +182,19 @@ export async function scannedDurations(db: DB, s: ReportScope) {
     res_wd: number | null
     wd_gen: number
   }>`select level, provider_id, fr_ms, res_ms, rcpt_ms, fr_wd, res_wd, wd_gen from report_stages
-    where ${sql.join(parts, sql` and `)} and (fr_ms is not null or res_ms is not null or rcpt_ms is not null)`.execute(db)
+    where ${sql.join(parts, sql` and `)} and (fr_ms is not null or res_ms is not null or rcpt_ms is not null)`.execute(
+    db,
+  )
   return rows
 }
 
 export function percentilesOf(values: number[], p90 = true): Percentiles {
   values.sort((a, b) => a - b)
-  return { n: values.length, p50: nearestRank(values, 0.5), p90: p90 ? nearestRank(values, 0.9) : null }
+  return {
+    n: values.length,
+    p50: nearestRank(values, 0.5),
+    p90: p90 ? nearestRank(values, 0.9) : null,
+  }
 }
 
 const calendarDays = (ms: number) => ms / DAY_MS
@@ -173,7 +204,6 @@ const levelIndexOf = (level: string) => LEVELS.indexOf(level as (typeof LEVELS)[
 // The timeliness report's durations and the scorecard's days to resolution
 
 export type LevelPercentiles = Record<DurationKind, Map<string, Percentiles>>
-
 
 /** How long a report waits for stale working-day durations to be measured before measuring them itself. */
 const CATCH_UP_BUDGET_MS = 1500
@@ -194,13 +224,16 @@ export async function levelPercentiles(
   let out = await tryLevelPercentiles(db, s, business, await generationFor(db, ctx), scan)
   if (out) return out
   await catchUpWorkingDays(db, ctx, s.now, CATCH_UP_BUDGET_MS)
-  out = await tryLevelPercentiles(db, s, business, await generationFor(db, ctx), () => scannedDurations(db, s))
+  out = await tryLevelPercentiles(db, s, business, await generationFor(db, ctx), () =>
+    scannedDurations(db, s),
+  )
   if (out) return out
   // Still catching up: the calendar levels from the stored durations, working days measured here.
   const calendarOnly = (await tryLevelPercentiles(db, s, [], 0, scan))!
   for (const kind of ['first_response', 'resolution'] as const) {
     for (const level of business) calendarOnly[kind].delete(level)
-    for (const [level, p] of await measuredWorkingDays(db, s, ctx, business, kind)) calendarOnly[kind].set(level, p)
+    for (const [level, p] of await measuredWorkingDays(db, s, ctx, business, kind))
+      calendarOnly[kind].set(level, p)
   }
   return calendarOnly
 }
@@ -222,7 +255,10 @@ async function tryLevelPercentiles(
   const isBusiness = (level: string) => business.includes(level)
   const slice = sliceOfScope(s)
   if (!slice) {
-    const values = { first_response: new Map<string, number[]>(), resolution: new Map<string, number[]>() }
+    const values = {
+      first_response: new Map<string, number[]>(),
+      resolution: new Map<string, number[]>(),
+    }
     const push = (kind: DurationKind, level: string, v: number) => {
       const list = values[kind].get(level) ?? []
       list.push(v)
@@ -247,7 +283,10 @@ async function tryLevelPercentiles(
   for (const kind of ['first_response', 'resolution'] as const) {
     const code = KIND_CODE[kind]
     const calendar = await seriesTotals(db, s, slice, code, UNIT_CALENDAR, null)
-    const working = business.length && gen > 0 ? await seriesTotals(db, s, slice, code, gen, business.map(levelIndexOf)) : new Map<number, number[]>()
+    const working =
+      business.length && gen > 0
+        ? await seriesTotals(db, s, slice, code, gen, business.map(levelIndexOf))
+        : new Map<number, number[]>()
     for (const level of LEVELS) {
       const grp = levelIndexOf(level)
       const cal = calendar.get(grp)
@@ -288,7 +327,17 @@ export async function receiptMedians(
     return out
   }
   for (const [grp, bins] of await seriesTotals(db, s, slice, KIND_RECEIPT, UNIT_CALENDAR, null)) {
-    out.set(providerOf(grp), await histogramPercentiles(db, s, slice, { kind: KIND_RECEIPT, unit: UNIT_CALENDAR, grp }, bins, false))
+    out.set(
+      providerOf(grp),
+      await histogramPercentiles(
+        db,
+        s,
+        slice,
+        { kind: KIND_RECEIPT, unit: UNIT_CALENDAR, grp },
+        bins,
+        false,
+      ),
+    )
   }
   return out
 }
@@ -311,7 +360,8 @@ async function measuredWorkingDays(
     ${s.category !== null ? sql`and t.category = ${s.category}` : sql``}
     ${s.assignee === 'none' ? sql`and t.assignee_id is null` : s.assignee !== null ? sql`and t.assignee_id = ${lit(s.assignee)}` : sql``}`
   const resolved = sql`(t.status = 'resolved' or t.outcome = 'resolved')`
-  const end = kind === 'first_response' ? sql`s.first_response_at` : sql`coalesce(s.answered_at, t.closed_at)`
+  const end =
+    kind === 'first_response' ? sql`s.first_response_at` : sql`coalesce(s.answered_at, t.closed_at)`
   const where =
     kind === 'first_response'
       ? sql`s.first_response_at is not null`
@@ -319,12 +369,23 @@ async function measuredWorkingDays(
   const { rows } = await sql<{ id: number; level: string; entered_at: number; end: number }>`
     select s.id, s.level, s.entered_at, ${end} as "end"
     from tickets t join ladder_stages s on s.ticket_id = t.id
-    where ${cohort} and s.level in (${sql.join(levels.map((l) => sql`${l}`))}) and ${where}`.execute(db)
+    where ${cohort} and s.level in (${sql.join(levels.map((l) => sql`${l}`))}) and ${where}`.execute(
+    db,
+  )
   const pauses = new Map<number, Interval[]>()
   for (let i = 0; i < rows.length; i += 500) {
     const ids = rows.slice(i, i + 500).map((r) => r.id)
-    const list = await db.selectFrom('clock_pauses').select(['stage_id', 'started_at', 'ended_at']).where('stage_id', 'in', ids).orderBy('id').execute()
-    for (const p of list) pauses.set(p.stage_id, [...(pauses.get(p.stage_id) ?? []), { start: p.started_at, end: p.ended_at }])
+    const list = await db
+      .selectFrom('clock_pauses')
+      .select(['stage_id', 'started_at', 'ended_at'])
+      .where('stage_id', 'in', ids)
+      .orderBy('id')
+      .execute()
+    for (const p of list)
+      pauses.set(p.stage_id, [
+        ...(pauses.get(p.stage_id) ?? []),
+        { start: p.started_at, end: p.ended_at },
+      ])
   }
   for (const r of rows) {
     const list = values.get(r.level) ?? []

@@ -35,16 +35,24 @@ export function runsSql(runs: readonly PeriodRun[], lead: Record<string, number>
   if (!runs.length) return sql`1 = 0`
   const prefix = Object.entries(lead).map(([col, v]) => sql`${sql.ref(col)} = ${lit(v)} and `)
   return sql`(${sql.join(
-    runs.map((r) => sql`(${sql.join(prefix, sql``)}g = ${lit(r.grain)} and p between ${lit(r.from)} and ${lit(r.to)})`),
+    runs.map(
+      (r) =>
+        sql`(${sql.join(prefix, sql``)}g = ${lit(r.grain)} and p between ${lit(r.from)} and ${lit(r.to)})`,
+    ),
     sql` or `,
   )})`
 }
 
-export function keyFilters(s: ReportScope, opts: { provider?: boolean; category?: boolean } = {}): Expr {
+export function keyFilters(
+  s: ReportScope,
+  opts: { provider?: boolean; category?: boolean } = {},
+): Expr {
   const parts: Expr[] = [sql`1 = 1`]
-  if (opts.provider !== false && s.providerId !== null) parts.push(sql`provider_id = ${lit(s.providerId)}`)
+  if (opts.provider !== false && s.providerId !== null)
+    parts.push(sql`provider_id = ${lit(s.providerId)}`)
   if (opts.category !== false && s.category !== null) parts.push(sql`category = ${s.category}`)
   return sql.join(parts, sql` and `)
 }
 
-export const sums = (cols: readonly string[]) => sql.raw(cols.map((c) => `sum(${c}) as ${c}`).join(', '))
+export const sums = (cols: readonly string[]) =>
+  sql.raw(cols.map((c) => `sum(${c}) as ${c}`).join(', '))

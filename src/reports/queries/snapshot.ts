@@ -13,7 +13,6 @@ import { NO_DUE_KEY } from '../../db/dueKey.js'
 /** The same text as the partial indexes' predicate (migrations 0004, 0009), so SQLite uses them. */
 export const OPEN_SQL = sql.raw(`t.status not in ('resolved','closed','withdrawn')`)
 
-
 /** Per handler (null: unassigned) and level: open tickets, and those with a running deadline. */
 interface OpenCounts {
   open: number[]
@@ -40,15 +39,24 @@ async function openRows(db: DB, s: ReportScope, dim: number, runs: PeriodRun[] |
     from (select assignee_id, ${sql.raw(cols.join(', '))} from report_open
       where ${runs ? runsSql(runs, { dim }) : sql`dim = ${lit(dim)} and g = 0 and p = 0`} and ${openFilters(s)}) x
     group by assignee_id`.execute(db)
-  return new Map(rows.map((r) => [assigneeOf(r['assignee_id']), LEVELS.map((_, i) => n(r[`l${i}`]))]))
+  return new Map(
+    rows.map((r) => [assigneeOf(r['assignee_id']), LEVELS.map((_, i) => n(r[`l${i}`]))]),
+  )
 }
 
 /** Open tickets (with the filters) in [from, to) of `column`, per handler and level: the edges. */
-async function openTicketsBetween(db: DB, s: ReportScope, column: 'created_at' | 'due_at', from: number, to: number) {
+async function openTicketsBetween(
+  db: DB,
+  s: ReportScope,
+  column: 'created_at' | 'due_at',
+  from: number,
+  to: number,
+) {
   if (to <= from) return new Map<number | null, number[]>()
   // Due dates on the queue's due key (due_at, or the largest number without one), which
   // migration 0004 indexes over open tickets; within finite bounds the two are the same.
-  const key = column === 'due_at' ? sql.raw(`coalesce(t.due_at, ${NO_DUE_KEY})`) : sql.raw('t.created_at')
+  const key =
+    column === 'due_at' ? sql.raw(`coalesce(t.due_at, ${NO_DUE_KEY})`) : sql.raw('t.created_at')
   const parts: Expr[] = [OPEN_SQL, sql`${key} >= ${lit(from)}`, sql`${key} < ${lit(to)}`]
   if (s.providerId !== null) parts.push(sql`t.provider_id = ${lit(s.providerId)}`)
   if (s.category !== null) parts.push(sql`t.category = ${s.category}`)
@@ -88,7 +96,8 @@ export async function snapshot(db: DB, s: ReportScope): Promise<Snapshot> {
   const open = await openRows(db, s, OPEN_ALL, null)
   const withDue = await openRows(db, s, OPEN_ALL_DUE, null)
   const totals = new Map<number | null, OpenCounts>()
-  for (const [a, list] of open) totals.set(a, { open: list, withDue: withDue.get(a) ?? [0, 0, 0, 0] })
+  for (const [a, list] of open)
+    totals.set(a, { open: list, withDue: withDue.get(a) ?? [0, 0, 0, 0] })
 
   const today = reportDay(s.now)
   const tomorrow = dayStart(today + 1)
@@ -110,7 +119,8 @@ export async function snapshot(db: DB, s: ReportScope): Promise<Snapshot> {
     const whole = await openRows(db, s, OPEN_BY_CREATED, fromDayRuns(day + 1))
     const edge = await openTicketsBetween(db, s, 'created_at', bound + 1, dayStart(day + 1))
     const sum = [0, 0, 0, 0]
-    for (const m of [whole, edge]) for (const list of m.values()) list.forEach((v, i) => (sum[i]! += v))
+    for (const m of [whole, edge])
+      for (const list of m.values()) list.forEach((v, i) => (sum[i]! += v))
     younger.push(sum)
   }
   const all = [0, 0, 0, 0]
@@ -126,6 +136,7 @@ export async function snapshot(db: DB, s: ReportScope): Promise<Snapshot> {
 /** Open tickets whose deadline has passed, per level: a snapshot of now (no date range). */
 export function overdueNow(snap: Snapshot): Map<string, number> {
   const out = new Map<string, number>(LEVELS.map((l) => [l, 0]))
-  for (const c of snap.byAssignee.values()) LEVELS.forEach((l, i) => out.set(l, out.get(l)! + c.overdue[i]!))
+  for (const c of snap.byAssignee.values())
+    LEVELS.forEach((l, i) => out.set(l, out.get(l)! + c.overdue[i]!))
   return out
 }

@@ -15,9 +15,16 @@ export interface TimelyCounts {
 }
 
 /** Stages still waiting for an answer whose deadline has not passed yet, per level and provider. */
-export async function pendingNotDue(db: DB, s: ReportScope): Promise<{ level: string; providerId: number | null; n: number }[]> {
+export async function pendingNotDue(
+  db: DB,
+  s: ReportScope,
+): Promise<{ level: string; providerId: number | null; n: number }[]> {
   const [from, to] = cohortDays(s)
-  const parts: Expr[] = [sql`tstate = ${lit(T_PENDING)}`, sql`due_at >= ${lit(s.now)}`, sql`created_day + 0 between ${lit(from)} and ${lit(to)}`]
+  const parts: Expr[] = [
+    sql`tstate = ${lit(T_PENDING)}`,
+    sql`due_at >= ${lit(s.now)}`,
+    sql`created_day + 0 between ${lit(from)} and ${lit(to)}`,
+  ]
   if (s.providerId !== null) parts.push(sql`provider_id = ${lit(s.providerId)}`)
   if (s.category !== null) parts.push(sql`category = ${s.category}`)
   if (s.assignee !== null) parts.push(sql`assignee_id = ${lit(sliceOf(s))}`)
@@ -56,6 +63,7 @@ export function timelyCounts(
       }
     }
   })
-  for (const p of pending) if (clockLevels.includes(p.level)) get(by === 'level' ? p.level : p.providerId).counted -= p.n
+  for (const p of pending)
+    if (clockLevels.includes(p.level)) get(by === 'level' ? p.level : p.providerId).counted -= p.n
   return out
 }

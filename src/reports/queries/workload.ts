@@ -14,7 +14,11 @@ export interface WorkloadCounts {
 }
 
 /** Open and overdue now (snapshot), and closed within the range (by closing date), per assignee. */
-export async function workload(db: DB, s: ReportScope, snap: Snapshot): Promise<Map<number | null, WorkloadCounts>> {
+export async function workload(
+  db: DB,
+  s: ReportScope,
+  snap: Snapshot,
+): Promise<Map<number | null, WorkloadCounts>> {
   const out = new Map<number | null, WorkloadCounts>()
   const get = (k: number | null) => {
     let w = out.get(k)

@@ -11,8 +11,13 @@ import { categoryLabel } from './rows.js'
 export async function alertsTable(d: ReportData): Promise<ReportTable> {
   const { t, scope, locale } = d.c
   const anchor = alertAnchor(scope)
-  const pairs = (await pairCounts(d.c.db, scope, anchor)).filter((p) => isSystemicAlert(p.last7, p.trailing))
-  pairs.sort((a, b) => b.last7 - a.last7 || a.providerId - b.providerId || a.category.localeCompare(b.category))
+  const pairs = (await pairCounts(d.c.db, scope, anchor)).filter((p) =>
+    isSystemicAlert(p.last7, p.trailing),
+  )
+  pairs.sort(
+    (a, b) =>
+      b.last7 - a.last7 || a.providerId - b.providerId || a.category.localeCompare(b.category),
+  )
   const rows: Cell[][] = []
   for (const p of pairs) {
     const href = `/queue?${new URLSearchParams({ provider: String(p.providerId), category: p.category })}`

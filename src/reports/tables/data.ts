@@ -6,7 +6,14 @@ import { LEVELS, type Level } from '../../domain/ladder.js'
 import type { Locale } from '../../i18n/locale.js'
 import type { Translate } from '../../i18n/translate.js'
 import type { ReportScope } from '../filters.js'
-import { closedOutcomes, cohortGroups, funnelBy, funnelByLevel, moneyByProvider, proposalEvents } from '../queries/cohort.js'
+import {
+  closedOutcomes,
+  cohortGroups,
+  funnelBy,
+  funnelByLevel,
+  moneyByProvider,
+  proposalEvents,
+} from '../queries/cohort.js'
 import { providerNames } from '../queries/names.js'
 import { levelPercentiles, receiptMedians, scannedDurations } from '../queries/percentiles.js'
 import { overdueNow, snapshot as readSnapshot } from '../queries/snapshot.js'
@@ -48,8 +55,12 @@ export class ReportData {
   funnel = once(async () => funnelByLevel(await this.cohort()))
   byProvider = once(async () => funnelBy(await this.cohort(), 'provider'))
   byCategory = once(async () => funnelBy(await this.cohort(), 'category'))
-  timelyByLevel = once(async () => timelyCounts(await this.cohort(), await this.pending(), this.clockLevels, 'level'))
-  timelyByProvider = once(async () => timelyCounts(await this.cohort(), await this.pending(), this.clockLevels, 'provider'))
+  timelyByLevel = once(async () =>
+    timelyCounts(await this.cohort(), await this.pending(), this.clockLevels, 'level'),
+  )
+  timelyByProvider = once(async () =>
+    timelyCounts(await this.cohort(), await this.pending(), this.clockLevels, 'provider'),
+  )
   overdue = once(async () => overdueNow(await this.snapshot()))
   ageing = once(async () => (await this.snapshot()).ageing)
   outcomes = once(async () => closedOutcomes(await this.cohort()))

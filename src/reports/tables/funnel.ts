@@ -43,20 +43,33 @@ export async function funnelTable(d: ReportData): Promise<ReportTable> {
   }
 }
 
-export async function funnelGroups(d: ReportData, by: 'provider' | 'category'): Promise<ReportTable> {
+export async function funnelGroups(
+  d: ReportData,
+  by: 'provider' | 'category',
+): Promise<ReportTable> {
   const { t, locale } = d.c
   const groups = by === 'provider' ? await d.byProvider() : await d.byCategory()
   const sorted =
     by === 'provider'
-      ? await sortByProvider(d, groups, (g) => g.key as number | null, () => 0)
+      ? await sortByProvider(
+          d,
+          groups,
+          (g) => g.key as number | null,
+          () => 0,
+        )
       : [...groups].sort(
           (a, b) =>
-            CATEGORIES.findIndex((c) => c.key === a.key) - CATEGORIES.findIndex((c) => c.key === b.key),
+            CATEGORIES.findIndex((c) => c.key === a.key) -
+            CATEGORIES.findIndex((c) => c.key === b.key),
         )
   const rows: Cell[][] = []
   for (const g of sorted) {
     rows.push([
-      text(by === 'provider' ? await d.providerLabel(g.key as number | null) : categoryLabel(String(g.key), locale)),
+      text(
+        by === 'provider'
+          ? await d.providerLabel(g.key as number | null)
+          : categoryLabel(String(g.key), locale),
+      ),
       int(g.received),
       int(g.reachedConsumerAssociation),
       int(g.reachedRegulator),

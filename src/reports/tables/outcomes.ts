@@ -27,7 +27,11 @@ export async function outcomesTable(d: ReportData): Promise<ReportTable> {
       t('reports.col.level'),
       ...outcomes.map((o) => t(`closeOutcome.${o}`)),
       t('reports.col.closedTotal'),
-      ...reliefs.map((x) => (x === null ? t('reports.col.noRelief') : t('reports.col.relief', { relief: t(`relief.${x}`) }))),
+      ...reliefs.map((x) =>
+        x === null
+          ? t('reports.col.noRelief')
+          : t('reports.col.relief', { relief: t(`relief.${x}`) }),
+      ),
     ],
     rows: LEVELS.map((level) => [text(t(`level.${level}`)), ...line(level)]),
     totals: [[text(t('reports.allLevels')), ...line(null)]],
@@ -39,7 +43,14 @@ export async function proposalsTable(d: ReportData): Promise<ReportTable> {
   const { t } = d.c
   const data = await d.proposals()
   const sum = { p: 0, a: 0, x: 0 }
-  const row = (label: string, p: number, a: number, x: number) => [text(label), int(p), int(a), pct(a, p), int(x), pct(x, p)]
+  const row = (label: string, p: number, a: number, x: number) => [
+    text(label),
+    int(p),
+    int(a),
+    pct(a, p),
+    int(x),
+    pct(x, p),
+  ]
   const rows = LEVELS.map((level) => {
     const r = data.get(level) ?? {}
     const p = r['resolution_proposed'] ?? 0
@@ -69,7 +80,12 @@ export async function proposalsTable(d: ReportData): Promise<ReportTable> {
 export async function moneyTable(d: ReportData): Promise<ReportTable> {
   const { t } = d.c
   const data = await d.money()
-  const sorted = await sortByProvider(d, data, (r) => r.providerId, (r) => currencyRank(r.currency))
+  const sorted = await sortByProvider(
+    d,
+    data,
+    (r) => r.providerId,
+    (r) => currencyRank(r.currency),
+  )
   const rows: Cell[][] = []
   for (const r of sorted) {
     rows.push([

@@ -18,7 +18,9 @@ export async function sortByProvider<T>(
   id: (r: T) => number | null,
   then: (r: T) => number,
 ): Promise<T[]> {
-  const keyed = await Promise.all(rows.map(async (r) => ({ r, o: await d.providerOrder(id(r)), t: then(r) })))
+  const keyed = await Promise.all(
+    rows.map(async (r) => ({ r, o: await d.providerOrder(id(r)), t: then(r) })),
+  )
   return keyed.sort((a, b) => a.o - b.o || a.t - b.t).map((x) => x.r)
 }
 

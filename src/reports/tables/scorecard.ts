@@ -12,7 +12,12 @@ export async function scorecardTable(d: ReportData): Promise<ReportTable> {
     d.money(),
   ])
   const curs = currencies(moneyRows)
-  const sorted = await sortByProvider(d, groups, (g) => g.key as number | null, () => 0)
+  const sorted = await sortByProvider(
+    d,
+    groups,
+    (g) => g.key as number | null,
+    () => 0,
+  )
   const rows: Cell[][] = []
   for (const g of sorted) {
     const id = g.key as number | null

@@ -6,7 +6,11 @@ import type { ReportData } from './data.js'
 
 export async function timelinessTable(d: ReportData): Promise<ReportTable> {
   const { t } = d.c
-  const [timely, durations, overdue] = await Promise.all([d.timelyByLevel(), d.durations(), d.overdue()])
+  const [timely, durations, overdue] = await Promise.all([
+    d.timelyByLevel(),
+    d.durations(),
+    d.overdue(),
+  ])
   const zero = { stages: 0, counted: 0, timely: 0 }
   const total = { stages: 0, counted: 0, timely: 0, overdue: 0 }
   const rows = LEVELS.map((level) => {
@@ -21,7 +25,15 @@ export async function timelinessTable(d: ReportData): Promise<ReportTable> {
     total.overdue += od
     return [
       text(t(`level.${level}`)),
-      text(t(unit === null ? 'reports.unit.none' : unit === 'business_days' ? 'reports.unit.business' : 'reports.unit.calendar')),
+      text(
+        t(
+          unit === null
+            ? 'reports.unit.none'
+            : unit === 'business_days'
+              ? 'reports.unit.business'
+              : 'reports.unit.calendar',
+        ),
+      ),
       int(c.stages),
       int(unit === null ? null : c.counted),
       int(unit === null ? null : c.timely),

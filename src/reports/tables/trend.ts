@@ -14,7 +14,12 @@ export async function trendTable(d: ReportData): Promise<ReportTable> {
   const { received, escalated } = await weeklyTrend(d.c.db, d.c.scope, grid.grid)
   const rows = grid.labels.map((label, w) => {
     const per = ESCALATED_LEVELS.map((l) => escalated.get(l)?.[w] ?? 0)
-    return [text(label), int(received[w] ?? 0), ...per.map(int), int(per.reduce((a, x) => a + x, 0))]
+    return [
+      text(label),
+      int(received[w] ?? 0),
+      ...per.map(int),
+      int(per.reduce((a, x) => a + x, 0)),
+    ]
   })
   const sum = (i: number) => rows.reduce((a, r) => a + ((r[i] as { v: number }).v ?? 0), 0)
   const totals = [[text(t('reports.allWeeks')), ...[1, 2, 3, 4, 5].map((i) => int(sum(i)))]]

@@ -26,12 +26,21 @@ export async function workloadTable(d: ReportData): Promise<ReportTable> {
     rows.push([text(t('reports.unassigned')), int(c.open), int(c.overdue), int(c.closed)])
   }
   const all = [...counts.values()].reduce(
-    (a, c) => ({ open: a.open + c.open, overdue: a.overdue + c.overdue, closed: a.closed + c.closed }),
+    (a, c) => ({
+      open: a.open + c.open,
+      overdue: a.overdue + c.overdue,
+      closed: a.closed + c.closed,
+    }),
     zero,
   )
   return {
     name: 'workload',
-    columns: [t('reports.col.assignee'), t('reports.col.open'), t('reports.col.overdue'), t('reports.col.closedInPeriod')],
+    columns: [
+      t('reports.col.assignee'),
+      t('reports.col.open'),
+      t('reports.col.overdue'),
+      t('reports.col.closedInPeriod'),
+    ],
     rows,
     totals: [[text(t('reports.allStaff')), int(all.open), int(all.overdue), int(all.closed)]],
     empty: all.open + all.overdue + all.closed === 0,

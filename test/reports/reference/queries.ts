@@ -26,7 +26,9 @@ function filterSql(s: ReportScope, opts: { assignee?: boolean } = {}): Expr {
   if (s.providerId !== null) parts.push(sql`t.provider_id = ${s.providerId}`)
   if (s.category !== null) parts.push(sql`t.category = ${s.category}`)
   if (opts.assignee !== false && s.assignee !== null) {
-    parts.push(s.assignee === 'none' ? sql`t.assignee_id is null` : sql`t.assignee_id = ${s.assignee}`)
+    parts.push(
+      s.assignee === 'none' ? sql`t.assignee_id is null` : sql`t.assignee_id = ${s.assignee}`,
+    )
   }
   return parts.length ? sql.join(parts, sql` and `) : sql`1 = 1`
 }
@@ -75,7 +77,9 @@ export async function funnelByLevel(db: DB, s: ReportScope): Promise<Map<string,
       sum(case when ${RESOLVED_SQL} then 1 else 0 end) as resolved,
       sum(case when ${OPEN_SQL} then 1 else 0 end) as open
     from tickets t where ${cohortSql(s)} group by 1`.execute(db)
-  return new Map(rows.map((r) => [r.level, { atLevel: n(r.n), resolved: n(r.resolved), open: n(r.open) }]))
+  return new Map(
+    rows.map((r) => [r.level, { atLevel: n(r.n), resolved: n(r.resolved), open: n(r.open) }]),
+  )
 }
 
 export interface FunnelGroup {
@@ -88,8 +92,13 @@ export interface FunnelGroup {
 }
 
 /** Levels only go up, so a ticket's current level is the highest it reached. */
-export async function funnelBy(db: DB, s: ReportScope, by: 'provider' | 'category'): Promise<FunnelGroup[]> {
-  const key = by === 'provider' ? byExpr(sql`t.provider_id`, 'int') : byExpr(sql`t.category`, 'text')
+export async function funnelBy(
+  db: DB,
+  s: ReportScope,
+  by: 'provider' | 'category',
+): Promise<FunnelGroup[]> {
+  const key =
+    by === 'provider' ? byExpr(sql`t.provider_id`, 'int') : byExpr(sql`t.category`, 'text')
   const { rows } = await sql<Record<string, unknown>>`
     select ${key} as k, count(*) as received,
       sum(case when t.level in ('consumer_association','regulator','legal') then 1 else 0 end) as ca,
@@ -134,7 +143,12 @@ export async function timelyCounts(
   // A stage left by escalation without a recorded answer (no answer in time, or escalated on
   // another ground before anything was said) is counted and never timely.
   const escalatedUnanswered = sql`(s.left_at is not null and s.answered_at is null)`
-  const { rows } = await sql<{ k: string | number | null; stages: number; counted: number; timely: number }>`
+  const { rows } = await sql<{
+    k: string | number | null
+    stages: number
+    counted: number
+    timely: number
+  }>`
     select ${key} as k, count(*) as stages,
       sum(case when ${clocked} and (s.answered_at is not null or ${escalatedUnanswered} or s.due_at < ${stageEnd})
         then 1 else 0 end) as counted,
@@ -144,7 +158,9 @@ export async function timelyCounts(
     join ladder_stages s on s.ticket_id = t.id
     where ${cohortSql(s)}
     group by 1`.execute(db)
-  return new Map(rows.map((r) => [r.k, { stages: n(r.stages), counted: n(r.counted), timely: n(r.timely) }]))
+  return new Map(
+    rows.map((r) => [r.k, { stages: n(r.stages), counted: n(r.counted), timely: n(r.timely) }]),
+  )
 }
 
 export interface Percentiles {
@@ -193,7 +209,11 @@ export async function calendarPercentiles(
   return new Map(
     rows.map((r) => [
       r.k,
-      { n: n(r.n), p50: r.p50 === null ? null : n(r.p50) / DAY_MS, p90: r.p90 === null ? null : n(r.p90) / DAY_MS },
+      {
+        n: n(r.n),
+        p50: r.p50 === null ? null : n(r.p50) / DAY_MS,
+        p90: r.p90 === null ? null : n(r.p90) / DAY_MS,
+      },
     ]),
   )
 }
@@ -239,7 +259,13 @@ export async function* workingDaySpans(
     .where(sql<boolean>`${cohortSql(s)} and s.level in ${inList(levels)} and ${where}`)
     .stream(2000)
   for await (const r of stream) {
-    yield { stageId: r.stageId, level: r.level, enteredAt: n(r.enteredAt), end: n(r.end), pauses: pauses.get(r.stageId) ?? [] }
+    yield {
+      stageId: r.stageId,
+      level: r.level,
+      enteredAt: n(r.enteredAt),
+      end: n(r.end),
+      pauses: pauses.get(r.stageId) ?? [],
+    }
   }
 }
 
@@ -294,7 +320,10 @@ export async function closedOutcomes(db: DB, s: ReportScope): Promise<OutcomeRow
 }
 
 /** Proposed, accepted and disputed resolutions of the cohort, by the level they happened at. */
-export async function proposalEvents(db: DB, s: ReportScope): Promise<Map<string, Record<string, number>>> {
+export async function proposalEvents(
+  db: DB,
+  s: ReportScope,
+): Promise<Map<string, Record<string, number>>> {
   const { rows } = await sql<{ level: string; type: string; n: number }>`
     select s.level as level, e.type as type, count(*) as n
     from tickets t
@@ -405,7 +434,12 @@ export async function pairCounts(db: DB, s: ReportScope, anchor: number): Promis
     where t.created_at >= ${trailingStart} and t.created_at < ${anchor} and t.provider_id is not null
       and ${filterSql(s, { assignee: false })}
     group by t.provider_id, t.category`.execute(db)
-  return rows.map((r) => ({ providerId: n(r.p), category: r.c, last7: n(r.last7), trailing: n(r.trailing) }))
+  return rows.map((r) => ({
+    providerId: n(r.p),
+    category: r.c,
+    last7: n(r.last7),
+    trailing: n(r.trailing),
+  }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -418,7 +452,10 @@ export interface WorkloadCounts {
 }
 
 /** Open and overdue now (snapshot), and closed within the range (by closing date), per assignee. */
-export async function workload(db: DB, s: ReportScope): Promise<Map<number | null, WorkloadCounts>> {
+export async function workload(
+  db: DB,
+  s: ReportScope,
+): Promise<Map<number | null, WorkloadCounts>> {
   const out = new Map<number | null, WorkloadCounts>()
   const get = (k: number | null) => {
     let w = out.get(k)
@@ -428,7 +465,8 @@ export async function workload(db: DB, s: ReportScope): Promise<Map<number | nul
   const open = await sql<{ a: number | null; open: number; overdue: number }>`
     select t.assignee_id as a, count(*) as open, sum(case when t.due_at < ${s.now} then 1 else 0 end) as overdue
     from tickets t where ${OPEN_SQL} and ${filterSql(s)} group by t.assignee_id`.execute(db)
-  for (const r of open.rows) Object.assign(get(nOrNull(r.a)), { open: n(r.open), overdue: n(r.overdue) })
+  for (const r of open.rows)
+    Object.assign(get(nOrNull(r.a)), { open: n(r.open), overdue: n(r.overdue) })
   const closed = await sql<{ a: number | null; n: number }>`
     select t.assignee_id as a, count(*) as n from tickets t
     where t.closed_at >= ${s.fromMs} and t.closed_at < ${s.toMs} and ${CLOSED_SQL} and ${filterSql(s)}
@@ -441,7 +479,12 @@ export async function staffNames(db: DB, ids: readonly number[]) {
   return db
     .selectFrom('users')
     .select(['id', 'name', 'role', 'active'])
-    .where((eb) => eb.or([eb.and([eb('role', '=', 'agent'), eb('active', '=', 1)]), ...(ids.length ? [eb('id', 'in', [...ids])] : [])]))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('role', '=', 'agent'), eb('active', '=', 1)]),
+        ...(ids.length ? [eb('id', 'in', [...ids])] : []),
+      ]),
+    )
     .orderBy('name')
     .orderBy('id')
     .execute()
@@ -451,8 +494,16 @@ export async function staffNames(db: DB, ids: readonly number[]) {
 // Provider scorecard
 
 /** Nearest-rank median of calendar days from receipt to resolution, per provider. */
-export async function medianDaysToResolution(db: DB, s: ReportScope): Promise<Map<number | null, Percentiles>> {
-  const { rows } = await sql<{ k: number | null; n: number; p50: number | null; p90: number | null }>`
+export async function medianDaysToResolution(
+  db: DB,
+  s: ReportScope,
+): Promise<Map<number | null, Percentiles>> {
+  const { rows } = await sql<{
+    k: number | null
+    n: number
+    p50: number | null
+    p90: number | null
+  }>`
     with d as (
       select t.provider_id as k, coalesce(s.answered_at, t.closed_at) - t.created_at as ms
       from tickets t join ladder_stages s on s.ticket_id = t.id and s.left_at is null
@@ -466,11 +517,20 @@ export async function medianDaysToResolution(db: DB, s: ReportScope): Promise<Ma
   return new Map(
     rows.map((r) => [
       nOrNull(r.k),
-      { n: n(r.n), p50: r.p50 === null ? null : n(r.p50) / DAY_MS, p90: r.p90 === null ? null : n(r.p90) / DAY_MS },
+      {
+        n: n(r.n),
+        p50: r.p50 === null ? null : n(r.p50) / DAY_MS,
+        p90: r.p90 === null ? null : n(r.p90) / DAY_MS,
+      },
     ]),
   )
 }
 
 export async function providerNames(db: DB) {
-  return db.selectFrom('providers').select(['id', 'name_zh', 'name_en', 'active', 'sort_order']).orderBy('sort_order').orderBy('id').execute()
+  return db
+    .selectFrom('providers')
+    .select(['id', 'name_zh', 'name_en', 'active', 'sort_order'])
+    .orderBy('sort_order')
+    .orderBy('id')
+    .execute()
 }

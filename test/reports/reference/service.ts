@@ -14,8 +14,22 @@ import type { DeadlineContext } from '../../../src/deadlines/context.js'
 import { groupedColumns, horizontalBars } from '../../../src/reports/charts.js'
 import type { ReportScope } from '../../../src/reports/filters.js'
 import * as q from './queries.js'
-import { ALERT_RULE, AGE_BUCKETS, isSystemicAlert, nearestRank } from '../../../src/reports/stats.js'
-import { dec, days, int, money, pct, text, type Cell, type ReportTable } from '../../../src/reports/table.js'
+import {
+  ALERT_RULE,
+  AGE_BUCKETS,
+  isSystemicAlert,
+  nearestRank,
+} from '../../../src/reports/stats.js'
+import {
+  dec,
+  days,
+  int,
+  money,
+  pct,
+  text,
+  type Cell,
+  type ReportTable,
+} from '../../../src/reports/table.js'
 import { workIndex } from '../../../src/reports/workTime.js'
 
 export const REPORT_NAMES = [
@@ -93,12 +107,22 @@ class Data {
 
   durations = once(async () => {
     const out: Record<q.DurationKind, Map<string, q.Percentiles>> = {
-      first_response: await q.calendarPercentiles(this.db, this.s, this.calendarLevels, 'first_response'),
+      first_response: await q.calendarPercentiles(
+        this.db,
+        this.s,
+        this.calendarLevels,
+        'first_response',
+      ),
       resolution: await q.calendarPercentiles(this.db, this.s, this.calendarLevels, 'resolution'),
     }
     if (this.workingLevels.length) {
       const { calendar } = this.c.deadlines
-      const index = workIndex('business_days', calendar, this.s.fromMs, Math.max(this.s.now, this.s.toMs))
+      const index = workIndex(
+        'business_days',
+        calendar,
+        this.s.fromMs,
+        Math.max(this.s.now, this.s.toMs),
+      )
       for (const kind of ['first_response', 'resolution'] as const) {
         const values = new Map<string, number[]>()
         for await (const span of q.workingDaySpans(this.db, this.s, this.workingLevels, kind)) {
@@ -108,7 +132,11 @@ class Data {
         }
         for (const [level, list] of values) {
           list.sort((a, b) => a - b)
-          out[kind].set(level, { n: list.length, p50: nearestRank(list, 0.5), p90: nearestRank(list, 0.9) })
+          out[kind].set(level, {
+            n: list.length,
+            p50: nearestRank(list, 0.5),
+            p90: nearestRank(list, 0.9),
+          })
         }
       }
     }
@@ -179,7 +207,11 @@ const BUILDERS: Record<ReportName, Builder> = {
 
   async timeliness(d) {
     const { t } = d.c
-    const [timely, durations, overdue] = await Promise.all([d.timelyByLevel(), d.durations(), d.overdue()])
+    const [timely, durations, overdue] = await Promise.all([
+      d.timelyByLevel(),
+      d.durations(),
+      d.overdue(),
+    ])
     const zero = { stages: 0, counted: 0, timely: 0 }
     const total = { stages: 0, counted: 0, timely: 0, overdue: 0 }
     const rows = LEVELS.map((level) => {
@@ -194,7 +226,15 @@ const BUILDERS: Record<ReportName, Builder> = {
       total.overdue += od
       return [
         text(t(`level.${level}`)),
-        text(t(unit === null ? 'reports.unit.none' : unit === 'business_days' ? 'reports.unit.business' : 'reports.unit.calendar')),
+        text(
+          t(
+            unit === null
+              ? 'reports.unit.none'
+              : unit === 'business_days'
+                ? 'reports.unit.business'
+                : 'reports.unit.calendar',
+          ),
+        ),
         int(c.stages),
         int(unit === null ? null : c.counted),
         int(unit === null ? null : c.timely),
@@ -285,7 +325,11 @@ const BUILDERS: Record<ReportName, Builder> = {
         t('reports.col.level'),
         ...outcomes.map((o) => t(`closeOutcome.${o}`)),
         t('reports.col.closedTotal'),
-        ...reliefs.map((x) => (x === null ? t('reports.col.noRelief') : t('reports.col.relief', { relief: t(`relief.${x}`) }))),
+        ...reliefs.map((x) =>
+          x === null
+            ? t('reports.col.noRelief')
+            : t('reports.col.relief', { relief: t(`relief.${x}`) }),
+        ),
       ],
       rows: LEVELS.map((level) => [text(t(`level.${level}`)), ...line(level)]),
       totals: [[text(t('reports.allLevels')), ...line(null)]],
@@ -297,7 +341,14 @@ const BUILDERS: Record<ReportName, Builder> = {
     const { t } = d.c
     const data = await d.proposals()
     const sum = { p: 0, a: 0, x: 0 }
-    const row = (label: string, p: number, a: number, x: number) => [text(label), int(p), int(a), pct(a, p), int(x), pct(x, p)]
+    const row = (label: string, p: number, a: number, x: number) => [
+      text(label),
+      int(p),
+      int(a),
+      pct(a, p),
+      int(x),
+      pct(x, p),
+    ]
     const rows = LEVELS.map((level) => {
       const r = data.get(level) ?? {}
       const p = r['resolution_proposed'] ?? 0
@@ -327,7 +378,12 @@ const BUILDERS: Record<ReportName, Builder> = {
   async money(d) {
     const { t } = d.c
     const data = await d.money()
-    const sorted = await sortByProvider(d, data, (r) => r.providerId, (r) => currencyRank(r.currency))
+    const sorted = await sortByProvider(
+      d,
+      data,
+      (r) => r.providerId,
+      (r) => currencyRank(r.currency),
+    )
     const rows: Cell[][] = []
     for (const r of sorted) {
       rows.push([
@@ -378,7 +434,12 @@ const BUILDERS: Record<ReportName, Builder> = {
     const { received, escalated } = await q.weeklyTrend(d.c.db, d.c.scope, grid.grid)
     const rows = grid.labels.map((label, w) => {
       const per = ESCALATED_LEVELS.map((l) => escalated.get(l)?.[w] ?? 0)
-      return [text(label), int(received[w] ?? 0), ...per.map(int), int(per.reduce((a, x) => a + x, 0))]
+      return [
+        text(label),
+        int(received[w] ?? 0),
+        ...per.map(int),
+        int(per.reduce((a, x) => a + x, 0)),
+      ]
     })
     const sum = (i: number) => rows.reduce((a, r) => a + ((r[i] as { v: number }).v ?? 0), 0)
     const totals = [[text(t('reports.allWeeks')), ...[1, 2, 3, 4, 5].map((i) => int(sum(i)))]]
@@ -399,8 +460,13 @@ const BUILDERS: Record<ReportName, Builder> = {
   async alerts(d) {
     const { t, scope, locale } = d.c
     const anchor = alertAnchor(scope)
-    const pairs = (await q.pairCounts(d.c.db, scope, anchor)).filter((p) => isSystemicAlert(p.last7, p.trailing))
-    pairs.sort((a, b) => b.last7 - a.last7 || a.providerId - b.providerId || a.category.localeCompare(b.category))
+    const pairs = (await q.pairCounts(d.c.db, scope, anchor)).filter((p) =>
+      isSystemicAlert(p.last7, p.trailing),
+    )
+    pairs.sort(
+      (a, b) =>
+        b.last7 - a.last7 || a.providerId - b.providerId || a.category.localeCompare(b.category),
+    )
     const rows: Cell[][] = []
     for (const p of pairs) {
       const href = `/queue?${new URLSearchParams({ provider: String(p.providerId), category: p.category })}`
@@ -451,12 +517,21 @@ const BUILDERS: Record<ReportName, Builder> = {
       rows.push([text(t('reports.unassigned')), int(c.open), int(c.overdue), int(c.closed)])
     }
     const all = [...counts.values()].reduce(
-      (a, c) => ({ open: a.open + c.open, overdue: a.overdue + c.overdue, closed: a.closed + c.closed }),
+      (a, c) => ({
+        open: a.open + c.open,
+        overdue: a.overdue + c.overdue,
+        closed: a.closed + c.closed,
+      }),
       zero,
     )
     return {
       name: 'workload',
-      columns: [t('reports.col.assignee'), t('reports.col.open'), t('reports.col.overdue'), t('reports.col.closedInPeriod')],
+      columns: [
+        t('reports.col.assignee'),
+        t('reports.col.open'),
+        t('reports.col.overdue'),
+        t('reports.col.closedInPeriod'),
+      ],
       rows,
       totals: [[text(t('reports.allStaff')), int(all.open), int(all.overdue), int(all.closed)]],
       empty: all.open + all.overdue + all.closed === 0,
@@ -472,7 +547,12 @@ const BUILDERS: Record<ReportName, Builder> = {
       d.money(),
     ])
     const curs = currencies(moneyRows)
-    const sorted = await sortByProvider(d, groups, (g) => g.key as number | null, () => 0)
+    const sorted = await sortByProvider(
+      d,
+      groups,
+      (g) => g.key as number | null,
+      () => 0,
+    )
     const rows: Cell[][] = []
     for (const g of sorted) {
       const id = g.key as number | null
@@ -511,15 +591,25 @@ async function funnelGroups(d: Data, by: 'provider' | 'category'): Promise<Repor
   const groups = by === 'provider' ? await d.byProvider() : await d.byCategory()
   const sorted =
     by === 'provider'
-      ? await sortByProvider(d, groups, (g) => g.key as number | null, () => 0)
+      ? await sortByProvider(
+          d,
+          groups,
+          (g) => g.key as number | null,
+          () => 0,
+        )
       : [...groups].sort(
           (a, b) =>
-            CATEGORIES.findIndex((c) => c.key === a.key) - CATEGORIES.findIndex((c) => c.key === b.key),
+            CATEGORIES.findIndex((c) => c.key === a.key) -
+            CATEGORIES.findIndex((c) => c.key === b.key),
         )
   const rows: Cell[][] = []
   for (const g of sorted) {
     rows.push([
-      text(by === 'provider' ? await d.providerLabel(g.key as number | null) : categoryLabel(String(g.key), locale)),
+      text(
+        by === 'provider'
+          ? await d.providerLabel(g.key as number | null)
+          : categoryLabel(String(g.key), locale),
+      ),
       int(g.received),
       int(g.reachedConsumerAssociation),
       int(g.reachedRegulator),
@@ -549,7 +639,9 @@ async function sortByProvider<T>(
   id: (r: T) => number | null,
   then: (r: T) => number,
 ): Promise<T[]> {
-  const keyed = await Promise.all(rows.map(async (r) => ({ r, o: await d.providerOrder(id(r)), t: then(r) })))
+  const keyed = await Promise.all(
+    rows.map(async (r) => ({ r, o: await d.providerOrder(id(r)), t: then(r) })),
+  )
   return keyed.sort((a, b) => a.o - b.o || a.t - b.t).map((x) => x.r)
 }
 
@@ -599,7 +691,10 @@ export async function buildAll(c: ReportContext): Promise<ReportPage> {
   const data = new Data(c)
   const tables = {} as Record<ReportName, ReportTable>
   for (const name of REPORT_NAMES) tables[name] = await BUILDERS[name](data)
-  return { tables, charts: { funnel: funnelChart(c, tables.funnel), trend: trendChart(c, tables.trend) } }
+  return {
+    tables,
+    charts: { funnel: funnelChart(c, tables.funnel), trend: trendChart(c, tables.trend) },
+  }
 }
 
 function funnelChart(c: ReportContext, table: ReportTable): string | null {
