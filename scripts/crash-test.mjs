@@ -22,6 +22,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
+import { signInEnrolling } from './staff-sign-in.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const serverJs = path.join(root, 'dist', 'src', 'server.js')
@@ -450,16 +451,8 @@ async function phaseFilings() {
 // ------------------------------------------------------------------------------------------
 // Phase 2: agent replies
 
-async function signIn() {
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email: AGENT.email, password: AGENT.password }),
-  })
-  if (res.status !== 303) throw new Error(`sign-in failed with ${res.status}`)
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('ladder_session='))
-  return cookie.split(';')[0]
+function signIn() {
+  return signInEnrolling(base, AGENT.email, AGENT.password)
 }
 
 async function phaseReplies(server) {

@@ -51,9 +51,7 @@ done
 curl -fs "$BASE/healthz" >/dev/null || { echo "server did not start"; cat "$WORK/server.log"; exit 2; }
 
 # An agent's session (demo account) for the queue.
-COOKIE="$(curl -s -o /dev/null -D - -H "Origin: $BASE" -X POST "$BASE/login" \
-  --data-urlencode 'email=agent1@demo.ladder.test' --data-urlencode 'password=ladder-demo-2026' \
-  | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(ladder_session=[^;]*\).*/\1/p' | head -n1)"
+COOKIE="$(node scripts/staff-sign-in.mjs "$BASE" agent1@demo.ladder.test ladder-demo-2026)"
 [ -n "$COOKIE" ] || { echo "could not sign in the demo agent"; exit 2; }
 # A real case number and tracking link (a fresh filing) for the tracking targets.
 CASE="$(node -e "
