@@ -1,5 +1,5 @@
 // The agent's queue over HTTP: filters, views, pages and the rows fragment htmx polls.
-import { Hono, type Context } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { CATEGORIES } from '../domain/categories.js'
 import { LEVELS, STATUSES } from '../domain/ladder.js'
 import type { AppEnv, SignedInUser } from '../http/env.js'
@@ -19,27 +19,32 @@ export const queueRoutes = new Hono<AppEnv>()
 // ---------------------------------------------------------------------------------------------
 // The queue
 
-// The whole answer is kept per agent, language, URL and page-or-fragment, as long as its rows are:
-// the parts it is built from may have been kept since up to QUEUE_CACHE_MS before, so a relative
-// time ("in 3 hours") is at most twice that old; due times passing and midnight still end it.
+// The whole answer is cached per agent, language, URL and page-or-fragment, as long as its rows
+// are: the parts it is built from may have been cached since up to QUEUE_CACHE_MS before, so a
+// relative time ("in 3 hours") is at most twice that old; due times passing and midnight still end
+// it. The cache stands in front of the query's validation, so a cached answer costs no parsing:
+// the schema and the page are built only when the cache has no answer for this URL.
+const queueCache: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { db, clock } = c.get('deps')
+  const now = clock()
+  const url = c.req.url
+  const search = url.includes('?') ? url.slice(url.indexOf('?')) : ''
+  const variant = wantsFragment(c) ? 'fragment' : 'page'
+  const key = ['queue-response', signedIn(c).id, c.get('locale'), variant, search].join('|')
+  return cachedResponse(db, key, now, c.req.header('accept-encoding'), async () => {
+    await next()
+    return { response: c.res.clone(), until: await cachedUntil(db, now) }
+  })
+}
+
 // The schema ignores what it cannot read, so this refusal is only a guard.
 const queueQuery = validQuery(queueQuerySchema, () => {
   throw new HttpError(400, 'error.400')
 })
 
-queueRoutes.get('/queue', staffOnly, queueQuery, (c) => {
-  const { db, clock } = c.get('deps')
-  const user = signedIn(c)
-  const now = clock()
-  const url = c.req.url
-  const search = url.includes('?') ? url.slice(url.indexOf('?')) : ''
-  const variant = wantsFragment(c) ? 'fragment' : 'page'
-  const key = ['queue-response', user.id, c.get('locale'), variant, search].join('|')
-  return cachedResponse(db, key, now, c.req.header('accept-encoding'), async () => ({
-    response: await queueResponse(c, c.req.valid('query'), user, now),
-    until: await cachedUntil(db, now),
-  }))
-})
+queueRoutes.get('/queue', staffOnly, queueCache, queueQuery, (c) =>
+  queueResponse(c, c.req.valid('query'), signedIn(c), c.get('deps').clock()),
+)
 
 async function queueResponse(
   c: Context<AppEnv>,
