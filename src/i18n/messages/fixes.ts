@@ -9,6 +9,10 @@ export const en = {
   'staffStatus.resolved': 'Resolved',
   'staffStatus.closed': 'Closed',
   'staffStatus.withdrawn': 'Withdrawn by the complainant',
+  'refusal.deadline_not_passed':
+    'The body’s deadline has not passed yet: “no answer in time” cannot be the reason.',
+  'escalate.choose': 'Choose a reason',
+  'escalate.to': 'Escalate to {level}',
 } as const
 
 export const zh: Record<keyof typeof en, string> = {
@@ -20,4 +24,7 @@ export const zh: Record<keyof typeof en, string> = {
   'staffStatus.resolved': '已解决',
   'staffStatus.closed': '已结案',
   'staffStatus.withdrawn': '投诉人已撤回',
+  'refusal.deadline_not_passed': '机构的答复时限尚未届满，不能以“逾期未答复”为理由。',
+  'escalate.choose': '请选择理由',
+  'escalate.to': '升级至{level}',
 }
