@@ -58,3 +58,25 @@ describe('staff and complainant wording', () => {
     },
   )
 })
+
+describe('escalation', () => {
+  it('preselects no reason, names the next level, wants a reason and refuses no_answer before the deadline', async () => {
+    await fileViaHttp(t)
+    const tk = await staffDoes({ type: 'assign', assigneeId: agent.id })
+    const url = `/tickets/${tk.case_number}`
+    const page = await html(await t.get(url, { cookie, headers: EN }))
+    expect(page.$('#escalate-reason option[selected]')?.getAttribute('value') ?? '').toBe('')
+    expect(page.text('#escalate-form button[type=submit]')).toBe('Escalate to Consumer association')
+    const post = (fields: Record<string, string>) =>
+      t.postForm(
+        `${url}/actions/escalate`,
+        { version: String(tk.version), ...fields },
+        { cookie, headers: EN },
+      )
+    expect((await post({})).status).toBe(422)
+    const early = await post({ reason: 'no_answer' })
+    expect(early.status).toBe(409)
+    expect((await html(early)).text('#escalate-form')).toContain('has not passed yet')
+    expect((await ticketRow()).level).toBe('platform')
+  })
+})
