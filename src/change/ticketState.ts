@@ -15,5 +15,6 @@ export function ticketState(t: Ticket): TicketState {
     proposedAt: t.proposed_at,
     complex: t.complex === 1,
     reminderAt: t.reminder_at,
+    dueAt: t.due_at,
   }
 }

@@ -34,6 +34,8 @@ export interface TicketState {
   complex?: boolean
   /** The agent's reminder date for a level without a clock (absent: none). */
   reminderAt?: number | null
+  /** The current stage's deadline while its clock runs (absent or null: none known). */
+  dueAt?: number | null
 }
 
 /** The days after a proposed resolution during which the complainant may still dispute it. */
@@ -88,6 +90,7 @@ export type RefusalCode =
   | 'dispute_window_over'
   | 'nothing_to_change'
   | 'held_by_colleague'
+  | 'deadline_not_passed'
 
 export interface Refusal {
   ok: false
@@ -140,7 +143,8 @@ function refuse(code: RefusalCode): Refusal {
           code === 'top_of_ladder' ||
           code === 'dispute_required' ||
           code === 'dispute_window_over' ||
-          code === 'nothing_to_change'
+          code === 'nothing_to_change' ||
+          code === 'deadline_not_passed'
         ? 409
         : 422
   return { ok: false, code, httpStatus }
@@ -265,6 +269,9 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
       if (input.reason === 'other' && blank(input.note)) return refuse('note_required_for_other')
       if (input.reason === 'disputed' && state.disputedAt === null)
         return refuse('dispute_required')
+      // "No answer in time" is only true once the body's time has run out.
+      if (input.reason === 'no_answer' && state.dueAt != null && now <= state.dueAt)
+        return refuse('deadline_not_passed')
       body = blank(input.note) ? null : input.note
       next.level = to
       next.status = 'waiting_body'

@@ -117,7 +117,7 @@ ${facts([
   [t('dossier.transactionRef'), mask(ticket.transaction_ref)],
   [t('dossier.desired'), tk(`desired.${ticket.desired_outcome}`, ticket.desired_outcome)],
   [t('dossier.filedAt'), when(ticket.created_at)],
-  [t('dossier.status'), tk(`status.${ticket.status}`, ticket.status)],
+  [t('dossier.status'), tk(`staffStatus.${ticket.status}`, ticket.status)],
   [t('dossier.level'), tk(`level.${ticket.level}`, ticket.level)],
   [t('dossier.relief'), ticket.relief ? tk(`relief.${ticket.relief}`, ticket.relief) : ''],
   [t('dossier.recovered'), formatMoney(ticket.amount_recovered_minor, ticket.currency, locale)],

@@ -81,7 +81,7 @@ export function eventDetails(
     out.push(t('tickets.revealedFields', { fields: p['fields'].join(', ') }))
   if (from && to && from['status'] !== to['status']) {
     out.push(
-      `${tr(t, `status.${String(from['status'])}`)} → ${tr(t, `status.${String(to['status'])}`)}`,
+      `${tr(t, `staffStatus.${String(from['status'])}`)} → ${tr(t, `staffStatus.${String(to['status'])}`)}`,
     )
   }
   return out
@@ -122,7 +122,7 @@ export function historyView(
     if (!s || typeof s !== 'object') return ''
     const o = s as Record<string, unknown>
     const parts: string[] = []
-    if (typeof o['status'] === 'string') parts.push(tr(t, `status.${o['status']}`))
+    if (typeof o['status'] === 'string') parts.push(tr(t, `staffStatus.${o['status']}`))
     if (typeof o['level'] === 'string') parts.push(tr(t, `level.${o['level']}`))
     if (typeof o['priority'] === 'string') parts.push(tr(t, `priority.${o['priority']}`))
     if ('assigneeId' in o) {

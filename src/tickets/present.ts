@@ -62,7 +62,7 @@ export function rowView(r: QueueRow, now: number, locale: Locale, t: Translate) 
     level: r.level,
     levelText: t(`level.${r.level}` as 'level.platform'),
     status: r.status,
-    statusText: t(`status.${r.status}` as 'status.new'),
+    statusText: t(`staffStatus.${r.status}` as 'staffStatus.new'),
     priority: r.priority,
     priorityText: t(`priority.${r.priority}` as 'priority.normal'),
     assignee: r.assignee_name,

@@ -262,7 +262,7 @@ for (const action of FORM_ACTIONS) {
         })
       }
       const message = t(`refusal.${result.refusal.code}` as MessageKey, {
-        status: t(`status.${result.ticket.status}` as MessageKey),
+        status: t(`staffStatus.${result.ticket.status}` as MessageKey),
       })
       return refuse(result.refusal.httpStatus, {}, message)
     },

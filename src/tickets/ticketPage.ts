@@ -14,6 +14,7 @@ import {
   RELIEF_TYPES,
   type Level,
   type Status,
+  nextLevel,
 } from '../domain/ladder.js'
 import { DISPUTE_WINDOW_DAYS, availableActions, type Actor } from '../domain/lifecycle.js'
 import { containsSensitive, redact } from '../domain/redaction.js'
@@ -317,6 +318,7 @@ export function ticketPageView(
     cannedReplies,
     replyPrefill: canned ? canned.body[complainantLocale] : '',
     cannedKey: canned?.key ?? '',
+    nextLevel: nextLevel(ticket.level as Level),
     options: {
       bodyOutcomes: BODY_OUTCOMES,
       reliefs: RELIEF_TYPES,

@@ -228,7 +228,7 @@ describe('actOnTicket', () => {
     const r = await actOnTicket(writerOf(t.db), {
       ticketId: ticket.id,
       expectedVersion: 1,
-      input: { type: 'escalate', reason: 'no_answer', note: null, externalRef: '12315-0001' },
+      input: { type: 'escalate', reason: 'refused', note: null, externalRef: '12315-0001' },
       actor: agent,
       now: MONDAY_10,
     })
@@ -244,7 +244,7 @@ describe('actOnTicket', () => {
       .execute()
     expect(stages.map((s) => [s.level, s.left_at, s.external_ref, s.escalation_reason])).toEqual([
       ['platform', MONDAY_10, null, null],
-      ['consumer_association', null, '12315-0001', 'no_answer'],
+      ['consumer_association', null, '12315-0001', 'refused'],
     ])
     // 7 working days to accept from Monday 23 Nov: Tue 24 … Wed 2 Dec.
     expect(r.ok && r.ticket.due_at).toBe(Date.UTC(2026, 11, 2, 16) - 1)

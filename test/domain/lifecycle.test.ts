@@ -470,3 +470,28 @@ describe('who may take a case', () => {
     else expect(r).toMatchObject({ ok: false, code: expected, httpStatus: 403 })
   })
 })
+
+describe('escalating for no answer in time (issue 21)', () => {
+  const DUE = 1_000_000
+  const staff: Actor = { kind: 'staff', role: 'agent', userId: 1 }
+  const at = (dueAt: number | null) =>
+    ({
+      status: 'open',
+      level: 'platform',
+      priority: 'normal',
+      assigneeId: null,
+      disputedAt: null,
+      proposedAt: null,
+      dueAt,
+    }) as TicketState
+  it.each([
+    [DUE - 15 * 86_400_000, DUE, 'deadline_not_passed'],
+    [DUE, DUE, 'deadline_not_passed'],
+    [DUE + 1, DUE, null],
+    [DUE, null, null],
+  ])('at %d with the deadline %s: refusal %s', (now, dueAt, code) => {
+    const r = decide(at(dueAt), { type: 'escalate', reason: 'no_answer', note: null }, staff, now)
+    expect(r.ok ? null : r.code).toBe(code)
+    if (!r.ok) expect(r.httpStatus).toBe(409)
+  })
+})

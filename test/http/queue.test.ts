@@ -252,7 +252,7 @@ describe('the queue', () => {
       externalRef: 'R1',
       outcome: 'accepted',
     })
-    await act(t, c.id, agent.id, { type: 'escalate', reason: 'no_answer', note: null })
+    await act(t, c.id, agent.id, { type: 'escalate', reason: 'refused', note: null })
     await act(t, c.id, agent.id, {
       type: 'close',
       outcome: 'unresolved',

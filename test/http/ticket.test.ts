@@ -364,7 +364,7 @@ describe('ticket actions', () => {
     expect((await post(tk.case_number, 'escalate', { reason: 'other', note: '' })).status).toBe(422)
     expect((await post(tk.case_number, 'escalate', { reason: 'disputed' })).status).toBe(409)
     expect(
-      (await post(tk.case_number, 'escalate', { reason: 'no_answer', external_ref: '12315-88' }))
+      (await post(tk.case_number, 'escalate', { reason: 'refused', external_ref: '12315-88' }))
         .status,
     ).toBe(303)
     let row = await ticketRow(tk.case_number)
@@ -380,7 +380,7 @@ describe('ticket actions', () => {
     expect(stages[1]).toMatchObject({
       level: 'consumer_association',
       external_ref: '12315-88',
-      escalation_reason: 'no_answer',
+      escalation_reason: 'refused',
       entered_by: agent.id,
     })
     await post(tk.case_number, 'escalate', { reason: 'refused' })
@@ -402,7 +402,7 @@ describe('ticket actions', () => {
     expect(after.complex).toBe(1)
     expect(after.due_at).toBe(before + 45 * DAY)
     expect((await post(tk.case_number, 'mark_complex', { complex: '1' })).status).toBe(409)
-    for (const reason of ['no_answer', 'no_answer', 'no_answer'])
+    for (const reason of ['refused', 'refused', 'refused'])
       await post(tk.case_number, 'escalate', { reason })
     expect((await ticketRow(tk.case_number)).due_at).toBeNull()
     await act(t, tk.id, agent.id, {

@@ -88,7 +88,7 @@ describe('5. following the case', () => {
 
   it('shows the ladder as reached after an escalation, and the level in words', async () => {
     const { location } = await fileViaHttp(t)
-    await staffDoes({ type: 'escalate', reason: 'no_answer', note: null })
+    await staffDoes({ type: 'escalate', reason: 'refused', note: null })
     const { $, text } = await html(await t.get(location, { headers: EN }))
     expect(text('#case-level')).toBe('Consumer association')
     expect($('#ladder .is-reached')?.textContent).toContain('Wallet provider')

@@ -119,7 +119,7 @@ describe('invisible characters in typed text', () => {
       `/tickets/${row.case_number}/actions/escalate`,
       {
         version: String(await versionOf(t, row.case_number)),
-        reason: 'no_answer',
+        reason: 'refused',
         note: '',
         external_ref: `REF\t1${RLO}2\n`,
       },

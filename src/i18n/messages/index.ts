@@ -5,6 +5,7 @@ import * as agent from './agent.js'
 import * as common from './common.js'
 import * as complaints from './complaints.js'
 import * as dossier from './dossier.js'
+import * as fixes from './fixes.js'
 import * as mail from './mail.js'
 import * as reliability from './reliability.js'
 import * as reports from './reports.js'
@@ -23,6 +24,7 @@ export const en = {
   ...reliability.en,
   ...account.en,
   ...twoFactor.en,
+  ...fixes.en,
 }
 export type MessageKey = keyof typeof en
 export const zh: Record<MessageKey, string> = {
@@ -37,4 +39,5 @@ export const zh: Record<MessageKey, string> = {
   ...reliability.zh,
   ...account.zh,
   ...twoFactor.zh,
+  ...fixes.zh,
 }
