@@ -34,11 +34,15 @@ export interface TicketState {
   complex?: boolean
   /** The agent's reminder date for a level without a clock (absent: none). */
   reminderAt?: number | null
+  /** The ticket's tags, when the action needs them (tag actions; absent: none). */
+  tags?: readonly string[]
 }
 
 /** The days after a proposed resolution during which the complainant may still dispute it. */
 export const DISPUTE_WINDOW_DAYS = 60
 const DAY_MS = 86_400_000
+/** Tags one ticket may carry: enough to sort work by, few enough to read at a glance. */
+export const MAX_TAGS = 20
 
 const ACTIVE: readonly Status[] = [
   'new',
@@ -70,6 +74,8 @@ const ALLOWED_FROM: Record<ActionType, readonly Status[]> = {
   withdraw: ACTIVE,
   comment: ACTIVE,
   log_contact: ACTIVE,
+  add_tag: ACTIVE,
+  remove_tag: ACTIVE,
 }
 
 export type RefusalCode =
@@ -88,6 +94,8 @@ export type RefusalCode =
   | 'dispute_window_over'
   | 'nothing_to_change'
   | 'held_by_colleague'
+  | 'tag_required'
+  | 'too_many_tags'
 
 export interface Refusal {
   ok: false
@@ -108,6 +116,8 @@ export interface Decision {
   complex?: boolean
   /** Present when the action changes it. */
   reminderAt?: number | null
+  /** Present when the action adds or removes a tag. */
+  tag?: { add: string } | { remove: string }
   stage: StageEffect
   clock: ClockChange
   /** Fields of the ticket's outcome that the action sets (absent: unchanged). */
@@ -140,7 +150,8 @@ function refuse(code: RefusalCode): Refusal {
           code === 'top_of_ladder' ||
           code === 'dispute_required' ||
           code === 'dispute_window_over' ||
-          code === 'nothing_to_change'
+          code === 'nothing_to_change' ||
+          code === 'too_many_tags'
         ? 409
         : 422
   return { ok: false, code, httpStatus }
@@ -333,6 +344,18 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
       if (blank(input.summary)) return refuse('body_required')
       body = input.summary
       if (state.status === 'waiting_complainant') next.status = 'open'
+      break
+    case 'add_tag':
+      if (blank(input.tag)) return refuse('tag_required')
+      if ((state.tags ?? []).includes(input.tag)) return refuse('nothing_to_change')
+      if ((state.tags ?? []).length >= MAX_TAGS) return refuse('too_many_tags')
+      next.tag = { add: input.tag }
+      extra.tag = input.tag
+      break
+    case 'remove_tag':
+      if (!(state.tags ?? []).includes(input.tag)) return refuse('nothing_to_change')
+      next.tag = { remove: input.tag }
+      extra.tag = input.tag
       break
   }
 

@@ -6,6 +6,7 @@ import * as common from './common.js'
 import * as complaints from './complaints.js'
 import * as dossier from './dossier.js'
 import * as mail from './mail.js'
+import * as ops from './ops.js'
 import * as reliability from './reliability.js'
 import * as reports from './reports.js'
 import * as ticket from './ticket.js'
@@ -23,6 +24,7 @@ export const en = {
   ...reliability.en,
   ...account.en,
   ...twoFactor.en,
+  ...ops.en,
 }
 export type MessageKey = keyof typeof en
 export const zh: Record<MessageKey, string> = {
@@ -37,4 +39,5 @@ export const zh: Record<MessageKey, string> = {
   ...reliability.zh,
   ...account.zh,
   ...twoFactor.zh,
+  ...ops.zh,
 }
