@@ -19,9 +19,11 @@ import {
   setStageDue,
   stageFacts,
   startPause,
+  tagsOfTicket,
   ticketForChange,
   updateStageFacts,
   updateTicket,
+  writeTag,
 } from './store.js'
 import { ticketState } from './ticketState.js'
 import type { ChangeListener, NotifyContext } from './types.js'
@@ -45,6 +47,9 @@ export type ActResult =
   | { ok: false; kind: 'stale'; ticket: Ticket }
   | { ok: false; kind: 'not_found' }
 
+/** The actions whose decision looks at the ticket's tags (read only for them). */
+const TAG_ACTIONS: ReadonlySet<string> = new Set(['add_tag', 'remove_tag'])
+
 /**
  * Another writer changed the ticket between our read and our write. Thrown, so that the stage
  * rows already written in this transaction are undone with it.
@@ -65,7 +70,9 @@ export async function act(
   if (!ticket) return { ok: false, kind: 'not_found' }
   if (req.expectedVersion !== null && req.expectedVersion !== ticket.version)
     return { ok: false, kind: 'stale', ticket }
-  const decision = decide(ticketState(ticket), req.input, req.actor, req.now)
+  const state = ticketState(ticket)
+  if (TAG_ACTIONS.has(req.input.type)) state.tags = await tagsOfTicket(trx, ticket.id)
+  const decision = decide(state, req.input, req.actor, req.now)
   if (!decision.ok) return { ok: false, kind: 'refused', refusal: decision, ticket }
 
   const clock = await moveStageAndClock(trx, ticket, decision, req, deadlines)
@@ -91,6 +98,7 @@ export async function act(
     updated_at: req.now,
   })
   if (!updated) throw new StaleTicket(ticket)
+  if (decision.tag) await writeTag(trx, ticket.id, decision.tag, req.now)
 
   const event = {
     ...decision.event,

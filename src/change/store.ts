@@ -185,3 +185,45 @@ export function stageFacts(s: LadderStage): StageFacts {
     externalRef: s.external_ref,
   }
 }
+
+export async function tagsOfTicket(db: DB, ticketId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('ticket_tags')
+    .select('tag')
+    .where('ticket_id', '=', ticketId)
+    .orderBy('tag')
+    .execute()
+  return rows.map((r) => r.tag)
+}
+
+/** Adds or removes one tag and keeps its count with it (the queue's tag list reads the count). */
+export async function writeTag(
+  db: DB,
+  ticketId: number,
+  change: { add: string } | { remove: string },
+  now: number,
+): Promise<void> {
+  if ('add' in change) {
+    await db
+      .insertInto('ticket_tags')
+      .values({ ticket_id: ticketId, tag: change.add, created_at: now })
+      .execute()
+    await db
+      .insertInto('tag_counts')
+      .values({ tag: change.add, n: 1 })
+      .onConflict((oc) => oc.column('tag').doUpdateSet((eb) => ({ n: eb('tag_counts.n', '+', 1) })))
+      .execute()
+    return
+  }
+  await db
+    .deleteFrom('ticket_tags')
+    .where('ticket_id', '=', ticketId)
+    .where('tag', '=', change.remove)
+    .execute()
+  await db
+    .updateTable('tag_counts')
+    .set((eb) => ({ n: eb('n', '-', 1) }))
+    .where('tag', '=', change.remove)
+    .execute()
+  await db.deleteFrom('tag_counts').where('tag', '=', change.remove).where('n', '<=', 0).execute()
+}

@@ -334,6 +334,25 @@ export interface ReportRollupTable {
   [column: string]: number | string
 }
 
+export interface TicketTagsTable {
+  ticket_id: number
+  tag: string
+  created_at: number
+}
+
+export interface TagCountsTable {
+  tag: string
+  n: number
+}
+
+export interface MacrosTable {
+  id: Generated<number>
+  name: string
+  steps: string
+  created_at: number
+  updated_at: number
+}
+
 export interface Database {
   providers: ProvidersTable
   users: UsersTable
@@ -355,6 +374,9 @@ export interface Database {
   digest_runs: DigestRunsTable
   idempotency_keys: IdempotencyKeysTable
   admin_changes: AdminChangesTable
+  ticket_tags: TicketTagsTable
+  tag_counts: TagCountsTable
+  macros: MacrosTable
   rate_limits: RateLimitsTable
   counters: CountersTable
   settings: SettingsTable

@@ -25,6 +25,9 @@ export type ActionInput =
   | { type: 'comment'; body: string }
   | { type: 'add_evidence'; fileCount: number }
   | { type: 'log_contact'; summary: string }
+  /** `tag` already normalised (domain/tags.ts). */
+  | { type: 'add_tag'; tag: string }
+  | { type: 'remove_tag'; tag: string }
 
 export type ActionType = ActionInput['type']
 
@@ -42,6 +45,8 @@ export const STAFF_ACTIONS = [
   'add_evidence',
   'mark_complex',
   'set_reminder',
+  'add_tag',
+  'remove_tag',
 ] as const satisfies readonly ActionType[]
 
 export const COMPLAINANT_ACTIONS = [
@@ -76,6 +81,8 @@ export type EventType =
   | 'contact_logged'
   | 'complex_marked'
   | 'reminder_set'
+  | 'tag_added'
+  | 'tag_removed'
 
 export const EVENT_OF: Record<ActionType, EventType> = {
   assign: 'assigned',
@@ -96,6 +103,8 @@ export const EVENT_OF: Record<ActionType, EventType> = {
   log_contact: 'contact_logged',
   mark_complex: 'complex_marked',
   set_reminder: 'reminder_set',
+  add_tag: 'tag_added',
+  remove_tag: 'tag_removed',
 }
 
 // What the complainant must never see: staff-only working notes and internal bookkeeping.
@@ -106,4 +115,6 @@ export const INTERNAL_EVENTS: ReadonlySet<EventType> = new Set([
   'contact_recorded',
   'complex_marked',
   'reminder_set',
+  'tag_added',
+  'tag_removed',
 ])

@@ -36,11 +36,15 @@ export interface TicketState {
   reminderAt?: number | null
   /** The current stage's deadline while its clock runs (absent or null: none known). */
   dueAt?: number | null
+  /** The ticket's tags, when the action needs them (tag actions; absent: none). */
+  tags?: readonly string[]
 }
 
 /** The days after a proposed resolution during which the complainant may still dispute it. */
 export const DISPUTE_WINDOW_DAYS = 60
 const DAY_MS = 86_400_000
+/** Tags one ticket may carry: enough to sort work by, few enough to read at a glance. */
+export const MAX_TAGS = 20
 
 const ACTIVE: readonly Status[] = [
   'new',
@@ -72,6 +76,8 @@ const ALLOWED_FROM: Record<ActionType, readonly Status[]> = {
   withdraw: ACTIVE,
   comment: ACTIVE,
   log_contact: ACTIVE,
+  add_tag: ACTIVE,
+  remove_tag: ACTIVE,
 }
 
 export type RefusalCode =
@@ -91,6 +97,8 @@ export type RefusalCode =
   | 'nothing_to_change'
   | 'held_by_colleague'
   | 'deadline_not_passed'
+  | 'tag_required'
+  | 'too_many_tags'
 
 export interface Refusal {
   ok: false
@@ -111,6 +119,8 @@ export interface Decision {
   complex?: boolean
   /** Present when the action changes it. */
   reminderAt?: number | null
+  /** Present when the action adds or removes a tag. */
+  tag?: { add: string } | { remove: string }
   stage: StageEffect
   clock: ClockChange
   /** Fields of the ticket's outcome that the action sets (absent: unchanged). */
@@ -144,7 +154,8 @@ function refuse(code: RefusalCode): Refusal {
           code === 'dispute_required' ||
           code === 'dispute_window_over' ||
           code === 'nothing_to_change' ||
-          code === 'deadline_not_passed'
+          code === 'deadline_not_passed' ||
+          code === 'too_many_tags'
         ? 409
         : 422
   return { ok: false, code, httpStatus }
@@ -340,6 +351,18 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
       if (blank(input.summary)) return refuse('body_required')
       body = input.summary
       if (state.status === 'waiting_complainant') next.status = 'open'
+      break
+    case 'add_tag':
+      if (blank(input.tag)) return refuse('tag_required')
+      if ((state.tags ?? []).includes(input.tag)) return refuse('nothing_to_change')
+      if ((state.tags ?? []).length >= MAX_TAGS) return refuse('too_many_tags')
+      next.tag = { add: input.tag }
+      extra.tag = input.tag
+      break
+    case 'remove_tag':
+      if (!(state.tags ?? []).includes(input.tag)) return refuse('nothing_to_change')
+      next.tag = { remove: input.tag }
+      extra.tag = input.tag
       break
   }
 

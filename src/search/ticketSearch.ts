@@ -16,27 +16,43 @@ export interface SearchableTicket {
 /** Ranking looks at the newest matches only, so a very common word stays fast at 1M tickets. */
 export const SEARCH_CANDIDATES = 1000
 
-export function searchableText(t: SearchableTicket): string {
+export function searchableText(t: SearchableTicket, tags: readonly string[] = []): string {
   return bigramText(
-    [t.description, t.merchant, t.transaction_ref, t.complainant_name].filter(Boolean).join('\n'),
+    [t.description, t.merchant, t.transaction_ref, t.complainant_name, ...tags]
+      .filter(Boolean)
+      .join('\n'),
   )
 }
 
-/** Writes (or rewrites) a ticket's entry, inside the caller's transaction. */
-export async function indexTicket(db: DB, t: SearchableTicket): Promise<void> {
-  await sql`delete from ticket_search where rowid = ${t.id}`.execute(db)
-  await sql`insert into ticket_search (rowid, body) values (${t.id}, ${searchableText(t)})`.execute(
-    db,
-  )
+async function tagsOf(db: DB, ticketId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('ticket_tags')
+    .select('tag')
+    .where('ticket_id', '=', ticketId)
+    .execute()
+  return rows.map((r) => r.tag)
 }
+
+/** Writes (or rewrites) a ticket's entry with its tags, inside the caller's transaction. */
+export async function indexTicket(db: DB, t: SearchableTicket): Promise<void> {
+  const text = searchableText(t, await tagsOf(db, t.id))
+  await sql`delete from ticket_search where rowid = ${t.id}`.execute(db)
+  await sql`insert into ticket_search (rowid, body) values (${t.id}, ${text})`.execute(db)
+}
+
+const TAG_EVENTS: ReadonlySet<string> = new Set(['tag_added', 'tag_removed'])
 
 const SEARCHED_FIELDS = ['description', 'merchant', 'transaction_ref', 'complainant_name'] as const
 
 /** The search text follows the ticket: written when it is filed, rewritten when its searched text changes. */
 export const searchText: ChangeListener = {
   name: 'search text',
-  async onChange(trx, { before, ticket }) {
-    if (before === null || SEARCHED_FIELDS.some((f) => before[f] !== ticket[f]))
+  async onChange(trx, { before, ticket, event }) {
+    if (
+      before === null ||
+      TAG_EVENTS.has(event.type) ||
+      SEARCHED_FIELDS.some((f) => before[f] !== ticket[f])
+    )
       await indexTicket(trx, ticket)
   },
 }
@@ -87,10 +103,10 @@ export async function rebuildSearchIndex(db: DB): Promise<number> {
       .execute()
     const last = rows[rows.length - 1]
     if (!last) return count
-    for (const r of rows)
-      await sql`insert into ticket_search (rowid, body) values (${r.id}, ${searchableText(r)})`.execute(
-        db,
-      )
+    for (const r of rows) {
+      const text = searchableText(r, await tagsOf(db, r.id))
+      await sql`insert into ticket_search (rowid, body) values (${r.id}, ${text})`.execute(db)
+    }
     count += rows.length
     lastId = last.id
   }

@@ -97,6 +97,9 @@ export async function actionInput(
       return { input: { type: 'set_priority', priority: s('priority') as never } }
     case 'mark_complex':
       return { input: { type: 'mark_complex', complex: s('complex') === '1' } }
+    case 'add_tag':
+    case 'remove_tag':
+      return { input: { type: action, tag: s('tag') } }
     case 'set_reminder': {
       const date = n('reminder_at')
       // A reminder date falls due at the end of that day in the office's time zone.

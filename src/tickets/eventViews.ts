@@ -55,6 +55,8 @@ export function eventDetails(
         : t('tickets.unassigned'),
     )
   }
+  if ((e.type === 'tag_added' || e.type === 'tag_removed') && typeof p['tag'] === 'string')
+    out.push(`#${p['tag']}`)
   if (e.type === 'priority_set' && to) out.push(tr(t, `priority.${String(to['priority'])}`))
   if (e.type === 'complex_marked') {
     out.push(

@@ -40,6 +40,8 @@ export interface QueueFilters {
   dueToday: boolean
   q: string
   sort: Sort
+  /** A normalised tag (domain/tags.ts), or null. */
+  tag?: string | null
 }
 
 export interface Cursor {
@@ -68,6 +70,7 @@ export function filtersQuery(f: QueueFilters, extra: Record<string, string> = {}
   if (f.overdue) p.set('overdue', '1')
   if (f.dueToday) p.set('due', 'today')
   if (f.q) p.set('q', f.q)
+  if (f.tag) p.set('tag', f.tag)
   if (f.sort !== 'due') p.set('sort', f.sort)
   for (const [k, v] of Object.entries(extra)) p.set(k, v)
   return p.toString()
@@ -139,6 +142,16 @@ function applyFilters<O>(
   const due = dueKey
   if (f.overdue) q = q.where(due(), '<', ctx.now)
   if (f.dueToday) q = q.where(due(), '>=', ctx.now).where(due(), '<', endOfToday(ctx.now))
+  // The tag's ids come from the (tag, ticket_id) index alone; the sort's index does the rest.
+  if (f.tag) {
+    const tag = f.tag
+    q = q.where('tickets.id', 'in', (eb) =>
+      eb
+        .selectFrom('ticket_tags')
+        .select('ticket_tags.ticket_id')
+        .where('ticket_tags.tag', '=', tag),
+    )
+  }
   return q
 }
 
@@ -216,7 +229,8 @@ async function searchPage(db: DB, req: QueueRequest, ctx: QueueContext): Promise
     f.provider === null &&
     f.assignee === 'any' &&
     !f.overdue &&
-    !f.dueToday
+    !f.dueToday &&
+    !f.tag
   const allowed = unfiltered
     ? null
     : new Set(

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { CATEGORY_KEYS } from '../domain/categories.js'
 import { firstValue } from '../http/forms.js'
 import { LEVELS, STATUSES } from '../domain/ladder.js'
+import { normalizeTag } from '../domain/tags.js'
 import {
   MAX_ROWS,
   PAGE_SIZE,
@@ -56,6 +57,10 @@ export const queueQuerySchema = z
     overdue: text.transform((s) => s === '1'),
     due: text.transform((s) => s === 'today'),
     sort: oneOf(SORTS),
+    tag: text.transform((s) => {
+      const n = normalizeTag(s)
+      return n.ok ? n.tag : null
+    }),
     cursor: text,
     limit: text.transform(limitOf),
     part: text,
@@ -74,6 +79,7 @@ export const queueQuerySchema = z
       dueToday: r.due,
       q: r.q,
       sort: r.sort ?? 'due',
+      tag: r.tag,
     },
     cursor: decodeCursor(r.cursor),
     cursorText: decodeCursor(r.cursor) ? r.cursor : '',

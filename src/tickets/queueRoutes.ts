@@ -12,6 +12,7 @@ import { PAGE_SIZE, SORTS, filtersQuery, type QueueFilters } from './queue.js'
 import { queueQuerySchema, type QueueQuery } from './queueQuery.js'
 import { filterProviders, cachedUntil, namedViews, queueResults } from './queueView.js'
 import { activeStaff } from './workspace.js'
+import { tagCounts } from './tagCounts.js'
 import { signedIn, staffOnly } from './staff.js'
 
 export const queueRoutes = new Hono<AppEnv>()
@@ -61,6 +62,7 @@ async function queueResponse(
     count: found.length,
   }))
   const views = await namedViews(db, ctx)
+  const tags = await tagCounts(db, now)
   const f = req.filters
   const current = filtersQuery(f)
   const start = req.cursorText
@@ -77,6 +79,11 @@ async function queueResponse(
     rowsHtml: rows.html,
     rowCount: rows.count,
     views: views.map((v) => ({ ...v, href: `/queue?${v.query}`, current: v.query === current })),
+    tags: tags.map((g) => ({
+      ...g,
+      href: `/queue?${filtersQuery({ ...f, tag: g.tag })}`,
+      current: f.tag === g.tag,
+    })),
     pollUrl: `/queue?${filtersQuery(f, pollParams)}`,
     nextHref: page.next ? `/queue?${filtersQuery(f, { cursor: page.next })}` : null,
     moreHref: page.next
@@ -121,6 +128,7 @@ function formValuesOf(f: QueueFilters) {
     overdue: f.overdue,
     dueToday: f.dueToday,
     q: f.q,
+    tag: f.tag ?? '',
     sort: f.sort,
   }
 }

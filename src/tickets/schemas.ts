@@ -8,6 +8,7 @@ import {
   RELIEF_TYPES,
 } from '../domain/ladder.js'
 import { cleaned } from '../http/forms.js'
+import { normalizeTag } from '../domain/tags.js'
 
 const version = z.coerce
   .number({ message: 'form.invalid' })
@@ -27,6 +28,13 @@ const optional = (max: number, lines: 'multiline' | 'single') =>
       .transform((v) => (v ? v : null)),
     lines,
   )
+/** A tag as typed; the message says what is wrong with it (domain/tags.ts decides). */
+export const tagField = z.string({ message: 'tags.problem.empty' }).transform((raw, ctx) => {
+  const n = normalizeTag(raw)
+  if (n.ok) return n.tag
+  ctx.addIssue({ code: 'custom', message: `tags.problem.${n.problem}` })
+  return z.NEVER
+})
 const choice = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { message: 'form.invalidChoice' })
 
@@ -82,6 +90,8 @@ export const ACTION_SCHEMAS = {
       .optional()
       .transform((v) => (v ? v : null)),
   }),
+  add_tag: z.object({ version, tag: tagField }),
+  remove_tag: z.object({ version, tag: tagField }),
 } as const
 
 export type FormAction = keyof typeof ACTION_SCHEMAS

@@ -33,7 +33,7 @@ import {
 import type { Locale } from '../i18n/locale.js'
 import type { Translate } from '../i18n/translate.js'
 import { ticketState } from '../change/ticketState.js'
-import { pausesOfStage } from '../change/store.js'
+import { pausesOfStage, tagsOfTicket } from '../change/store.js'
 import { loadDeadlineContext } from '../deadlines/context.js'
 import { categoryTitle, dueView, maskPhone, providerName } from './present.js'
 import { stagesOf } from './queries.js'
@@ -115,6 +115,7 @@ export async function loadTicketPage(db: DB, user: SignedInUser, caseNumber: str
     staff,
     names,
     deadlines,
+    tags,
   ] = await Promise.all([
     stagesOf(db, ticket.id),
     timelineEvents(db, ticket.id, null, TIMELINE_PAGE + 1),
@@ -126,6 +127,7 @@ export async function loadTicketPage(db: DB, user: SignedInUser, caseNumber: str
     activeStaff(db),
     staffNames(db),
     loadDeadlineContext(db),
+    tagsOfTicket(db, ticket.id),
   ])
   // The clock's stage, as currentStage() would find it: the last one not left. A resolved or
   // closed case's clock has stopped (its last pause stays open), so it has no phase to show.
@@ -159,6 +161,7 @@ export async function loadTicketPage(db: DB, user: SignedInUser, caseNumber: str
     names,
     deadlines,
     phase,
+    tags,
   }
 }
 
@@ -183,6 +186,7 @@ export function ticketPageView(
     names,
     deadlines,
     phase,
+    tags,
   } = data
   const { user, t, locale, now } = ctx
   const revealed = opts.revealed === true
@@ -330,6 +334,7 @@ export function ticketPageView(
     notice: opts.notice ?? null,
     stale,
     isManager: roleAtLeast(user.role, 'manager'),
+    tags,
   }
   return ws
 }

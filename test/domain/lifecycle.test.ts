@@ -42,6 +42,8 @@ const MATRIX: Record<ActionType, string> = {
   withdraw: '   Y   Y   Y   Y   Y   Y   -   -',
   comment: '   Y   Y   Y   Y   Y   Y   -   -',
   log_contact: '   Y   Y   Y   Y   Y   Y   -   -',
+  add_tag: '   Y   Y   Y   Y   Y   Y   -   -',
+  remove_tag: '   Y   Y   Y   Y   Y   Y   -   -',
 }
 const COLUMNS: Status[] = [
   'new',
@@ -108,6 +110,10 @@ function validInput(action: ActionType): ActionInput {
       return { type: 'add_evidence', fileCount: 1 }
     case 'log_contact':
       return { type: 'log_contact', summary: 'Phoned support on Monday.' }
+    case 'add_tag':
+      return { type: 'add_tag', tag: 'vip' }
+    case 'remove_tag':
+      return { type: 'remove_tag', tag: 'seen' }
   }
 }
 
@@ -119,6 +125,7 @@ function state(status: Status, level: Level, extra: Partial<TicketState> = {}): 
     assigneeId: null,
     disputedAt: null,
     proposedAt: NOW - DAY,
+    tags: ['seen'],
     ...extra,
   }
 }
@@ -493,5 +500,46 @@ describe('escalating for no answer in time (issue 21)', () => {
     const r = decide(at(dueAt), { type: 'escalate', reason: 'no_answer', note: null }, staff, now)
     expect(r.ok ? null : r.code).toBe(code)
     if (!r.ok) expect(r.httpStatus).toBe(409)
+  })
+})
+
+describe('tags', () => {
+  const many = Array.from({ length: 20 }, (_, i) => `t${i}`)
+  // tags on the case, action → the tag change decided (true) or the refusal code and status
+  const TABLE: [string[], ActionInput, { add: string } | { remove: string } | [string, number]][] =
+    [
+      [[], { type: 'add_tag', tag: 'vip' }, { add: 'vip' }],
+      [['fraud'], { type: 'add_tag', tag: 'vip' }, { add: 'vip' }],
+      [['vip'], { type: 'add_tag', tag: 'vip' }, ['nothing_to_change', 409]],
+      [[], { type: 'add_tag', tag: ' ' }, ['tag_required', 422]],
+      [many, { type: 'add_tag', tag: 'vip' }, ['too_many_tags', 409]],
+      [['vip'], { type: 'remove_tag', tag: 'vip' }, { remove: 'vip' }],
+      [['fraud'], { type: 'remove_tag', tag: 'vip' }, ['nothing_to_change', 409]],
+      [[], { type: 'remove_tag', tag: 'vip' }, ['nothing_to_change', 409]],
+    ]
+  it.each(TABLE)('with %o, %o: %o', (tags, input, expected) => {
+    const r = decide(state('open', 'platform', { tags }), input, agent, NOW)
+    if (Array.isArray(expected)) {
+      expect(r).toMatchObject({ ok: false, code: expected[0], httpStatus: expected[1] })
+      return
+    }
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.tag).toEqual(expected)
+    expect(r.status).toBe('open')
+    expect(r.event).toMatchObject({
+      type: input.type === 'add_tag' ? 'tag_added' : 'tag_removed',
+      visibility: 'internal',
+      payload: { tag: (input as { tag: string }).tag },
+    })
+  })
+
+  it('are refused to the complainant and on closed cases', () => {
+    expect(
+      decide(state('open', 'platform'), { type: 'add_tag', tag: 'x' }, complainant, NOW),
+    ).toMatchObject({ ok: false, code: 'not_for_this_actor' })
+    expect(
+      decide(state('closed', 'platform'), { type: 'add_tag', tag: 'x' }, agent, NOW),
+    ).toMatchObject({ ok: false, code: 'closed_only_reopen' })
   })
 })

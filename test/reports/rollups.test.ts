@@ -197,6 +197,9 @@ function randomInput(
       return { type, fileCount: 1 }
     case 'log_contact':
       return { type, summary: 'called' }
+    case 'add_tag':
+    case 'remove_tag':
+      return { type, tag: rnd.pick(['vip', 'fraud']) }
   }
 }
 

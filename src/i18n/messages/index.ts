@@ -7,6 +7,7 @@ import * as complaints from './complaints.js'
 import * as dossier from './dossier.js'
 import * as fixes from './fixes.js'
 import * as mail from './mail.js'
+import * as ops from './ops.js'
 import * as reliability from './reliability.js'
 import * as reports from './reports.js'
 import * as ticket from './ticket.js'
@@ -25,6 +26,7 @@ export const en = {
   ...account.en,
   ...twoFactor.en,
   ...fixes.en,
+  ...ops.en,
 }
 export type MessageKey = keyof typeof en
 export const zh: Record<MessageKey, string> = {
@@ -40,4 +42,5 @@ export const zh: Record<MessageKey, string> = {
   ...account.zh,
   ...twoFactor.zh,
   ...fixes.zh,
+  ...ops.zh,
 }
