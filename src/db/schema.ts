@@ -268,6 +268,14 @@ export interface RateLimitsTable {
   count: number
 }
 
+/** Who has a ticket open (migration 0020): heartbeats that count only while fresh (src/tickets/presence.ts). */
+export interface PresenceTable {
+  ticket_id: number
+  user_id: number
+  seen_at: number
+  typing_at: number | null
+}
+
 export interface CountersTable {
   name: string
   value: Generated<number>
@@ -378,6 +386,7 @@ export interface Database {
   tag_counts: TagCountsTable
   macros: MacrosTable
   rate_limits: RateLimitsTable
+  presence: PresenceTable
   counters: CountersTable
   settings: SettingsTable
   calendar_days: CalendarDaysTable
@@ -393,7 +402,7 @@ export interface Database {
 /**
  * Tables whose rows no cached read shows (src/db/readCache.ts). Writes to them leave the data
  * version (src/db/dataVersion.ts) where it is: otherwise every rate-limit window, queued mail or
- * idempotency key would throw a busy office's cached pages away. So a cached read must never read
+ * idempotency key or presence heartbeat would throw a busy office's cached pages away. So a cached read must never read
  * one of these, and none of them may have a trigger or a cascading foreign key that changes
  * another table (test/db/dataVersion.test.ts checks the migrated schema). Sessions are not here:
  * the signed-in user of a session is cached, and a sign-out must end it at once.
@@ -405,6 +414,7 @@ export const CACHE_IGNORED_TABLES = [
   'digest_runs',
   'idempotency_keys',
   'rate_limits',
+  'presence',
 ] as const satisfies readonly (keyof Database)[]
 
 export type Ticket = Selectable<TicketsTable>

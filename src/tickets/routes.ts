@@ -26,6 +26,7 @@ import { findTicket } from './findTicket.js'
 import { actionInput } from './actionInput.js'
 import { historyView, timelineView } from './eventViews.js'
 import { caseParam, mayReveal, signedIn, staffActor, staffOnly } from './staff.js'
+import { beatAndLook, presenceView } from './presence.js'
 import { renderTicketPage, sensitiveFields, TIMELINE_PAGE, timelinePage } from './ticketPage.js'
 
 export const ticketsRoutes = new Hono<AppEnv>()
@@ -78,6 +79,25 @@ ticketsRoutes.post('/tickets/:case/reply-draft', staffOnly, replyDraft, async (c
     body,
     bodyError: null,
     error: null,
+  })
+})
+
+// The open page's heartbeat (htmx polling, and the reply form while the agent types): records
+// that the agent is here and answers with who else is. Without htmx there is nothing to poll.
+ticketsRoutes.post('/tickets/:case/presence', staffOnly, async (c) => {
+  const { db, clock } = c.get('deps')
+  const caseNumber = caseParam(c)
+  const ticket = await findTicket(db, caseNumber)
+  if (!ticket) throw notFound()
+  if (!wantsFragment(c)) return c.redirect(`/tickets/${caseNumber}`, 303)
+  const others = await beatAndLook(db, {
+    ticketId: ticket.id,
+    userId: signedIn(c).id,
+    now: clock(),
+    typing: c.req.query('typing') === '1',
+  })
+  return render(c, 'tickets/_presence', {
+    presence: presenceView(`/tickets/${caseNumber}`, others),
   })
 })
 

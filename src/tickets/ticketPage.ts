@@ -51,6 +51,7 @@ import {
 import { findTicket, type StaffTicket } from './findTicket.js'
 import { eventVersion, timelineView } from './eventViews.js'
 import { signedIn } from './staff.js'
+import { beatAndLook, presenceView } from './presence.js'
 
 export interface FormState {
   action: string
@@ -348,15 +349,18 @@ export async function renderTicketPage(
   const user = signedIn(c)
   const data = await loadTicketPage(db, user, caseNumber)
   if (!data) throw notFound()
-  const ws = ticketPageView(
-    data,
-    { user, t: c.get('t'), locale: c.get('locale'), now: clock() },
-    opts,
-  )
+  const now = clock()
+  const ws = ticketPageView(data, { user, t: c.get('t'), locale: c.get('locale'), now }, opts)
+  const others = await beatAndLook(db, {
+    ticketId: data.ticket.id,
+    userId: user.id,
+    now,
+    typing: false,
+  })
   return render(
     c,
     'tickets/show',
-    { ws, title: ws.caseNumber },
+    { ws, title: ws.caseNumber, presence: presenceView(ws.base, others) },
     { status: opts.status, fragment: 'tickets/_workspace' },
   )
 }

@@ -11,6 +11,7 @@ import * as ops from './ops.js'
 import * as reliability from './reliability.js'
 import * as reports from './reports.js'
 import * as ticket from './ticket.js'
+import * as ticketPage from './ticketPage.js'
 import * as twoFactor from './twoFactor.js'
 
 export const en = {
@@ -27,6 +28,7 @@ export const en = {
   ...twoFactor.en,
   ...fixes.en,
   ...ops.en,
+  ...ticketPage.en,
 }
 export type MessageKey = keyof typeof en
 export const zh: Record<MessageKey, string> = {
@@ -43,4 +45,5 @@ export const zh: Record<MessageKey, string> = {
   ...twoFactor.zh,
   ...fixes.zh,
   ...ops.zh,
+  ...ticketPage.zh,
 }
