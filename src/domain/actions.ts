@@ -25,8 +25,23 @@ export type ActionInput =
   | { type: 'comment'; body: string }
   | { type: 'add_evidence'; fileCount: number }
   | { type: 'log_contact'; summary: string }
+  // Links between two cases: written on both, each side told which end it is (mirror: the other).
+  | { type: 'link'; relation: LinkRelation; other: LinkEnd; existing: LinkRelation | null }
+  | { type: 'unlink'; other: LinkEnd; existing: LinkRelation | null }
 
 export type ActionType = ActionInput['type']
+
+/** 'duplicate_of': the ticket acted on is a duplicate of the other. */
+export const LINK_RELATIONS = ['related', 'duplicate_of'] as const
+export type LinkRelation = (typeof LINK_RELATIONS)[number]
+export interface LinkEnd {
+  id: number
+  caseNumber: string
+  /** The other end is the ticket itself. */
+  self: boolean
+  /** This event is the other ticket's copy of the link made on `other`. */
+  mirror: boolean
+}
 
 export const STAFF_ACTIONS = [
   'assign',
@@ -42,6 +57,8 @@ export const STAFF_ACTIONS = [
   'add_evidence',
   'mark_complex',
   'set_reminder',
+  'link',
+  'unlink',
 ] as const satisfies readonly ActionType[]
 
 export const COMPLAINANT_ACTIONS = [
@@ -76,6 +93,8 @@ export type EventType =
   | 'contact_logged'
   | 'complex_marked'
   | 'reminder_set'
+  | 'linked'
+  | 'unlinked'
 
 export const EVENT_OF: Record<ActionType, EventType> = {
   assign: 'assigned',
@@ -96,6 +115,8 @@ export const EVENT_OF: Record<ActionType, EventType> = {
   log_contact: 'contact_logged',
   mark_complex: 'complex_marked',
   set_reminder: 'reminder_set',
+  link: 'linked',
+  unlink: 'unlinked',
 }
 
 // What the complainant must never see: staff-only working notes and internal bookkeeping.
@@ -106,4 +127,6 @@ export const INTERNAL_EVENTS: ReadonlySet<EventType> = new Set([
   'contact_recorded',
   'complex_marked',
   'reminder_set',
+  'linked',
+  'unlinked',
 ])

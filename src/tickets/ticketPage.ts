@@ -50,6 +50,7 @@ import {
 import { findTicket, type StaffTicket } from './findTicket.js'
 import { eventVersion, timelineView } from './eventViews.js'
 import { signedIn } from './staff.js'
+import { loadRelated, relatedView } from './related.js'
 
 export interface FormState {
   action: string
@@ -145,7 +146,9 @@ export async function loadTicketPage(db: DB, user: SignedInUser, caseNumber: str
         deadlines.calendar,
       ).phase
     : 'none'
+  const related = await loadRelated(db, ticket)
   return {
+    related,
     ticket,
     stages,
     events,
@@ -328,6 +331,7 @@ export function ticketPageView(
     notice: opts.notice ?? null,
     stale,
     isManager: roleAtLeast(user.role, 'manager'),
+    related: relatedView(data.related, locale),
   }
   return ws
 }

@@ -15,6 +15,7 @@ import {
   type ActionType,
 } from '../../src/domain/actions.js'
 
+const LINK_END = { id: 2, caseNumber: 'LD-2026-000002', self: false, mirror: false }
 const NOW = Date.UTC(2026, 10, 23, 2, 0)
 const DAY = 86_400_000
 const agent: Actor = { kind: 'staff', role: 'agent', userId: 7 }
@@ -42,6 +43,8 @@ const MATRIX: Record<ActionType, string> = {
   withdraw: '   Y   Y   Y   Y   Y   Y   -   -',
   comment: '   Y   Y   Y   Y   Y   Y   -   -',
   log_contact: '   Y   Y   Y   Y   Y   Y   -   -',
+  link: '   Y   Y   Y   Y   Y   Y   Y   Y',
+  unlink: '   Y   Y   Y   Y   Y   Y   Y   Y',
 }
 const COLUMNS: Status[] = [
   'new',
@@ -108,6 +111,10 @@ function validInput(action: ActionType): ActionInput {
       return { type: 'add_evidence', fileCount: 1 }
     case 'log_contact':
       return { type: 'log_contact', summary: 'Phoned support on Monday.' }
+    case 'link':
+      return { type: 'link', relation: 'related', other: LINK_END, existing: null }
+    case 'unlink':
+      return { type: 'unlink', other: LINK_END, existing: 'related' }
   }
 }
 

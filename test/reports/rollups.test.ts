@@ -197,6 +197,9 @@ function randomInput(
       return { type, fileCount: 1 }
     case 'log_contact':
       return { type, summary: 'called' }
+    case 'link':
+    case 'unlink':
+      return { type: 'note', body: 'x' }
   }
 }
 
