@@ -27,6 +27,7 @@ import { reportsRoutes } from './reports/routes.js'
 import { siteRoutes } from './site/routes.js'
 import { queueRoutes } from './tickets/queueRoutes.js'
 import { ticketsRoutes } from './tickets/routes.js'
+import { linkRoutes } from './tickets/linkRoutes.js'
 import { dossierRoutes } from './dossier/routes.js'
 import { trackRoutes } from './track/routes.js'
 
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/reports', reportsRoutes)
   app.route('/', queueRoutes)
   app.route('/', ticketsRoutes)
+  app.route('/', linkRoutes)
   app.route('/', dossierRoutes)
 
   app.notFound((c) => errorResponse(c as Context<AppEnv>, new HttpError(404, 'error.404')))

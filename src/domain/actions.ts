@@ -28,8 +28,23 @@ export type ActionInput =
   /** `tag` already normalised (domain/tags.ts). */
   | { type: 'add_tag'; tag: string }
   | { type: 'remove_tag'; tag: string }
+  // Links between two cases: written on both, each side told which end it is (mirror: the other).
+  | { type: 'link'; relation: LinkRelation; other: LinkEnd; existing: LinkRelation | null }
+  | { type: 'unlink'; other: LinkEnd; existing: LinkRelation | null }
 
 export type ActionType = ActionInput['type']
+
+/** 'duplicate_of': the ticket acted on is a duplicate of the other. */
+export const LINK_RELATIONS = ['related', 'duplicate_of'] as const
+export type LinkRelation = (typeof LINK_RELATIONS)[number]
+export interface LinkEnd {
+  id: number
+  caseNumber: string
+  /** The other end is the ticket itself. */
+  self: boolean
+  /** This event is the other ticket's copy of the link made on `other`. */
+  mirror: boolean
+}
 
 export const STAFF_ACTIONS = [
   'assign',
@@ -47,6 +62,8 @@ export const STAFF_ACTIONS = [
   'set_reminder',
   'add_tag',
   'remove_tag',
+  'link',
+  'unlink',
 ] as const satisfies readonly ActionType[]
 
 export const COMPLAINANT_ACTIONS = [
@@ -83,6 +100,8 @@ export type EventType =
   | 'reminder_set'
   | 'tag_added'
   | 'tag_removed'
+  | 'linked'
+  | 'unlinked'
 
 export const EVENT_OF: Record<ActionType, EventType> = {
   assign: 'assigned',
@@ -105,6 +124,8 @@ export const EVENT_OF: Record<ActionType, EventType> = {
   set_reminder: 'reminder_set',
   add_tag: 'tag_added',
   remove_tag: 'tag_removed',
+  link: 'linked',
+  unlink: 'unlinked',
 }
 
 // What the complainant must never see: staff-only working notes and internal bookkeeping.
@@ -117,4 +138,6 @@ export const INTERNAL_EVENTS: ReadonlySet<EventType> = new Set([
   'reminder_set',
   'tag_added',
   'tag_removed',
+  'linked',
+  'unlinked',
 ])

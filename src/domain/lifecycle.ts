@@ -78,6 +78,9 @@ const ALLOWED_FROM: Record<ActionType, readonly Status[]> = {
   log_contact: ACTIVE,
   add_tag: ACTIVE,
   remove_tag: ACTIVE,
+  // A link changes neither ticket, so closed cases can be linked too.
+  link: [...ACTIVE, ...TERMINAL_STATUSES],
+  unlink: [...ACTIVE, ...TERMINAL_STATUSES],
 }
 
 export type RefusalCode =
@@ -99,6 +102,9 @@ export type RefusalCode =
   | 'deadline_not_passed'
   | 'tag_required'
   | 'too_many_tags'
+  | 'link_to_self'
+  | 'already_linked'
+  | 'not_linked'
 
 export interface Refusal {
   ok: false
@@ -155,7 +161,9 @@ function refuse(code: RefusalCode): Refusal {
           code === 'dispute_window_over' ||
           code === 'nothing_to_change' ||
           code === 'deadline_not_passed' ||
-          code === 'too_many_tags'
+          code === 'too_many_tags' ||
+          code === 'already_linked' ||
+          code === 'not_linked'
         ? 409
         : 422
   return { ok: false, code, httpStatus }
@@ -347,6 +355,16 @@ export function decide(state: TicketState, input: ActionInput, actor: Actor, now
       if (actor.kind === 'complainant' && state.status === 'waiting_complainant')
         next.status = 'open'
       break
+    case 'link':
+    case 'unlink': {
+      const o = input.other
+      if (o.self) return refuse('link_to_self')
+      if (input.type === 'link' && input.existing !== null) return refuse('already_linked')
+      if (input.type === 'unlink' && input.existing === null) return refuse('not_linked')
+      const relation = input.type === 'link' ? input.relation : input.existing
+      Object.assign(extra, { relation, otherId: o.id, otherCase: o.caseNumber, mirror: o.mirror })
+      break
+    }
     case 'log_contact':
       if (blank(input.summary)) return refuse('body_required')
       body = input.summary

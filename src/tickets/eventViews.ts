@@ -79,6 +79,17 @@ export function eventDetails(
   ) {
     out.push(t('tickets.evidence.file', { id: p['evidenceId'] }))
   }
+  if ((e.type === 'linked' || e.type === 'unlinked') && typeof p['otherCase'] === 'string') {
+    const view =
+      e.type === 'unlinked'
+        ? 'removed'
+        : p['relation'] === 'duplicate_of'
+          ? p['mirror'] === true
+            ? 'has_duplicate'
+            : 'duplicate_of'
+          : 'related'
+    out.push(t(`links.event.${view}` as MessageKey, { case: p['otherCase'] }))
+  }
   if (e.type === 'revealed' && Array.isArray(p['fields']))
     out.push(t('tickets.revealedFields', { fields: p['fields'].join(', ') }))
   if (from && to && from['status'] !== to['status']) {

@@ -52,6 +52,7 @@ import { findTicket, type StaffTicket } from './findTicket.js'
 import { eventVersion, timelineView } from './eventViews.js'
 import { signedIn } from './staff.js'
 import { beatAndLook, presenceView } from './presence.js'
+import { loadRelated, relatedView } from './related.js'
 
 export interface FormState {
   action: string
@@ -149,7 +150,9 @@ export async function loadTicketPage(db: DB, user: SignedInUser, caseNumber: str
         deadlines.calendar,
       ).phase
     : 'none'
+  const related = await loadRelated(db, ticket)
   return {
+    related,
     ticket,
     stages,
     events,
@@ -336,6 +339,7 @@ export function ticketPageView(
     stale,
     isManager: roleAtLeast(user.role, 'manager'),
     tags,
+    related: relatedView(data.related, locale),
   }
   return ws
 }

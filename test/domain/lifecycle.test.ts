@@ -15,6 +15,7 @@ import {
   type ActionType,
 } from '../../src/domain/actions.js'
 
+const LINK_END = { id: 2, caseNumber: 'LD-2026-000002', self: false, mirror: false }
 const NOW = Date.UTC(2026, 10, 23, 2, 0)
 const DAY = 86_400_000
 const agent: Actor = { kind: 'staff', role: 'agent', userId: 7 }
@@ -44,6 +45,8 @@ const MATRIX: Record<ActionType, string> = {
   log_contact: '   Y   Y   Y   Y   Y   Y   -   -',
   add_tag: '   Y   Y   Y   Y   Y   Y   -   -',
   remove_tag: '   Y   Y   Y   Y   Y   Y   -   -',
+  link: '   Y   Y   Y   Y   Y   Y   Y   Y',
+  unlink: '   Y   Y   Y   Y   Y   Y   Y   Y',
 }
 const COLUMNS: Status[] = [
   'new',
@@ -114,6 +117,10 @@ function validInput(action: ActionType): ActionInput {
       return { type: 'add_tag', tag: 'vip' }
     case 'remove_tag':
       return { type: 'remove_tag', tag: 'seen' }
+    case 'link':
+      return { type: 'link', relation: 'related', other: LINK_END, existing: null }
+    case 'unlink':
+      return { type: 'unlink', other: LINK_END, existing: 'related' }
   }
 }
 

@@ -200,6 +200,9 @@ function randomInput(
     case 'add_tag':
     case 'remove_tag':
       return { type, tag: rnd.pick(['vip', 'fraud']) }
+    case 'link':
+    case 'unlink':
+      return { type: 'note', body: 'x' }
   }
 }
 

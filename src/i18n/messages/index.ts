@@ -13,6 +13,7 @@ import * as reports from './reports.js'
 import * as ticket from './ticket.js'
 import * as ticketPage from './ticketPage.js'
 import * as twoFactor from './twoFactor.js'
+import * as related from './related.js'
 
 export const en = {
   ...common.en,
@@ -29,6 +30,7 @@ export const en = {
   ...fixes.en,
   ...ops.en,
   ...ticketPage.en,
+  ...related.en,
 }
 export type MessageKey = keyof typeof en
 export const zh: Record<MessageKey, string> = {
@@ -46,4 +48,5 @@ export const zh: Record<MessageKey, string> = {
   ...fixes.zh,
   ...ops.zh,
   ...ticketPage.zh,
+  ...related.zh,
 }
