@@ -32,6 +32,13 @@ queueRoutes.get('/queue', staffOnly, queueQuery, (c) => {
   const user = signedIn(c)
   const now = clock()
   const url = c.req.url
+  // A GET form without JavaScript sends every field, empty ones too: one canonical URL per view.
+  const raw = new URL(url).searchParams
+  if (!wantsFragment(c) && [...raw.values()].some((v) => v === '')) {
+    const req = c.req.valid('query')
+    const q = filtersQuery(req.filters, req.cursorText ? { cursor: req.cursorText } : {})
+    return c.redirect(q ? `/queue?${q}` : '/queue', 302)
+  }
   const search = url.includes('?') ? url.slice(url.indexOf('?')) : ''
   const variant = wantsFragment(c) ? 'fragment' : 'page'
   const key = ['queue-response', user.id, c.get('locale'), variant, search].join('|')
