@@ -10,7 +10,7 @@ import { render, renderPart, wantsFragment } from '../http/render.js'
 import { rowView } from './present.js'
 import { PAGE_SIZE, SORTS, filtersQuery, type QueueFilters } from './queue.js'
 import { queueQuerySchema, type QueueQuery } from './queueQuery.js'
-import { filterProviders, cachedUntil, namedViews, queueResults } from './queueView.js'
+import { cachedTotal, cachedUntil, filterProviders, namedViews, queueResults } from './queueView.js'
 import { activeStaff } from './workspace.js'
 import { signedIn, staffOnly } from './staff.js'
 
@@ -63,6 +63,7 @@ async function queueResponse(
     count: found.length,
   }))
   const views = await namedViews(db, ctx)
+  const total = await cachedTotal(db, req, ctx)
   const f = req.filters
   const current = filtersQuery(f)
   const start = req.cursorText
@@ -76,6 +77,9 @@ async function queueResponse(
   if (shown > PAGE_SIZE) pollParams['limit'] = String(Math.min(shown, 500))
   const data = {
     filters: f,
+    total,
+    sortHeads: sortHeads(f),
+    backQuery: current,
     rowsHtml: rows.html,
     rowCount: rows.count,
     views: views.map((v) => ({ ...v, href: `/queue?${v.query}`, current: v.query === current })),
@@ -111,6 +115,15 @@ async function queueResponse(
     },
     formValues: formValuesOf(f),
   })
+}
+
+// Each sortable column links to its sort (the ones an index serves); the others are plain headings.
+function sortHeads(f: QueueFilters) {
+  const head = (sort: QueueFilters['sort']) => ({
+    href: `/queue?${filtersQuery({ ...f, sort })}`,
+    current: f.sort === sort,
+  })
+  return { due: head('due'), newest: head('newest'), amount: head('amount') }
 }
 
 function formValuesOf(f: QueueFilters) {

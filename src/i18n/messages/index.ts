@@ -10,6 +10,7 @@ import * as reliability from './reliability.js'
 import * as reports from './reports.js'
 import * as ticket from './ticket.js'
 import * as twoFactor from './twoFactor.js'
+import * as queueTable from './queueTable.js'
 
 export const en = {
   ...common.en,
@@ -23,6 +24,7 @@ export const en = {
   ...reliability.en,
   ...account.en,
   ...twoFactor.en,
+  ...queueTable.en,
 }
 export type MessageKey = keyof typeof en
 export const zh: Record<MessageKey, string> = {
@@ -37,4 +39,5 @@ export const zh: Record<MessageKey, string> = {
   ...reliability.zh,
   ...account.zh,
   ...twoFactor.zh,
+  ...queueTable.zh,
 }
