@@ -68,6 +68,10 @@ export function rowView(r: QueueRow, now: number, locale: Locale, t: Translate) 
     assignee: r.assignee_name,
     due: dueView(r, now, locale),
     snippet: firstLine(r.description_head),
+    // What a bulk action checks against: the version this row was drawn at.
+    ticketRef: `${r.case_number}:${r.version}`,
+    activity: formatRelative(r.updated_at, now, locale),
+    activityAbsolute: formatDateTime(r.updated_at, locale),
   }
 }
 

@@ -280,6 +280,8 @@ export interface QueueRow {
   paused_at: number | null
   reminder_at: number | null
   created_at: number
+  updated_at: number
+  version: number
   description_head: string
 }
 
@@ -309,6 +311,8 @@ export async function loadRows(db: DB, ids: readonly number[]): Promise<QueueRow
       'tickets.paused_at',
       'tickets.reminder_at',
       'tickets.created_at',
+      'tickets.updated_at',
+      'tickets.version',
       // Enough for the first line; redaction runs on it before display.
       sql<string>`substr(tickets.description, 1, 400)`.as('description_head'),
     ])
@@ -328,6 +332,20 @@ export async function cappedCount(
   const inner = build(db.selectFrom('tickets').where(notOpen))
     .select(sql<number>`1`.as('one'))
     .limit(COUNT_CAP)
+  const row = await db
+    .selectFrom(inner.as('capped'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst()
+  return Number(row?.n ?? 0)
+}
+
+/** The tickets a filtered view holds, counted up to COUNT_CAP (a search view is not counted). */
+export async function viewTotal(db: DB, f: QueueFilters, ctx: QueueContext): Promise<number> {
+  const inner = applyFilters(
+    db.selectFrom('tickets').select(sql<number>`1`.as('one')),
+    f,
+    ctx,
+  ).limit(COUNT_CAP)
   const row = await db
     .selectFrom(inner.as('capped'))
     .select((eb) => eb.fn.countAll<number>().as('n'))

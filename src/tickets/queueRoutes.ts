@@ -10,7 +10,7 @@ import { render, renderPart, wantsFragment } from '../http/render.js'
 import { rowView } from './present.js'
 import { PAGE_SIZE, SORTS, filtersQuery, type QueueFilters } from './queue.js'
 import { queueQuerySchema, type QueueQuery } from './queueQuery.js'
-import { filterProviders, cachedUntil, namedViews, queueResults } from './queueView.js'
+import { cachedTotal, cachedUntil, filterProviders, namedViews, queueResults } from './queueView.js'
 import { activeStaff } from './workspace.js'
 import { tagCounts } from './tagCounts.js'
 import { signedIn, staffOnly } from './staff.js'
@@ -43,9 +43,16 @@ const queueQuery = validQuery(queueQuerySchema, () => {
   throw new HttpError(400, 'error.400')
 })
 
-queueRoutes.get('/queue', staffOnly, queueCache, queueQuery, (c) =>
-  queueResponse(c, c.req.valid('query'), signedIn(c), c.get('deps').clock()),
-)
+queueRoutes.get('/queue', staffOnly, queueCache, queueQuery, (c) => {
+  // A GET form without JavaScript sends every field, empty ones too: one canonical URL per view.
+  const raw = new URL(c.req.url).searchParams
+  if (!wantsFragment(c) && [...raw.values()].some((v) => v === '')) {
+    const req = c.req.valid('query')
+    const q = filtersQuery(req.filters, req.cursorText ? { cursor: req.cursorText } : {})
+    return c.redirect(q ? `/queue?${q}` : '/queue', 302)
+  }
+  return queueResponse(c, c.req.valid('query'), signedIn(c), c.get('deps').clock())
+})
 
 async function queueResponse(
   c: Context<AppEnv>,
@@ -63,6 +70,7 @@ async function queueResponse(
   }))
   const views = await namedViews(db, ctx)
   const tags = await tagCounts(db, now)
+  const total = await cachedTotal(db, req, ctx)
   const f = req.filters
   const current = filtersQuery(f)
   const start = req.cursorText
@@ -76,6 +84,9 @@ async function queueResponse(
   if (shown > PAGE_SIZE) pollParams['limit'] = String(Math.min(shown, 500))
   const data = {
     filters: f,
+    total,
+    sortHeads: sortHeads(f),
+    backQuery: current,
     rowsHtml: rows.html,
     rowCount: rows.count,
     views: views.map((v) => ({ ...v, href: `/queue?${v.query}`, current: v.query === current })),
@@ -116,6 +127,15 @@ async function queueResponse(
     },
     formValues: formValuesOf(f),
   })
+}
+
+// Each sortable column links to its sort (the ones an index serves); the others are plain headings.
+function sortHeads(f: QueueFilters) {
+  const head = (sort: QueueFilters['sort']) => ({
+    href: `/queue?${filtersQuery({ ...f, sort })}`,
+    current: f.sort === sort,
+  })
+  return { due: head('due'), newest: head('newest'), amount: head('amount') }
 }
 
 function formValuesOf(f: QueueFilters) {

@@ -22,6 +22,7 @@ import {
   type QueuePage,
   type QueueRequest,
   type QueueRow,
+  viewTotal,
 } from './queue.js'
 
 export const QUEUE_CACHE_MS = 15_000
@@ -67,6 +68,22 @@ export function queueResults(
     const rows = present(await loadRows(db, page.ids))
     return { value: { page, rows }, until: await cachedUntil(db, ctx.now), weight: rows.count + 1 }
   })
+}
+
+/** The view's total for its heading, shared like its rows; null for a search. */
+export async function cachedTotal(
+  db: DB,
+  req: QueueRequest,
+  ctx: QueueContext,
+): Promise<{ n: number; capped: boolean } | null> {
+  const f = req.filters
+  if (f.q) return null
+  const key = ['queue-total', filtersQuery(f), f.assignee === 'me' ? ctx.userId : ''].join('|')
+  const n = await cachedRead(db, key, ctx.now, async () => ({
+    value: await viewTotal(db, f, ctx),
+    until: await cachedUntil(db, ctx.now),
+  }))
+  return { n, capped: n >= COUNT_CAP }
 }
 
 /** Open tickets overdue now and due later today, each counted up to COUNT_CAP. */

@@ -78,7 +78,7 @@ describeBrowser('agents in the browser', () => {
 
       const page = await h.open(options)
       await signIn(h, page, agent)
-      const rowsBefore = await page.locator('#queue-rows > li.qrow').count()
+      const rowsBefore = await page.locator('#queue-rows > tr.qrow').count()
       expect(rowsBefore).toBeGreaterThan(1)
 
       // Filters swap the rows only: same document (the marker survives), same heading element,
@@ -87,13 +87,13 @@ describeBrowser('agents in the browser', () => {
       await page.locator('#queue-title').evaluate((el) => el.setAttribute('data-kept', 'yes'))
       await page.locator('#f-level').selectOption('consumer_association')
       await page.waitForURL((u) => u.searchParams.get('level') === 'consumer_association')
-      const levels = () => page.locator('#queue-rows dd.level').allInnerTexts()
+      const levels = () => page.locator('#queue-rows td.level').allInnerTexts()
       await expect
         .poll(async () => [...new Set(await levels())], {
           message: 'the rows swapped in show only the chosen level',
         })
         .toEqual([LEVEL_ZH.consumer_association])
-      expect(await page.locator('#queue-rows > li.qrow').count()).toBeGreaterThan(0)
+      expect(await page.locator('#queue-rows > tr.qrow').count()).toBeGreaterThan(0)
       await h.audit(page, 'filtered by level')
 
       await page.locator('#f-level').selectOption('platform')
@@ -105,7 +105,7 @@ describeBrowser('agents in the browser', () => {
         (u) => u.searchParams.get('q') === term && u.searchParams.get('level') === 'platform',
       )
       await expect
-        .poll(() => page.locator('#queue-rows > li.qrow').count(), {
+        .poll(() => page.locator('#queue-rows > tr.qrow').count(), {
           message: 'the search leaves one row',
         })
         .toBe(1)

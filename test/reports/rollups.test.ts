@@ -173,7 +173,12 @@ function randomInput(
     case 'dispute':
       return { type, reason: 'no' }
     case 'escalate':
-      return { type, reason: rnd.pick(ESCALATION_REASONS), note: 'why' }
+      // 'no_answer' is refused before the deadline, and these histories move faster than any clock.
+      return {
+        type,
+        reason: rnd.pick(ESCALATION_REASONS.filter((r) => r !== 'no_answer')),
+        note: 'why',
+      }
     case 'close': {
       const outcome = rnd.pick(CLOSE_OUTCOMES)
       return {

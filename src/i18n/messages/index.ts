@@ -14,6 +14,7 @@ import * as ticket from './ticket.js'
 import * as ticketPage from './ticketPage.js'
 import * as twoFactor from './twoFactor.js'
 import * as related from './related.js'
+import * as queueTable from './queueTable.js'
 
 export const en = {
   ...common.en,
@@ -31,6 +32,7 @@ export const en = {
   ...ops.en,
   ...ticketPage.en,
   ...related.en,
+  ...queueTable.en,
 }
 export type MessageKey = keyof typeof en
 export const zh: Record<MessageKey, string> = {
@@ -49,4 +51,5 @@ export const zh: Record<MessageKey, string> = {
   ...ops.zh,
   ...ticketPage.zh,
   ...related.zh,
+  ...queueTable.zh,
 }
