@@ -26,6 +26,7 @@ import { projectRoot } from './paths.js'
 import { reportsRoutes } from './reports/routes.js'
 import { siteRoutes } from './site/routes.js'
 import { queueRoutes } from './tickets/queueRoutes.js'
+import { bulkRoutes } from './tickets/bulkRoutes.js'
 import { ticketsRoutes } from './tickets/routes.js'
 import { linkRoutes } from './tickets/linkRoutes.js'
 import { dossierRoutes } from './dossier/routes.js'
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/admin', adminRoutes)
   app.route('/reports', reportsRoutes)
   app.route('/', queueRoutes)
+  app.route('/', bulkRoutes)
   app.route('/', ticketsRoutes)
   app.route('/', linkRoutes)
   app.route('/', dossierRoutes)
