@@ -85,6 +85,9 @@ describeBrowser('agents in the browser', () => {
       // and the address bar follows.
       await page.evaluate(() => ((globalThis as unknown as InPage).__marker = 'no reload'))
       await page.locator('#queue-title').evaluate((el) => el.setAttribute('data-kept', 'yes'))
+      // On a phone the filters are folded away until asked for.
+      const fold = page.locator('#queue-fold > summary')
+      if (await fold.isVisible()) await fold.click()
       await page.locator('#f-level').selectOption('consumer_association')
       await page.waitForURL((u) => u.searchParams.get('level') === 'consumer_association')
       const levels = () => page.locator('#queue-rows td.level').allInnerTexts()
@@ -116,6 +119,8 @@ describeBrowser('agents in the browser', () => {
       expect(await page.locator('#queue-title').getAttribute('data-kept')).toBe('yes')
       await h.audit(page, 'filtered by level and search')
 
+      // Fold the filters away again on a phone, as an agent would before reading the list.
+      if (await fold.isVisible()) await fold.click()
       await press(page.locator('#queue-rows a.qrow-case'))
       await page.waitForURL(/\/tickets\/LD-\d{4}-\d{6}$/)
       const caseNumber = new URL(page.url()).pathname.split('/').pop()!

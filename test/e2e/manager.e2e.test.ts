@@ -101,6 +101,8 @@ function englishWords(text: string): string[] {
     'ZIP',
     'Wi',
     'Fi',
+    // The demo's outside references (REF-12345) are data, shown as typed.
+    'REF',
   ])
   return [...new Set(text.match(/[A-Za-z]{2,}/g) ?? [])].filter((w) => !allowed.has(w))
 }

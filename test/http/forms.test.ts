@@ -64,6 +64,7 @@ describe('the queue query', () => {
       dueToday: false,
       q: 'a',
       sort: 'amount',
+      tag: null,
     })
     expect(q.limit).toBe(500)
     expect(queueQuerySchema.parse({}).filters).toMatchObject({

@@ -75,7 +75,7 @@ export const zh: Record<keyof typeof en, string> = {
   'queueTable.keys.title': '键盘快捷键',
   'queueTable.keys.down': '下一件工单',
   'queueTable.keys.up': '上一件工单',
-  'queueTable.keys.open': '打开工单（也可按 Enter）',
+  'queueTable.keys.open': '打开工单（也可按回车键）',
   'queueTable.keys.select': '选择或取消选择工单',
   'queueTable.keys.assign': '将工单分配给我',
   'queueTable.keys.reply': '打开工单的回复表单',
