@@ -18,6 +18,7 @@ import {
   nextLevel,
 } from './ladder.js'
 import { clockChange, type ClockChange, type StageEffect } from './stages.js'
+import { refuse, type Refusal, type RefusalCode } from './refusals.js'
 
 export type StaffRole = 'agent' | 'manager' | 'admin'
 export type Actor = { kind: 'complainant' } | { kind: 'staff'; role: StaffRole; userId: number }
@@ -83,35 +84,7 @@ const ALLOWED_FROM: Record<ActionType, readonly Status[]> = {
   unlink: [...ACTIVE, ...TERMINAL_STATUSES],
 }
 
-export type RefusalCode =
-  | 'closed_only_reopen'
-  | 'not_in_this_status'
-  | 'not_for_this_actor'
-  | 'top_of_ladder'
-  | 'body_required'
-  | 'reason_required'
-  | 'note_required_for_other'
-  | 'dispute_required'
-  | 'duplicate_of_required'
-  | 'duplicate_of_self'
-  | 'amount_required'
-  | 'amount_not_allowed'
-  | 'dispute_window_over'
-  | 'nothing_to_change'
-  | 'held_by_colleague'
-  | 'deadline_not_passed'
-  | 'tag_required'
-  | 'too_many_tags'
-  | 'link_to_self'
-  | 'already_linked'
-  | 'not_linked'
-
-export interface Refusal {
-  ok: false
-  code: RefusalCode
-  /** 409 when the ticket's state forbids it, 422 when the input is incomplete, 403 for the actor. */
-  httpStatus: 403 | 409 | 422
-}
+export type { Refusal, RefusalCode } from './refusals.js'
 
 export interface Decision {
   ok: true
@@ -149,25 +122,6 @@ export interface TicketFields {
 }
 
 export type Outcome = Decision | Refusal
-
-function refuse(code: RefusalCode): Refusal {
-  const httpStatus =
-    code === 'not_for_this_actor' || code === 'held_by_colleague'
-      ? 403
-      : code === 'closed_only_reopen' ||
-          code === 'not_in_this_status' ||
-          code === 'top_of_ladder' ||
-          code === 'dispute_required' ||
-          code === 'dispute_window_over' ||
-          code === 'nothing_to_change' ||
-          code === 'deadline_not_passed' ||
-          code === 'too_many_tags' ||
-          code === 'already_linked' ||
-          code === 'not_linked'
-        ? 409
-        : 422
-  return { ok: false, code, httpStatus }
-}
 
 export function actorMay(actor: Actor, action: ActionType): boolean {
   const list: readonly ActionType[] = actor.kind === 'staff' ? STAFF_ACTIONS : COMPLAINANT_ACTIONS
