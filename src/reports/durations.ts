@@ -1,5 +1,6 @@
 // The measured durations of a stage's fact (rows of report_durations) and the histogram slices
 // each one counts in. Pure.
+import type { ReportDurationsTable } from '../db/schema.js'
 import { CATEGORY_KEYS } from '../domain/categories.js'
 import { LEVELS } from '../domain/ladder.js'
 import { DAY_MS } from '../domain/zoneTime.js'
@@ -17,19 +18,7 @@ import {
 } from './layout.js'
 
 /** A row of report_durations: one measured duration, ordered for percentile look-ups. */
-export interface DurationRow {
-  kind: number
-  unit: number
-  grp: number
-  cb: number
-  fb: number
-  value: number
-  stage_id: number
-  created_day: number
-  provider_id: number
-  category: string
-  assignee_id: number
-}
+export type DurationRow = ReportDurationsTable
 
 /** The measured durations of a stage: calendar ones always, working-day ones when measured. */
 export function durationRows(f: StageFact): DurationRow[] {

@@ -11,6 +11,7 @@ import { render } from '../http/render.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { actionInput } from './actionInput.js'
 import { findTicket } from './findTicket.js'
+import { refusalText } from './refusalText.js'
 import { ACTION_SCHEMAS, type FormAction } from './schemas.js'
 import { signedIn, staffActor, staffOnly } from './staff.js'
 
@@ -182,9 +183,5 @@ async function actOnOne(
   if (result.kind === 'not_found')
     return { caseNumber, href: null, ok: false, message: t('bulk.notFound') }
   if (result.kind === 'stale') return refused(t('refusal.stale'))
-  return refused(
-    t(`refusal.${result.refusal.code}` as MessageKey, {
-      status: t(`staffStatus.${result.ticket.status}` as MessageKey),
-    }),
-  )
+  return refused(refusalText(t, result.refusal.code, result.ticket.status))
 }

@@ -11,6 +11,7 @@ import { notFound } from '../http/errors.js'
 import { submittedValues, validForm, type FieldErrors, type FormValues } from '../http/forms.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { findTicket } from './findTicket.js'
+import { refusalText } from './refusalText.js'
 import { caseParam, signedIn, staffActor, staffOnly } from './staff.js'
 import { renderTicketPage } from './ticketPage.js'
 
@@ -92,9 +93,7 @@ for (const action of ['link', 'unlink'] as const) {
           },
           staleSince: data.version,
         })
-      const message = t(`refusal.${result.refusal.code}` as MessageKey, {
-        status: t(`status.${result.ticket.status}` as MessageKey),
-      })
+      const message = refusalText(t, result.refusal.code, result.ticket.status)
       return page(c, result.refusal.httpStatus, values, {}, message)
     },
   )

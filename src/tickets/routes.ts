@@ -23,6 +23,7 @@ import { actOnTicket, recordOnTicket } from '../change/ticketChanges.js'
 import { ACTION_SCHEMAS, FORM_ACTIONS } from './schemas.js'
 import { eventsWithActors, evidenceForStaff, timelineEvents, staffNames } from './workspace.js'
 import { findTicket } from './findTicket.js'
+import { refusalText } from './refusalText.js'
 import { actionInput } from './actionInput.js'
 import { historyView, timelineView } from './eventViews.js'
 import { caseParam, mayReveal, signedIn, staffActor, staffOnly } from './staff.js'
@@ -281,9 +282,7 @@ for (const action of FORM_ACTIONS) {
           staleSince: data.version,
         })
       }
-      const message = t(`refusal.${result.refusal.code}` as MessageKey, {
-        status: t(`staffStatus.${result.ticket.status}` as MessageKey),
-      })
+      const message = refusalText(t, result.refusal.code, result.ticket.status)
       return refuse(result.refusal.httpStatus, {}, message)
     },
   )
