@@ -4,6 +4,7 @@ import type { Config } from './config.js'
 import type { DB } from './db/connection.js'
 import { localEvidenceStore } from './evidence/store.js'
 import { sweepOrphanEvidence } from './evidence/sweep.js'
+import { sweepPresence } from './tickets/presence.js'
 import type { Logger } from './http/logger.js'
 import { pruneRateLimits } from './http/rateLimit.js'
 import { pruneAccessLinks } from './mail/accessLinks.js'
@@ -48,6 +49,7 @@ export async function housekeeping(
   await pruneAccessLinks(db, now)
   await pruneResetTokens(db, now)
   await pruneDigestRuns(db, now)
+  const presence = await sweepPresence(db, now)
   // Hourly chores reach the digest hour within the hour; each agent gets one digest a day.
   if (digestHourReached(now)) {
     const digests = await sendDailyDigests(db, now, { baseUrl: config.baseUrl })
@@ -67,6 +69,7 @@ export async function housekeeping(
     rateLimits: limits,
     sessions: Number(sessions.numDeletedRows),
     idempotencyKeys: Number(keys.numDeletedRows),
+    presence,
   })
   return { workdaysPending: !workdaysDone }
 }

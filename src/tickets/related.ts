@@ -9,6 +9,11 @@ import type { Locale } from '../i18n/locale.js'
 import type { StaffTicket } from './findTicket.js'
 
 export const RELATED_PER_REASON = 20
+/**
+ * A popular merchant has thousands of cases at one provider within a month: the page shows the
+ * latest few of them (a sign of a wave), not a list, and reads no more rows than it shows.
+ */
+export const MERCHANT_SHOWN = 5
 export const MERCHANT_WINDOW_MS = 30 * 86_400_000
 const LINKS_SHOWN = 50
 
@@ -29,7 +34,7 @@ const SQL: Record<RelatedReason, string> = {
   email: `${COLUMNS} where lower(complainant_email) = lower(?) and complainant_email is not null and id <> ? order by id desc limit ${RELATED_PER_REASON}`,
   phone: `${COLUMNS} where ${PHONE_DIGITS} = ? and complainant_phone is not null and id <> ? order by id desc limit ${RELATED_PER_REASON}`,
   transaction_ref: `${COLUMNS} where transaction_ref = ? and id <> ? order by id desc limit ${RELATED_PER_REASON}`,
-  merchant: `${COLUMNS} where provider_id = ? and lower(merchant) = lower(?) and merchant is not null and created_at between ? and ? and id <> ? order by created_at desc limit ${RELATED_PER_REASON}`,
+  merchant: `${COLUMNS} where provider_id = ? and lower(merchant) = lower(?) and merchant is not null and created_at between ? and ? and id <> ? order by created_at desc limit ${MERCHANT_SHOWN}`,
 }
 export const RELATED_SQL: Readonly<Record<RelatedReason, string>> = SQL
 

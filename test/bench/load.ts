@@ -31,6 +31,27 @@ export interface LoadResult {
   errors: number
   statuses: Record<string, number>
   peakRssMb: number | null
+  /**
+   * The server's CPU time (user + system) per answered request over the measured run. On a
+   * shared machine other work slows the server's wall clock far more than its own CPU use, so
+   * this is the steadier figure to compare two builds by.
+   */
+  cpuMsPerRequest: number | null
+}
+
+/** Clock ticks per second of /proc/PID/stat on Linux (USER_HZ, 100 on every current kernel). */
+const USER_HZ = 100
+
+/** The process's CPU time so far (user + system), in ms; null when /proc is not there. */
+export function cpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // The command name may hold spaces; the fields after it are fixed: utime is the 14th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ
+  } catch {
+    return null
+  }
 }
 
 /** The resident set of a process now, in MB (null when /proc is not there). */
@@ -47,6 +68,7 @@ export function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number |
 export async function runLoad(spec: LoadSpec, serverPid: number | null): Promise<LoadResult> {
   const statuses: Record<string, number> = {}
   let peak = serverPid === null ? null : rssMb(serverPid)
+  const cpuBefore = serverPid === null ? null : cpuMs(serverPid)
   const sampler = setInterval(() => {
     if (serverPid === null) return
     const now = rssMb(serverPid)
@@ -79,6 +101,7 @@ export async function runLoad(spec: LoadSpec, serverPid: number | null): Promise
         })
       },
     })
+    const cpuAfter = serverPid === null ? null : cpuMs(serverPid)
     const total = Object.values(statuses).reduce((s, n) => s + n, 0)
     const ok = Object.entries(statuses).reduce(
       (s, [code, n]) => s + (spec.expect.includes(Number(code)) ? n : 0),
@@ -93,6 +116,10 @@ export async function runLoad(spec: LoadSpec, serverPid: number | null): Promise
       errors: total - ok + result.errors + result.timeouts,
       statuses,
       peakRssMb: peak,
+      cpuMsPerRequest:
+        cpuBefore === null || cpuAfter === null || total === 0
+          ? null
+          : (cpuAfter - cpuBefore) / total,
     }
   } finally {
     clearInterval(sampler)

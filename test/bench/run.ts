@@ -8,7 +8,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { projectRoot } from '../../src/paths.js'
 import { ensureBenchData } from './generate.js'
-import { runLoad, rssMb, type LoadResult } from './load.js'
+import { cpuMs, runLoad, rssMb, type LoadResult } from './load.js'
 import { prepareScenarios, type Scenario } from './scenarios.js'
 
 const { values: args } = parseArgs({
@@ -104,6 +104,7 @@ async function timeOne(
   pid: number | null,
 ): Promise<LoadResult> {
   const started = performance.now()
+  const cpuBefore = pid === null ? null : cpuMs(pid)
   const res = await fetch(url + r.path, {
     method: r.method ?? 'GET',
     headers: r.headers,
@@ -122,6 +123,8 @@ async function timeOne(
     errors: res.status === 200 ? 0 : 1,
     statuses: { [res.status]: 1 },
     peakRssMb: rss,
+    cpuMsPerRequest:
+      cpuBefore === null || pid === null ? null : (cpuMs(pid) ?? cpuBefore) - cpuBefore,
   }
 }
 
@@ -314,7 +317,7 @@ async function main() {
         note: s.note?.(result) ?? null,
       })
       log(
-        `    ${result.rps.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors} ${JSON.stringify(result.statuses)}`,
+        `    ${result.rps.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, server CPU ${result.cpuMsPerRequest?.toFixed(3) ?? '–'} ms/request, errors ${result.errors} ${JSON.stringify(result.statuses)}`,
       )
     }
   } finally {
@@ -420,6 +423,7 @@ function report(
         statuses: r.result.statuses,
         ratioToCeiling: r.ratio,
         peakRssMb: r.result.peakRssMb,
+        cpuMsPerRequest: r.result.cpuMsPerRequest,
         target: r.target,
         met: r.met,
         note: r.note,

@@ -2,18 +2,28 @@
 // a closed tab drops out, typing in the reply form shows, and heartbeats never throw the queue's
 // cached pages away nor touch the ticket or its events.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { PRESENCE_TTL_MS, TYPING_TTL_MS } from '../../src/tickets/presence.js'
+import { housekeeping } from '../../src/background.js'
+import { openDatabase } from '../../src/db/connection.js'
+import { silentLogger } from '../../src/http/logger.js'
+import {
+  othersHere,
+  PRESENCE_TTL_MS,
+  TYPING_TTL_MS,
+  writeHeartbeats,
+} from '../../src/tickets/presence.js'
 import { createTestApp, html, ORIGIN, type TestApp } from '../helpers/testApp.js'
 import { fileTicket } from './ticketFixtures.js'
 
 let t: TestApp
 let alice: string
+let aliceId: number
 let bob: string
 beforeEach(async () => {
   t = await createTestApp()
   const a = await t.createStaff('agent')
   const b = await t.createStaff('manager')
   alice = await t.signIn(a.email, a.password)
+  aliceId = a.id
   bob = await t.signIn(b.email, b.password)
 })
 afterEach(async () => {
@@ -54,8 +64,30 @@ describe('presence on the ticket page', () => {
     expect((await page(tk.case_number, alice)).text('#presence')).toContain('Test manager')
     t.advance(2_000)
     expect((await page(tk.case_number, alice)).text('#presence')).toBe('')
+    // Stale rows are only filtered out on read; the hourly housekeeping sweeps them.
+    await writeHeartbeats(t.db)
+    expect(await t.db.selectFrom('presence').select('user_id').execute()).toHaveLength(2)
+    await housekeeping(t.db, t.config, silentLogger(), t.now())
     const rows = await t.db.selectFrom('presence').select('user_id').execute()
-    expect(rows).toHaveLength(1) // bob's stale row was swept by alice's heartbeat
+    expect(rows).toHaveLength(1) // alice's fresh row stays
+  })
+
+  it('writes the beats of several page views together, where another process sees them', async () => {
+    const one = await fileTicket(t)
+    const two = await fileTicket(t)
+    await page(one.case_number, bob)
+    await page(two.case_number, bob)
+    // A second connection to the same file stands for another server process.
+    const other = openDatabase(t.config.databaseFile)
+    try {
+      expect(await othersHere(other.db, one.id, aliceId, t.now())).toEqual([])
+      await writeHeartbeats(t.db)
+      const seen = await othersHere(other.db, one.id, aliceId, t.now())
+      expect(seen.map((o) => o.name)).toEqual(['Test manager'])
+      expect(await othersHere(other.db, two.id, aliceId, t.now())).toHaveLength(1)
+    } finally {
+      await other.close()
+    }
   })
 
   it('shows who is writing a reply, until they stop typing', async () => {

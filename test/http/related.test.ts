@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { MERCHANT_SHOWN } from '../../src/tickets/related.js'
 import { createTestApp, type TestApp } from '../helpers/testApp.js'
 import { fileTicket, versionOf } from './ticketFixtures.js'
 
@@ -31,6 +32,22 @@ describe('related cases and links', () => {
     const page = await res.text()
     expect(page).toContain(`data-case="${b.case_number}"`)
     expect(page).not.toContain(`data-case="${c.case_number}"`)
+  })
+
+  it('shows only the latest few cases against the same provider and merchant', async () => {
+    const others = []
+    for (let i = 0; i < MERCHANT_SHOWN + 2; i++) {
+      others.push(
+        await fileTicket(t, { email: `m${i}@example.com`, phone: null, merchant: '同店' }),
+      )
+      t.advance(60_000)
+    }
+    const own = await fileTicket(t, { email: 'own@example.com', phone: null, merchant: '同店' })
+    const page = await (await t.get(`/tickets/${own.case_number}`, { cookie })).text()
+    const shown = others.filter((o) => page.includes(`data-case="${o.case_number}"`))
+    expect(shown.map((o) => o.case_number)).toEqual(
+      others.slice(-MERCHANT_SHOWN).map((o) => o.case_number),
+    )
   })
 
   it('links two tickets with an event on both, clocks unchanged, and refuses a second link', async () => {
