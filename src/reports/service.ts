@@ -1,6 +1,7 @@
 // Assembles the reports: each report's table from its builder (tables/), and the page's two
 // charts from the tables. The page builds all of them; a CSV download builds only its own, sharing
 // no more queries than it needs.
+import { LEVELS, type Level } from '../domain/ladder.js'
 import { groupedColumns, horizontalBars } from './charts.js'
 import type { ReportTable } from './table.js'
 import { ageingTable } from './tables/ageing.js'
@@ -73,13 +74,14 @@ export async function buildAll(c: ReportContext): Promise<ReportPage> {
 function funnelChart(c: ReportContext, table: ReportTable): string | null {
   if (table.empty) return null
   const { t } = c
-  const bars = table.rows.map((r) => {
+  const bars = table.rows.map((r, i) => {
     const reached = (r[1] as { v: number }).v
     const share = r[2] as { num: number; den: number }
     return {
       label: (r[0] as { v: string }).v,
       value: reached,
       valueText: `${reached} · ${share.den ? ((share.num * 100) / share.den).toFixed(0) : 0}%`,
+      href: queueAt(c, LEVELS[i]!),
     }
   })
   return horizontalBars(
@@ -90,6 +92,14 @@ function funnelChart(c: ReportContext, table: ReportTable): string | null {
     },
     bars,
   )
+}
+
+/** The queue of every case at a level now, within the report's provider and category. */
+function queueAt(c: ReportContext, level: Level): string {
+  const q = new URLSearchParams({ status: 'all', level })
+  if (c.scope.providerId !== null) q.set('provider', String(c.scope.providerId))
+  if (c.scope.category !== null) q.set('category', c.scope.category)
+  return `/queue?${q.toString()}`
 }
 
 function trendChart(c: ReportContext, table: ReportTable): string | null {

@@ -169,6 +169,53 @@ describeBrowser('managers, languages and the CSP in the browser', () => {
       expect(csv.split('\r\n').filter(Boolean).length).toBeGreaterThan(1)
     })
 
+    it(`draws every chart text inside its chart, in both languages (${device})`, async () => {
+      const page = await h.open(options)
+      await signIn(h, page, manager)
+      for (const locale of ['zh-CN', 'en'] as const) {
+        await page.goto('/reports')
+        await h.audit(page)
+        if ((await page.locator('html').getAttribute('lang')) !== locale) {
+          await switchTo(page, locale)
+          await h.audit(page, `in ${locale}`)
+        }
+        const outside = await page.evaluate(() => {
+          type Box = { x: number; y: number; width: number; height: number }
+          type El = { getBBox(): Box; textContent: string | null }
+          type Svg = El & {
+            id: string
+            viewBox: { baseVal: Box }
+            querySelectorAll(s: string): El[]
+          }
+          const doc = (
+            globalThis as unknown as { document: { querySelectorAll(s: string): Svg[] } }
+          ).document
+          const found: string[] = []
+          const charts = [...doc.querySelectorAll('svg.chart')]
+          for (const svg of charts) {
+            const box = svg.viewBox.baseVal
+            for (const text of svg.querySelectorAll('text')) {
+              const b = text.getBBox()
+              if (
+                b.x < box.x - 0.5 ||
+                b.x + b.width > box.x + box.width + 0.5 ||
+                b.y < box.y - 0.5 ||
+                b.y + b.height > box.y + box.height + 0.5
+              )
+                found.push(`${svg.id}: ${text.textContent}`)
+            }
+          }
+          return { charts: charts.length, found }
+        })
+        expect(outside.charts, 'the reports draw their charts').toBe(2)
+        expect(outside.found, `chart text outside its chart (${locale})`).toEqual([])
+        // A funnel bar opens the queue of the cases it counts.
+        expect(await page.locator('#funnel-chart a').first().getAttribute('href')).toMatch(
+          /^\/queue\?status=all&level=platform/,
+        )
+      }
+    })
+
     it(`switches every visible string between Chinese and English (${device})`, async () => {
       const page = await h.open(options)
       const expectOnlyUiIn = async (locale: 'zh-CN' | 'en', where: string) => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ComplaintInput } from '../../src/change/filing.js'
 import type { Actor } from '../../src/domain/lifecycle.js'
 import type { ActionInput } from '../../src/domain/actions.js'
+import { LEVELS } from '../../src/domain/ladder.js'
 import { actOnTicket } from '../../src/change/ticketChanges.js'
 import { file, writerOf } from '../helpers/tickets.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
@@ -588,8 +589,13 @@ describe('the reports over a hand-counted data set', () => {
     expect(funnel.attrs['width']).toBe('100%')
     expect(child(funnel, 'title').text).toBe('Tickets reaching each level')
     expect(child(funnel, 'desc').text).toContain('Consumer association: 4 · 36%')
-    const funnelBars = funnel.children.filter(
-      (c) => c.name === 'rect' && c.attrs['class']!.split(' ').includes('bar'),
+    // Each bar links to the queue of the cases at its level.
+    const links = funnel.children.filter((c) => c.name === 'a')
+    expect(links.map((a) => a.attrs['href'])).toEqual(
+      LEVELS.map((level) => `/queue?status=all&level=${level}`),
+    )
+    const funnelBars = links.flatMap((a) =>
+      a.children.filter((c) => c.name === 'rect' && c.attrs['class']!.split(' ').includes('bar')),
     )
     expect(funnelBars).toHaveLength(4)
     // The widest bar is the platform's 11; the association's 4 is 4/11 of it; legal has none.

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { clockDaysBetween } from '../../src/domain/clocks.js'
 import { buildCalendar } from '../../src/domain/workCalendar.js'
 import { DAY_MS } from '../../src/domain/zoneTime.js'
-import { escapeXml, groupedColumns, horizontalBars } from '../../src/reports/charts.js'
+import {
+  escapeXml,
+  groupedColumns,
+  horizontalBars,
+  niceTicks,
+  textWidth,
+} from '../../src/reports/charts.js'
 import { BOM, csvCell, csvFilename, toCsv } from '../../src/reports/csv.js'
 import { resolveScope, scopeQuery } from '../../src/reports/filters.js'
 import {
@@ -133,6 +139,25 @@ describe('CSV', () => {
 })
 
 describe('charts', () => {
+  it('place gridlines 1, 2 or 5 times a power of ten apart, covering the largest value', () => {
+    expect(niceTicks(11, 4)).toEqual([0, 5, 10, 15])
+    expect(niceTicks(0)).toEqual([0, 1])
+    expect(niceTicks(4_321)).toEqual([0, 1000, 2000, 3000, 4000, 5000])
+  })
+
+  it('make room for the longest label and value, a Chinese character counted a whole em', () => {
+    expect(textWidth('消费者协会', 10)).toBe(50)
+    const long = 'Consumer association and then some'
+    const svg = horizontalBars({ id: 'c', title: 't', desc: 'd' }, [
+      { label: long, value: 123_456, valueText: '123456 · 100%' },
+    ])
+    const width = Number(/viewBox="0 0 ([\d.]+) /.exec(svg)![1])
+    const labelEnd = Number(/class="chart-label" x="([\d.]+)"/.exec(svg)![1])
+    expect(labelEnd - textWidth(long, 13)).toBeGreaterThanOrEqual(0)
+    const valueStart = Number(/class="chart-value" x="([\d.]+)"/.exec(svg)![1])
+    expect(valueStart + textWidth('123456 · 100%', 13)).toBeLessThanOrEqual(width)
+  })
+
   it('escape every label and draw one bar per value', () => {
     const svg = horizontalBars({ id: 'c', title: 'A <b> & "c"', desc: 'd' }, [
       { label: '<script>', value: 2 },
