@@ -209,6 +209,20 @@ describeBrowser('managers, languages and the CSP in the browser', () => {
         })
         expect(outside.charts, 'the reports draw their charts').toBe(2)
         expect(outside.found, `chart text outside its chart (${locale})`).toEqual([])
+        // Chinese pages name a Chinese font first, so full-width punctuation is drawn by one.
+        const fonts = await page.evaluate(
+          () =>
+            (
+              globalThis as unknown as {
+                getComputedStyle(e: unknown): { fontFamily: string }
+                document: { body: unknown }
+              }
+            ).getComputedStyle(
+              (globalThis as unknown as { document: { body: unknown } }).document.body,
+            ).fontFamily,
+        )
+        if (locale === 'zh-CN') expect(fonts).toMatch(/^"?PingFang SC"?, "?Noto Sans CJK SC/)
+        else expect(fonts).toMatch(/^system-ui/)
         // A funnel bar opens the queue of the cases it counts.
         expect(await page.locator('#funnel-chart a').first().getAttribute('href')).toMatch(
           /^\/queue\?status=all&level=platform/,
