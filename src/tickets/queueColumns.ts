@@ -1,9 +1,9 @@
-import type { MessageKey } from '../i18n/translate.js'
-
 // The queue table's columns an agent may hide (case and the selection box always stay), in the
 // table's order. A view hides them with `hide=` in its query string, repeated in this order, and
 // the table carries them in data-hide so that the stylesheet hides the cells: the rows' HTML stays
 // the same for every view and is cached once.
+import type { MessageKey } from '../i18n/translate.js'
+
 export const HIDEABLE_COLUMNS = [
   'first',
   'category',

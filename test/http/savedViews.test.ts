@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
 import { act, fileTicket, versionOf } from './ticketFixtures.js'
+import { counterFor, filtersOf } from '../../src/tickets/savedViews.js'
 
 let t: TestApp
 let agent: { id: number; email: string; password: string }
@@ -111,7 +112,7 @@ describe('saved views', () => {
     )
     expect(await viewsIn('Team')).toEqual([])
 
-    // A manager's shared view is in every sidebar, marked shared, counted by the level counter.
+    // A manager's shared view is in every sidebar, marked shared.
     const shared = await save({ name: 'Team', query: 'overdue=1', shared: '1' }, managerCookie)
     expect(shared.status).toBe(303)
     const [team] = await viewsIn('Team')
@@ -197,5 +198,58 @@ describe('saved views', () => {
     expect(deleted.status).toBe(303)
     expect(Object.keys(await sidebar())).toEqual(['Second'])
     expect(await viewsIn('Everything open')).toEqual([])
+  })
+
+  it('counts each view as many tickets as the queue shows for it, from counters where they hold it', async () => {
+    const manager = await t.createStaff('manager')
+    const tickets = []
+    for (let i = 0; i < 6; i++) tickets.push(await fileTicket(t))
+    await act(t, tickets[0]!.id, agent.id, { type: 'assign', assigneeId: agent.id })
+    await act(t, tickets[1]!.id, agent.id, { type: 'assign', assigneeId: manager.id })
+    await act(t, tickets[2]!.id, agent.id, {
+      type: 'escalate',
+      reason: 'other',
+      note: '平台拒绝处理。',
+    })
+    await act(t, tickets[3]!.id, agent.id, {
+      type: 'close',
+      outcome: 'resolved',
+      note: null,
+      duplicateOfId: null,
+    })
+    await act(t, tickets[4]!.id, agent.id, { type: 'set_priority', priority: 'urgent' })
+    const queries = {
+      open: '',
+      everything: 'status=all',
+      closed: 'status=resolved',
+      mine: 'assignee=me',
+      manager: `assignee=${manager.id}`,
+      nobody: 'assignee=none&sort=newest',
+      association: 'level=consumer_association&hide=due',
+      'platform, mine': 'level=platform&assignee=me',
+      refunds: 'category=refund_not_received',
+    }
+    for (const [name, query] of Object.entries(queries)) await save({ name, query })
+    // The views the counter rows hold are read from them, the others counted as the queue total is.
+    const counter = (q: string) => counterFor(filtersOf(q), agent.id)
+    expect(counter('')).toBe('queue:open')
+    expect(counter('assignee=me&sort=newest&hide=due')).toBe(`queue:open:assignee:${agent.id}`)
+    expect(counter('assignee=none')).toBe('queue:open:assignee:none')
+    expect(counter('level=legal')).toBe('queue:open:level:legal')
+    expect(counter('status=resolved')).toBe('queue:status:resolved')
+    for (const q of [
+      'status=all',
+      'level=platform&assignee=me',
+      'category=refund_not_received',
+      'overdue=1',
+      'tag=vip',
+      'q=x',
+    ])
+      expect(counter(q), q).toBeNull()
+    const counts = await sidebar()
+    for (const [name, query] of Object.entries(queries)) {
+      const page = await html(await get(query ? `/queue?${query}` : '/queue'))
+      expect(counts[name], name).toBe(String(page.$$('#queue-rows tr.qrow').length))
+    }
   })
 })
