@@ -26,6 +26,7 @@ import { projectRoot } from './paths.js'
 import { reportsRoutes } from './reports/routes.js'
 import { siteRoutes } from './site/routes.js'
 import { queueRoutes } from './tickets/queueRoutes.js'
+import { savedViewRoutes } from './tickets/savedViewRoutes.js'
 import { bulkRoutes } from './tickets/bulkRoutes.js'
 import { ticketsRoutes } from './tickets/routes.js'
 import { linkRoutes } from './tickets/linkRoutes.js'
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/admin', adminRoutes)
   app.route('/reports', reportsRoutes)
   app.route('/', queueRoutes)
+  app.route('/', savedViewRoutes)
   app.route('/', bulkRoutes)
   app.route('/', ticketsRoutes)
   app.route('/', linkRoutes)

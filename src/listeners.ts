@@ -5,9 +5,11 @@ import { mailNotifications } from './mail/notifications.js'
 import { reportRollups } from './reports/rollups.js'
 import { searchText } from './search/ticketSearch.js'
 import { queueCounters } from './tickets/counters.js'
+import { unreadMarks } from './tickets/unread.js'
 
 export const TICKET_LISTENERS: readonly ChangeListener[] = [
   queueCounters,
+  unreadMarks,
   searchText,
   reportRollups,
   mailNotifications,

@@ -279,6 +279,32 @@ export interface PresenceTable {
   typing_at: number | null
 }
 
+/** A named queue query (migration 0021): personal, or shared with everyone by a manager. */
+export interface SavedViewsTable {
+  id: Generated<number>
+  owner_id: number
+  name: string
+  /** The queue's canonical query string (src/tickets/queue.ts filtersQuery). */
+  query: string
+  shared: Generated<number>
+  created_at: number
+  updated_at: number
+}
+
+/** When the complainant or an outside body last wrote, and the assignee's opening since (migration 0021). */
+export interface TicketInboundTable {
+  ticket_id: number
+  inbound_at: number
+  read_at: number | null
+}
+
+/** Each staff member's last opening of each ticket page (migration 0021). */
+export interface TicketReadsTable {
+  ticket_id: number
+  user_id: number
+  read_at: number
+}
+
 export interface CountersTable {
   name: string
   value: Generated<number>
@@ -342,6 +368,9 @@ export interface Database {
   macros: MacrosTable
   rate_limits: RateLimitsTable
   presence: PresenceTable
+  saved_views: SavedViewsTable
+  ticket_inbound: TicketInboundTable
+  ticket_reads: TicketReadsTable
   counters: CountersTable
   settings: SettingsTable
   calendar_days: CalendarDaysTable
@@ -370,6 +399,7 @@ export const CACHE_IGNORED_TABLES = [
   'idempotency_keys',
   'rate_limits',
   'presence',
+  'ticket_reads',
 ] as const satisfies readonly (keyof Database)[]
 
 export type Ticket = Selectable<TicketsTable>

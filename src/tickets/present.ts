@@ -72,6 +72,7 @@ export function rowView(r: QueueRow, now: number, locale: Locale, t: Translate) 
     ticketRef: `${r.case_number}:${r.version}`,
     activity: formatRelative(r.updated_at, now, locale),
     activityAbsolute: formatDateTime(r.updated_at, locale),
+    unread: Number(r.unread) === 1,
   }
 }
 

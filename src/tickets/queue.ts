@@ -12,6 +12,7 @@ import { normalizeCaseNumber } from '../domain/caseNumber.js'
 import { DISPLAY_TIME_ZONE } from '../i18n/format.js'
 import { searchTickets, type SearchHit } from '../search/ticketSearch.js'
 import { dueKey } from '../db/dueKey.js'
+import type { QueueColumn } from './queueColumns.js'
 
 export const PAGE_SIZE = 50
 /** The most rows one request returns (a refresh of a list the agent extended with "load more"). */
@@ -42,6 +43,8 @@ export interface QueueFilters {
   sort: Sort
   /** A normalised tag (domain/tags.ts), or null. */
   tag?: string | null
+  /** Columns the view hides (src/tickets/queueColumns.ts); they filter nothing. */
+  hidden?: readonly QueueColumn[]
 }
 
 export interface Cursor {
@@ -72,6 +75,7 @@ export function filtersQuery(f: QueueFilters, extra: Record<string, string> = {}
   if (f.q) p.set('q', f.q)
   if (f.tag) p.set('tag', f.tag)
   if (f.sort !== 'due') p.set('sort', f.sort)
+  for (const c of f.hidden ?? []) p.append('hide', c)
   for (const [k, v] of Object.entries(extra)) p.set(k, v)
   return p.toString()
 }
@@ -283,6 +287,8 @@ export interface QueueRow {
   updated_at: number
   version: number
   description_head: string
+  /** The complainant or an outside body wrote since the assignee last opened it (1), else 0. */
+  unread: number
 }
 
 /** The rows of a page with provider and assignee names, in one query. */
@@ -292,6 +298,7 @@ export async function loadRows(db: DB, ids: readonly number[]): Promise<QueueRow
     .selectFrom('tickets')
     .leftJoin('providers', 'providers.id', 'tickets.provider_id')
     .leftJoin('users', 'users.id', 'tickets.assignee_id')
+    .leftJoin('ticket_inbound', 'ticket_inbound.ticket_id', 'tickets.id')
     .select([
       'tickets.id',
       'tickets.case_number',
@@ -315,6 +322,9 @@ export async function loadRows(db: DB, ids: readonly number[]): Promise<QueueRow
       'tickets.version',
       // Enough for the first line; redaction runs on it before display.
       sql<string>`substr(tickets.description, 1, 400)`.as('description_head'),
+      sql<number>`(tickets.assignee_id is not null and ticket_inbound.read_at is null and ticket_inbound.ticket_id is not null)`.as(
+        'unread',
+      ),
     ])
     .where('tickets.id', 'in', [...ids])
     .execute()

@@ -6,6 +6,7 @@ import { CATEGORY_KEYS } from '../domain/categories.js'
 import { firstValue } from '../http/forms.js'
 import { LEVELS, STATUSES } from '../domain/ladder.js'
 import { normalizeTag } from '../domain/tags.js'
+import { hiddenColumns } from './queueColumns.js'
 import {
   MAX_ROWS,
   PAGE_SIZE,
@@ -61,6 +62,12 @@ export const queueQuerySchema = z
       const n = normalizeTag(s)
       return n.ok ? n.tag : null
     }),
+    // Repeated, one column each; what is not a column is left out.
+    hide: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .transform((v) => hiddenColumns(v === undefined ? [] : Array.isArray(v) ? v : [v]))
+      .catch([]),
     cursor: text,
     limit: text.transform(limitOf),
     part: text,
@@ -80,6 +87,7 @@ export const queueQuerySchema = z
       q: r.q,
       sort: r.sort ?? 'due',
       tag: r.tag,
+      hidden: r.hide,
     },
     cursor: decodeCursor(r.cursor),
     cursorText: decodeCursor(r.cursor) ? r.cursor : '',

@@ -14,6 +14,8 @@ import { cachedTotal, cachedUntil, filterProviders, namedViews, queueResults } f
 import { activeStaff } from './workspace.js'
 import { tagCounts } from './tagCounts.js'
 import { signedIn, staffOnly } from './staff.js'
+import { countedViews, mayShare, visibleViews } from './savedViews.js'
+import { COLUMN_OPTIONS } from './queueColumns.js'
 
 export const queueRoutes = new Hono<AppEnv>()
 
@@ -71,6 +73,7 @@ async function queueResponse(
   const views = await namedViews(db, ctx)
   const tags = await tagCounts(db, now)
   const total = await cachedTotal(db, req, ctx)
+  const saved = await countedViews(db, await visibleViews(db, user.id), ctx)
   const f = req.filters
   const current = filtersQuery(f)
   const start = req.cursorText
@@ -90,6 +93,12 @@ async function queueResponse(
     rowsHtml: rows.html,
     rowCount: rows.count,
     views: views.map((v) => ({ ...v, href: `/queue?${v.query}`, current: v.query === current })),
+    saved: saved.map((v) => ({
+      ...v,
+      href: v.query ? `/queue?${v.query}` : '/queue',
+      current: v.query === current,
+    })),
+    mayShareViews: mayShare(user.role),
     tags: tags.map((g) => ({
       ...g,
       href: `/queue?${filtersQuery({ ...f, tag: g.tag })}`,
@@ -124,6 +133,7 @@ async function queueResponse(
       })),
       staff,
       sorts: SORTS,
+      columns: COLUMN_OPTIONS,
     },
     formValues: formValuesOf(f),
   })
@@ -150,5 +160,6 @@ function formValuesOf(f: QueueFilters) {
     q: f.q,
     tag: f.tag ?? '',
     sort: f.sort,
+    hidden: f.hidden ?? [],
   }
 }

@@ -58,7 +58,8 @@ export function queueResults(
   const key = [
     'queue',
     locale,
-    filtersQuery(f),
+    // Hidden columns are hidden by the stylesheet: the rows are the same.
+    filtersQuery({ ...f, hidden: [] }),
     req.cursor ? encodeCursor(req.cursor) : '',
     req.limit,
     f.assignee === 'me' ? ctx.userId : '',
@@ -78,7 +79,9 @@ export async function cachedTotal(
 ): Promise<{ n: number; capped: boolean } | null> {
   const f = req.filters
   if (f.q) return null
-  const key = ['queue-total', filtersQuery(f), f.assignee === 'me' ? ctx.userId : ''].join('|')
+  // Neither the sort nor the hidden columns change what is counted.
+  const counted = filtersQuery({ ...f, sort: 'due', hidden: [] })
+  const key = ['queue-total', counted, f.assignee === 'me' ? ctx.userId : ''].join('|')
   const n = await cachedRead(db, key, ctx.now, async () => ({
     value: await viewTotal(db, f, ctx),
     until: await cachedUntil(db, ctx.now),

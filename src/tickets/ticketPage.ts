@@ -52,6 +52,7 @@ import { findTicket, type StaffTicket } from './findTicket.js'
 import { eventVersion, timelineView } from './eventViews.js'
 import { signedIn } from './staff.js'
 import { beatAndLook, presenceView } from './presence.js'
+import { markOpened } from './unread.js'
 import { loadRelated, relatedView } from './related.js'
 
 export interface FormState {
@@ -361,6 +362,13 @@ export async function renderTicketPage(
     now,
     typing: false,
   })
+  if (c.req.method === 'GET')
+    await markOpened(db, {
+      ticketId: data.ticket.id,
+      userId: user.id,
+      assigneeId: data.ticket.assignee_id,
+      now,
+    })
   return render(
     c,
     'tickets/show',

@@ -65,6 +65,7 @@ describe('the queue query', () => {
       q: 'a',
       sort: 'amount',
       tag: null,
+      hidden: [],
     })
     expect(q.limit).toBe(500)
     expect(queueQuerySchema.parse({}).filters).toMatchObject({

@@ -502,6 +502,31 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
     )
   })
 
+  it('POST /queue/views forms (saved views)', async () => {
+    const valid = (): Fields => ({
+      name: 'My view',
+      query: 'assignee=me&hide=provider',
+      shared: '1',
+    })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(
+          '/queue/views',
+          '/queue/views/1/rename',
+          '/queue/views/1/delete',
+          '/queue/views/x/rename',
+          '/queue/views/99999/delete',
+        ),
+        mutated(valid, Object.keys(valid())),
+        encoding,
+        cut,
+        (path, fields, how, c) =>
+          expectSafe(path, post(path, fields, how, c, [], admin)).then(() => undefined),
+      ),
+      { numRuns: RUNS * 2 },
+    )
+  })
+
   it('GET /queue, /reports and report CSVs with hostile query strings, garbage cursors included', async () => {
     const cursor = fc.oneof(
       nasty,
@@ -523,6 +548,7 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
       cursor: fc.option(cursor, { nil: undefined }),
       part: fc.option(fc.constantFrom('more', 'x'), { nil: undefined }),
       shown: fieldValue,
+      hide: fieldValue,
       start: fc.option(cursor, { nil: undefined }),
       limit: fieldValue,
       from: fieldValue,
@@ -610,9 +636,11 @@ describe('bad input never reaches a 5xx and a 4xx writes nothing', { timeout: 12
           'shown',
           'start',
           'limit',
+          'hide',
         ],
         true,
       ],
+      ['/queue/views', ['done'], true],
       ['/reports', ['from', 'to', 'provider', 'category', 'assignee'], true],
       ...REPORT_NAMES.map((n): [string, string[], boolean] => [
         `/reports/${n}.csv`,
