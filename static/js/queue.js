@@ -73,13 +73,22 @@
     if (link) link.focus()
   }
 
+  // Fields that take typing; a ticked checkbox or a button keeps the keys working.
+  var NOT_TYPED = /^(checkbox|radio|button|submit|reset|image|file|color|range)$/
+
   function typing(el) {
     if (!el || !(el instanceof Element)) return false
-    return (
-      el.isContentEditable ||
-      /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) ||
-      el.closest('dialog[open]') !== null
-    )
+    if (el.closest('dialog[open]') !== null) return true
+    if (el.isContentEditable || /^(TEXTAREA|SELECT)$/.test(el.tagName)) return true
+    return el.tagName === 'INPUT' && !NOT_TYPED.test(el.type)
+  }
+
+  // Enter opens the marked row only when nothing else would take it: on a link, button or
+  // summary elsewhere (the bulk form's button, a sort heading) Enter keeps its own meaning.
+  function enterIsOurs(el, row) {
+    if (!(el instanceof Element) || el === document.body) return true
+    if (row.contains(el)) return !el.matches('a, button, input')
+    return !el.closest('a, button, summary, input, label')
   }
 
   function move(step) {
@@ -133,8 +142,12 @@
       case 'k':
         move(-1)
         break
-      case 'o':
       case 'Enter':
+        if (!row || !enterIsOurs(evt.target, row)) return
+        evt.preventDefault()
+        window.location.assign(row.querySelector('a.qrow-case').getAttribute('href'))
+        return
+      case 'o':
         if (!row) return
         evt.preventDefault()
         window.location.assign(row.querySelector('a.qrow-case').getAttribute('href'))
@@ -168,6 +181,18 @@
     }
     evt.preventDefault()
   })
+
+  // `r` opens a ticket at #action-reply: open that action and put the cursor in its text.
+  function openActionFromHash() {
+    var m = /^#(action-[\w-]+)$/.exec(window.location.hash)
+    var details = m && document.getElementById(m[1])
+    if (!details || details.tagName !== 'DETAILS') return
+    details.open = true
+    var field = details.querySelector('textarea, input:not([type="hidden"]), select')
+    if (field) field.focus()
+  }
+  document.addEventListener('DOMContentLoaded', openActionFromHash)
+  window.addEventListener('hashchange', openActionFromHash)
 
   document.addEventListener('click', function (evt) {
     var t = evt.target
