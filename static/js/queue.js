@@ -188,8 +188,14 @@
     var details = m && document.getElementById(m[1])
     if (!details || details.tagName !== 'DETAILS') return
     details.open = true
-    var field = details.querySelector('textarea, input:not([type="hidden"]), select')
-    if (field) field.focus()
+    var field =
+      details.querySelector('textarea') ||
+      details.querySelector('input:not([type="hidden"]), select')
+    // After the browser has drawn the opened details (and scrolled to the fragment).
+    if (field)
+      window.requestAnimationFrame(function () {
+        field.focus()
+      })
   }
   document.addEventListener('DOMContentLoaded', openActionFromHash)
   window.addEventListener('hashchange', openActionFromHash)

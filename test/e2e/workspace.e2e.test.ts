@@ -15,11 +15,6 @@ import { fileOverHttp } from './files.js'
 
 const wide = { viewport: { width: 1366, height: 900 } }
 
-const shot = async (page: Page, name: string) => {
-  if (process.env['WS_SHOTS'])
-    await page.screenshot({ path: `${process.env['WS_SHOTS']}/${name}.png` })
-}
-
 interface Box {
   top: number
   bottom: number
@@ -109,8 +104,6 @@ describeBrowser('the agent workspace in the browser', () => {
     await signIn(h, page, agent)
     expect(await page.locator('#queue-rows > tr.qrow').count()).toBeGreaterThanOrEqual(30)
     const visible = await rowsFullyVisible(page)
-    console.log('rows visible', visible)
-    await shot(page, 'desktop-queue')
     expect(visible, `${visible} rows fully visible at 1366×900`).toBeGreaterThanOrEqual(18)
   })
 
@@ -123,7 +116,6 @@ describeBrowser('the agent workspace in the browser', () => {
     expect(await page.locator('#f-level').isVisible()).toBe(false)
     const firstRow = page.locator('#queue-rows > tr.qrow').first()
     const first = (await firstRow.boundingBox())!
-    await shot(page, 'phone-closed')
     expect(first.y, 'the first row starts inside the window').toBeGreaterThanOrEqual(0)
     expect(first.y + first.height, 'the first row ends inside the window').toBeLessThanOrEqual(844)
 
@@ -132,7 +124,6 @@ describeBrowser('the agent workspace in the browser', () => {
     await expect.poll(isOpen).toBe(true)
     await page.locator('#f-level').waitFor()
     await h.audit(page, 'filters open on a phone')
-    await shot(page, 'phone-open')
     const filters = (await page.locator('#queue-filters').boundingBox())!
     const table = (await page.locator('#queue-table').boundingBox())!
     expect(table.y, 'the table starts below the open filters').toBeGreaterThanOrEqual(
@@ -158,6 +149,17 @@ describeBrowser('the agent workspace in the browser', () => {
     await expect.poll(isOpen).toBe(false)
     const again = (await firstRow.boundingBox())!
     expect(again.y + again.height).toBeLessThanOrEqual(844)
+    // The bulk bar stays out of the way until a row is ticked, then sits at the bottom.
+    const bulkButton = page.locator('#bulk button[type="submit"]')
+    expect(await bulkButton.isVisible()).toBe(false)
+    const box = firstRow.locator('input[name="ticket"]')
+    await box.tap()
+    await expect.poll(() => bulkButton.isVisible()).toBe(true)
+    const bar = (await page.locator('#bulk fieldset').boundingBox())!
+    expect(bar.y + bar.height).toBeLessThanOrEqual(844.5)
+    await h.audit(page, 'a row ticked on a phone')
+    await box.tap()
+    await expect.poll(() => bulkButton.isVisible()).toBe(false)
     const caseNumber = (await link.innerText()).trim()
     await link.tap()
     await page.waitForURL(`**/tickets/${caseNumber}`)
@@ -228,7 +230,7 @@ describeBrowser('the agent workspace in the browser', () => {
     const mine = await page.locator('#queue-rows a.qrow-case').allInnerTexts()
     const expected = chosen.map((v) => v.split(':')[0]!).filter((c) => c !== staleCase)
     expect(mine.map((s) => s.trim()).sort()).toEqual(expected.sort())
-  })
+  }, 120_000)
 
   it('drives the queue with j, k, x, ? and o, and the keys keep out of the search field', async () => {
     const page = await h.open(wide)
@@ -300,6 +302,21 @@ describeBrowser('the agent workspace in the browser', () => {
     await Promise.all([page.waitForURL(/\/tickets\/LD-/), page.keyboard.press('o')])
     expect(new URL(page.url()).pathname).toBe(`/tickets/${rows[1]!.slice('row-'.length)}`)
     await h.audit(page)
+
+    // `r` opens the marked ticket with its reply box open and the cursor in it.
+    await page.goBack()
+    await page.locator('#queue-rows').waitFor()
+    await page.keyboard.press('j')
+    await Promise.all([page.waitForURL(/#action-reply$/), page.keyboard.press('r')])
+    await expect
+      .poll(() =>
+        page.locator('#action-reply').evaluate((d) => (d as unknown as { open: boolean }).open),
+      )
+      .toBe(true)
+    await expect
+      .poll(() => page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.id))
+      .toBe('f-reply-body')
+    await h.audit(page, 'reply open')
   })
 
   it('keeps empty filters out of the address bar when filtering with htmx', async () => {
@@ -351,7 +368,7 @@ describeBrowser('the agent workspace in the browser', () => {
       )
       .toContain('周专员')
     await h.audit(second, 'a colleague writing')
-  }, 60_000)
+  }, 120_000)
 
   it('links two cases from the ticket page, shows the link on both, then unlinks', async () => {
     const a = await fileOverHttp(h.server.url, '第一张：退款没有到账。')
@@ -389,7 +406,6 @@ describeBrowser('the agent workspace in the browser', () => {
     await page.reload()
     expect(await page.locator('#presence').innerText()).toContain('Kim Park')
     await h.audit(page, 'related, link, tag, presence')
-    await page.screenshot({ path: '/tmp/shots/ticket.png', fullPage: true })
 
     await page.goto(`/tickets/${caseB}`)
     const onB = page.locator(`#case-links li[data-case="${caseA}"]`)
@@ -407,7 +423,7 @@ describeBrowser('the agent workspace in the browser', () => {
     expect(await page.locator(`#case-links li[data-case="${caseB}"]`).count()).toBe(0)
     expect(await page.locator('#timeline').innerText()).toContain(caseB)
     await h.audit(page, 'unlinked')
-  }, 60_000)
+  }, 120_000)
 })
 
 export type { Harness }
