@@ -123,9 +123,13 @@
     }).then(function (res) {
       var el = document.getElementById('queue-key-status')
       if (res.status === 409) say(el ? el.getAttribute('data-stale') : '')
-      else if (res.ok || res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400))
+      else if (res.ok || res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
         say(el ? el.getAttribute('data-assigned') : '')
-      else say(el ? el.getAttribute('data-failed') : '')
+        // The rows again now rather than at the next 30 s refresh: the new assignee, and the
+        // versions the next action on these rows must carry.
+        var poll = document.getElementById('queue-poll')
+        if (poll && window.htmx) window.htmx.trigger(poll, 'every')
+      } else say(el ? el.getAttribute('data-failed') : '')
     })
   }
 

@@ -15,6 +15,10 @@ import { fileOverHttp } from './files.js'
 
 const wide = { viewport: { width: 1366, height: 900 } }
 
+/** expect.poll with room for a loaded machine (its default gives up after one second). */
+const soon = <T>(fn: () => T | Promise<T>, options: { timeout?: number; interval?: number } = {}) =>
+  expect.poll(fn, { timeout: 5_000, ...options })
+
 interface Box {
   top: number
   bottom: number
@@ -78,9 +82,7 @@ async function openDetails(page: Page, id: string) {
   const details = page.locator(`#${id}`)
   if (!(await details.evaluate((d) => (d as unknown as { open: boolean }).open)))
     await details.locator('summary').click()
-  await expect
-    .poll(() => details.evaluate((d) => (d as unknown as { open: boolean }).open))
-    .toBe(true)
+  await soon(() => details.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(true)
 }
 
 /** The ticket's version as its page shows it now. */
@@ -121,7 +123,7 @@ describeBrowser('the agent workspace in the browser', () => {
 
     // Open: the filters take room of their own above the table instead of lying over it.
     await fold.locator('summary').tap()
-    await expect.poll(isOpen).toBe(true)
+    await soon(isOpen).toBe(true)
     await page.locator('#f-level').waitFor()
     await h.audit(page, 'filters open on a phone')
     const filters = (await page.locator('#queue-filters').boundingBox())!
@@ -146,7 +148,7 @@ describeBrowser('the agent workspace in the browser', () => {
       (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
     )
     await fold.locator('summary').tap()
-    await expect.poll(isOpen).toBe(false)
+    await soon(isOpen).toBe(false)
     const again = (await firstRow.boundingBox())!
     expect(again.y + again.height).toBeLessThanOrEqual(844)
     // The bulk bar stays out of the way until a row is ticked, then sits at the bottom.
@@ -154,12 +156,12 @@ describeBrowser('the agent workspace in the browser', () => {
     expect(await bulkButton.isVisible()).toBe(false)
     const box = firstRow.locator('input[name="ticket"]')
     await box.tap()
-    await expect.poll(() => bulkButton.isVisible()).toBe(true)
+    await soon(() => bulkButton.isVisible()).toBe(true)
     const bar = (await page.locator('#bulk fieldset').boundingBox())!
     expect(bar.y + bar.height).toBeLessThanOrEqual(844.5)
     await h.audit(page, 'a row ticked on a phone')
     await box.tap()
-    await expect.poll(() => bulkButton.isVisible()).toBe(false)
+    await soon(() => bulkButton.isVisible()).toBe(false)
     const caseNumber = (await link.innerText()).trim()
     await link.tap()
     await page.waitForURL(`**/tickets/${caseNumber}`)
@@ -170,7 +172,7 @@ describeBrowser('the agent workspace in the browser', () => {
     await page.locator('#queue-rows').waitFor()
     await h.audit(page, 'back on the queue')
     if (!(await isOpen())) await fold.locator('summary').tap()
-    await expect.poll(isOpen).toBe(true)
+    await soon(isOpen).toBe(true)
     const third = page.locator('#queue-rows a.qrow-case').nth(2)
     const thirdCase = (await third.innerText()).trim()
     await third.tap()
@@ -206,7 +208,7 @@ describeBrowser('the agent workspace in the browser', () => {
     const before = await versionOf(other)
     await other.locator('#note-form textarea[name="body"]').fill('我先看看这张。')
     await other.locator('#note-form button[type="submit"]').click()
-    await expect.poll(() => versionOf(other)).toBe(before + 1)
+    await soon(() => versionOf(other)).toBe(before + 1)
     await h.audit(other, 'after the note')
 
     await page.locator('#bulk-bulk-action').selectOption('assign')
@@ -273,14 +275,14 @@ describeBrowser('the agent workspace in the browser', () => {
 
     await page.keyboard.press('?')
     const help = page.locator('#queue-keys')
-    await expect.poll(() => help.isVisible()).toBe(true)
+    await soon(() => help.isVisible()).toBe(true)
     expect(await help.innerText()).toContain('j')
     await h.audit(page, 'key list')
     // Keys do nothing while the list is open; Escape closes it.
     await page.keyboard.press('j')
     expect(await markedRow(page)).toBe(rows[2])
     await page.keyboard.press('Escape')
-    await expect.poll(() => help.isVisible()).toBe(false)
+    await soon(() => help.isVisible()).toBe(false)
 
     // `/` goes to the search field; what is typed there stays text.
     await page.keyboard.press('/')
@@ -308,15 +310,36 @@ describeBrowser('the agent workspace in the browser', () => {
     await page.locator('#queue-rows').waitFor()
     await page.keyboard.press('j')
     await Promise.all([page.waitForURL(/#action-reply$/), page.keyboard.press('r')])
-    await expect
-      .poll(() =>
-        page.locator('#action-reply').evaluate((d) => (d as unknown as { open: boolean }).open),
-      )
-      .toBe(true)
-    await expect
-      .poll(() => page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.id))
-      .toBe('f-reply-body')
+    await soon(() =>
+      page.locator('#action-reply').evaluate((d) => (d as unknown as { open: boolean }).open),
+    ).toBe(true)
+    await soon(() =>
+      page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.id),
+    ).toBe('f-reply-body')
     await h.audit(page, 'reply open')
+  })
+
+  it('assigns the marked ticket to me with a, and the rows follow at once', async () => {
+    const { trackPath } = await fileOverHttp(h.server.url, '用键盘把这张工单分配给自己。')
+    const page = await h.open(wide)
+    await signIn(h, page, agent)
+    const caseNumber = await caseOf(page, trackPath)
+    await page.goto('/queue?assignee=none&sort=newest')
+    await h.audit(page, 'unassigned, newest first')
+    const row = page.locator(`#row-${caseNumber}`)
+    expect(await page.locator('#queue-rows > tr.qrow').first().getAttribute('id')).toBe(
+      `row-${caseNumber}`,
+    )
+    await page.keyboard.press('j')
+    expect(await markedRow(page)).toBe(`row-${caseNumber}`)
+    await page.keyboard.press('a')
+    await soon(() => page.locator('#queue-key-status').innerText()).toContain('分配')
+    // Refreshed at once: assigned now, it has left the list of unassigned tickets.
+    await soon(() => row.count()).toBe(0)
+    await h.audit(page, 'after a')
+    await page.goto(`/tickets/${caseNumber}`)
+    expect(await page.locator('#ws-assignee').innerText()).toBe('周专员')
+    await h.audit(page)
   })
 
   it('keeps empty filters out of the address bar when filtering with htmx', async () => {
@@ -352,21 +375,19 @@ describeBrowser('the agent workspace in the browser', () => {
     await openDetails(first, 'action-reply')
     await first.locator('#f-reply-body').pressSequentially('您好，')
     // The first agent's own line answers at once with who else is here.
-    await expect.poll(() => first.locator('#presence').innerText()).toContain('Kim Park')
+    await soon(() => first.locator('#presence').innerText()).toContain('Kim Park')
     // The second sees the typing at their next poll (every 15 s).
-    await expect
-      .poll(
-        () =>
-          second
-            .locator('#presence .presence-typing')
-            .innerText()
-            .catch(() => ''),
-        {
-          timeout: 25_000,
-          interval: 500,
-        },
-      )
-      .toContain('周专员')
+    await soon(
+      () =>
+        second
+          .locator('#presence .presence-typing')
+          .innerText()
+          .catch(() => ''),
+      {
+        timeout: 25_000,
+        interval: 500,
+      },
+    ).toContain('周专员')
     await h.audit(second, 'a colleague writing')
   }, 120_000)
 
@@ -388,7 +409,7 @@ describeBrowser('the agent workspace in the browser', () => {
     let v = await versionOf(page)
     await page.locator('#f-add_tag-tag').fill('重复投诉')
     await page.locator('#add_tag-form button[type="submit"]').click()
-    await expect.poll(() => versionOf(page)).toBe(v + 1)
+    await soon(() => versionOf(page)).toBe(v + 1)
     expect(await page.locator('#tag-list').innerText()).toContain('#重复投诉')
 
     await openDetails(page, 'action-link')
@@ -396,7 +417,7 @@ describeBrowser('the agent workspace in the browser', () => {
     await page.locator('#f-link-other').fill(caseB)
     await page.locator('#link-relation').selectOption('duplicate_of')
     await page.locator('#link-submit').click()
-    await expect.poll(() => versionOf(page)).toBe(v + 1)
+    await soon(() => versionOf(page)).toBe(v + 1)
     const onA = page.locator(`#case-links li[data-case="${caseB}"]`)
     expect(await onA.getAttribute('data-link')).toBe('duplicate_of')
 
@@ -416,7 +437,7 @@ describeBrowser('the agent workspace in the browser', () => {
     // Unlinked from B, it is gone on both.
     v = await versionOf(page)
     await onB.locator('button[type="submit"]').click()
-    await expect.poll(() => versionOf(page)).toBe(v + 1)
+    await soon(() => versionOf(page)).toBe(v + 1)
     expect(await page.locator('#case-links li').count()).toBe(0)
     await h.audit(page, 'after unlinking')
     await page.goto(`/tickets/${caseA}`)
