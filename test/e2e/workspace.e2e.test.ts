@@ -372,6 +372,12 @@ describeBrowser('the agent workspace in the browser', () => {
     expect(await second.locator('#presence .presence-typing').count()).toBe(0)
     await h.audit(second, 'a colleague here')
 
+    // The heartbeats carry no draft: only the URL says "here" or "typing".
+    const beats: string[] = []
+    first.on('request', (r) => {
+      if (/\/presence(\?|$)/.test(new URL(r.url()).pathname + new URL(r.url()).search))
+        beats.push(`${r.url()} ${r.postData() ?? ''}`)
+    })
     await openDetails(first, 'action-reply')
     await first.locator('#f-reply-body').pressSequentially('您好，')
     // The first agent's own line answers at once with who else is here.
@@ -389,6 +395,9 @@ describeBrowser('the agent workspace in the browser', () => {
       },
     ).toContain('周专员')
     await h.audit(second, 'a colleague writing')
+    expect(beats.some((b) => b.includes('typing=1'))).toBe(true)
+    expect(beats.join('\n')).not.toContain(encodeURIComponent('您好'))
+    expect(beats.join('\n')).not.toContain('您好')
   }, 120_000)
 
   it('links two cases from the ticket page, shows the link on both, then unlinks', async () => {
