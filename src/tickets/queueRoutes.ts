@@ -45,13 +45,19 @@ const queueQuery = validQuery(queueQuerySchema, () => {
   throw new HttpError(400, 'error.400')
 })
 
-queueRoutes.get('/queue', staffOnly, queueCache, queueQuery, (c) => {
+queueRoutes.get('/queue', staffOnly, queueCache, queueQuery, async (c) => {
   // A GET form without JavaScript sends every field, empty ones too: one canonical URL per view.
+  // With htmx the filter form sends them too; the rows come back and the address bar is told the
+  // canonical URL instead (htmx 4 reads HX-Push-Url over the form's hx-push-url="true").
   const raw = new URL(c.req.url).searchParams
-  if (!wantsFragment(c) && [...raw.values()].some((v) => v === '')) {
+  if ([...raw.values()].some((v) => v === '')) {
     const req = c.req.valid('query')
     const q = filtersQuery(req.filters, req.cursorText ? { cursor: req.cursorText } : {})
-    return c.redirect(q ? `/queue?${q}` : '/queue', 302)
+    const canonical = q ? `/queue?${q}` : '/queue'
+    if (!wantsFragment(c)) return c.redirect(canonical, 302)
+    const res = await queueResponse(c, req, signedIn(c), c.get('deps').clock())
+    res.headers.set('HX-Push-Url', canonical)
+    return res
   }
   return queueResponse(c, c.req.valid('query'), signedIn(c), c.get('deps').clock())
 })

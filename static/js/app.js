@@ -16,6 +16,16 @@
     focusFirstError(target.isConnected ? target : document)
   })
 
+  // A presence heartbeat says only "here" or "typing" (the URL): htmx would also send the reply
+  // form around the typing watcher, the draft included, every few seconds.
+  document.addEventListener('htmx:config:request', function (evt) {
+    var request = evt.detail && evt.detail.ctx && evt.detail.ctx.request
+    if (!request || !/\/presence(\?|$)/.test(request.action) || !request.body) return
+    Array.from(request.body.keys()).forEach(function (k) {
+      request.body.delete(k)
+    })
+  })
+
   // Buttons that need a second thought (withdraw, close) carry data-confirm.
   document.addEventListener(
     'submit',

@@ -73,13 +73,22 @@
     if (link) link.focus()
   }
 
+  // Fields that take typing; a ticked checkbox or a button keeps the keys working.
+  var NOT_TYPED = /^(checkbox|radio|button|submit|reset|image|file|color|range)$/
+
   function typing(el) {
     if (!el || !(el instanceof Element)) return false
-    return (
-      el.isContentEditable ||
-      /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) ||
-      el.closest('dialog[open]') !== null
-    )
+    if (el.closest('dialog[open]') !== null) return true
+    if (el.isContentEditable || /^(TEXTAREA|SELECT)$/.test(el.tagName)) return true
+    return el.tagName === 'INPUT' && !NOT_TYPED.test(el.type)
+  }
+
+  // Enter opens the marked row only when nothing else would take it: on a link, button or
+  // summary elsewhere (the bulk form's button, a sort heading) Enter keeps its own meaning.
+  function enterIsOurs(el, row) {
+    if (!(el instanceof Element) || el === document.body) return true
+    if (row.contains(el)) return !el.matches('a, button, input')
+    return !el.closest('a, button, summary, input, label')
   }
 
   function move(step) {
@@ -114,9 +123,13 @@
     }).then(function (res) {
       var el = document.getElementById('queue-key-status')
       if (res.status === 409) say(el ? el.getAttribute('data-stale') : '')
-      else if (res.ok || res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400))
+      else if (res.ok || res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
         say(el ? el.getAttribute('data-assigned') : '')
-      else say(el ? el.getAttribute('data-failed') : '')
+        // The rows again now rather than at the next 30 s refresh: the new assignee, and the
+        // versions the next action on these rows must carry.
+        var poll = document.getElementById('queue-poll')
+        if (poll && window.htmx) window.htmx.trigger(poll, 'every')
+      } else say(el ? el.getAttribute('data-failed') : '')
     })
   }
 
@@ -133,8 +146,12 @@
       case 'k':
         move(-1)
         break
-      case 'o':
       case 'Enter':
+        if (!row || !enterIsOurs(evt.target, row)) return
+        evt.preventDefault()
+        window.location.assign(row.querySelector('a.qrow-case').getAttribute('href'))
+        return
+      case 'o':
         if (!row) return
         evt.preventDefault()
         window.location.assign(row.querySelector('a.qrow-case').getAttribute('href'))
@@ -168,6 +185,24 @@
     }
     evt.preventDefault()
   })
+
+  // `r` opens a ticket at #action-reply: open that action and put the cursor in its text.
+  function openActionFromHash() {
+    var m = /^#(action-[\w-]+)$/.exec(window.location.hash)
+    var details = m && document.getElementById(m[1])
+    if (!details || details.tagName !== 'DETAILS') return
+    details.open = true
+    var field =
+      details.querySelector('textarea') ||
+      details.querySelector('input:not([type="hidden"]), select')
+    // After the browser has drawn the opened details (and scrolled to the fragment).
+    if (field)
+      window.requestAnimationFrame(function () {
+        field.focus()
+      })
+  }
+  document.addEventListener('DOMContentLoaded', openActionFromHash)
+  window.addEventListener('hashchange', openActionFromHash)
 
   document.addEventListener('click', function (evt) {
     var t = evt.target
