@@ -53,6 +53,7 @@ import { eventVersion, timelineView } from './eventViews.js'
 import { signedIn } from './staff.js'
 import { beatAndLook, presenceView } from './presence.js'
 import { loadRelated, relatedView } from './related.js'
+import { clockLineView } from './clockLineView.js'
 
 export interface FormState {
   action: string
@@ -236,6 +237,19 @@ export function ticketPageView(
     complexDays: complexDaysOf(deadlines.policy, ticket.level as Level),
     due: dueView(ticket, now, locale),
     phase,
+    clockLine: clockLineView(
+      {
+        status: ticket.status as Status,
+        phase,
+        dueAt: ticket.due_at,
+        pausedAt: ticket.paused_at,
+        proposedAt: ticket.proposed_at,
+        disputeWindowDays: DISPUTE_WINDOW_DAYS,
+        now,
+      },
+      t,
+      locale,
+    ),
     windows: complainantWindows(
       {
         proposedAt: ticket.proposed_at,
