@@ -21,6 +21,18 @@ export const en = {
   'clockLine.waiting.body': 'Waiting for: the outside body.',
   'clockLine.waiting.complainant': 'Waiting for: the complainant.',
   'clockLine.waiting.agent': 'Waiting for: us (the next step is the agent’s).',
+  'escalateConfirm.title': 'Escalate {case}?',
+  'escalateConfirm.heading': 'Escalate to {level}?',
+  'escalateConfirm.irreversible':
+    'An escalation cannot be undone: the case moves to the next body and its deadline starts again there.',
+  'escalateConfirm.case': 'Case',
+  'escalateConfirm.from': 'From',
+  'escalateConfirm.to': 'To',
+  'escalateConfirm.reason': 'Reason',
+  'escalateConfirm.mailed': 'The complainant will be emailed that the case has gone to this body.',
+  'escalateConfirm.notMailed':
+    'The complainant gave no email address: they will see the escalation on their tracking page.',
+  'escalateConfirm.cancel': 'Back to the case',
 } as const
 
 export const zh: Record<keyof typeof en, string> = {
@@ -40,4 +52,14 @@ export const zh: Record<keyof typeof en, string> = {
   'clockLine.waiting.body': '正在等待：外部机构。',
   'clockLine.waiting.complainant': '正在等待：投诉人。',
   'clockLine.waiting.agent': '正在等待：我方（下一步由专员处理）。',
+  'escalateConfirm.title': '升级 {case}？',
+  'escalateConfirm.heading': '升级至{level}？',
+  'escalateConfirm.irreversible': '升级后无法撤销：案件将转交下一级机构，并在该级重新计时。',
+  'escalateConfirm.case': '案件',
+  'escalateConfirm.from': '当前层级',
+  'escalateConfirm.to': '升级至',
+  'escalateConfirm.reason': '原因',
+  'escalateConfirm.mailed': '系统将发送邮件告知投诉人：案件已转交该机构。',
+  'escalateConfirm.notMailed': '投诉人未留电子邮箱：投诉人将在案件跟踪页看到此次升级。',
+  'escalateConfirm.cancel': '返回案件',
 }
