@@ -29,6 +29,7 @@ import { queueRoutes } from './tickets/queueRoutes.js'
 import { bulkRoutes } from './tickets/bulkRoutes.js'
 import { ticketsRoutes } from './tickets/routes.js'
 import { linkRoutes } from './tickets/linkRoutes.js'
+import { macroRoutes } from './tickets/macroRoutes.js'
 import { dossierRoutes } from './dossier/routes.js'
 import { trackRoutes } from './track/routes.js'
 
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', bulkRoutes)
   app.route('/', ticketsRoutes)
   app.route('/', linkRoutes)
+  app.route('/', macroRoutes)
   app.route('/', dossierRoutes)
 
   app.notFound((c) => errorResponse(c as Context<AppEnv>, new HttpError(404, 'error.404')))

@@ -1,6 +1,8 @@
 // The ticket header's clock line as the template draws it: one sentence from domain/headerClock,
 // its CSS state, and who we wait for.
 import { headerClock, type ClockLineInput } from '../domain/headerClock.js'
+import type { Status } from '../domain/ladder.js'
+import { DISPUTE_WINDOW_DAYS } from '../domain/lifecycle.js'
 import { formatDateTime, formatRelative } from '../i18n/format.js'
 import type { Locale } from '../i18n/locale.js'
 import type { MessageKey, Translate } from '../i18n/translate.js'
@@ -14,7 +16,27 @@ export interface ClockLineView {
   waiting: string
 }
 
-export function clockLineView(input: ClockLineInput, t: Translate, locale: Locale): ClockLineView {
+export function clockLineView(
+  ticket: {
+    status: string
+    due_at: number | null
+    paused_at: number | null
+    proposed_at: number | null
+  },
+  phase: ClockLineInput['phase'],
+  now: number,
+  t: Translate,
+  locale: Locale,
+): ClockLineView {
+  const input: ClockLineInput = {
+    status: ticket.status as Status,
+    phase,
+    dueAt: ticket.due_at,
+    pausedAt: ticket.paused_at,
+    proposedAt: ticket.proposed_at,
+    disputeWindowDays: DISPUTE_WINDOW_DAYS,
+    now,
+  }
   const line = headerClock(input)
   const d = line.deadline
   const params = d

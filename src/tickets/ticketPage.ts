@@ -54,6 +54,7 @@ import { signedIn } from './staff.js'
 import { beatAndLook, presenceView } from './presence.js'
 import { loadRelated, relatedView } from './related.js'
 import { clockLineView } from './clockLineView.js'
+import { macroChoices } from './macros.js'
 
 export interface FormState {
   action: string
@@ -237,19 +238,7 @@ export function ticketPageView(
     complexDays: complexDaysOf(deadlines.policy, ticket.level as Level),
     due: dueView(ticket, now, locale),
     phase,
-    clockLine: clockLineView(
-      {
-        status: ticket.status as Status,
-        phase,
-        dueAt: ticket.due_at,
-        pausedAt: ticket.paused_at,
-        proposedAt: ticket.proposed_at,
-        disputeWindowDays: DISPUTE_WINDOW_DAYS,
-        now,
-      },
-      t,
-      locale,
-    ),
+    clockLine: clockLineView(ticket, phase, now, t, locale),
     windows: complainantWindows(
       {
         proposedAt: ticket.proposed_at,
@@ -375,10 +364,11 @@ export async function renderTicketPage(
     now,
     typing: false,
   })
+  const macros = await macroChoices(db)
   return render(
     c,
     'tickets/show',
-    { ws, title: ws.caseNumber, presence: presenceView(ws.base, others) },
+    { ws, title: ws.caseNumber, presence: presenceView(ws.base, others), macros },
     { status: opts.status, fragment: 'tickets/_workspace' },
   )
 }

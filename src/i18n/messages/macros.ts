@@ -33,6 +33,23 @@ export const en = {
   'escalateConfirm.notMailed':
     'The complainant gave no email address: they will see the escalation on their tracking page.',
   'escalateConfirm.cancel': 'Back to the case',
+  'macros.done.added': 'The macro was added.',
+  'macros.done.saved': 'The macro was saved.',
+  'macros.done.deleted': 'The macro was deleted.',
+  'macros.linkHint': 'Named sets of steps agents apply to a case in one action.',
+  'macros.placeholdersHint':
+    'Optional. {case} is replaced by the case number and {name} by the complainant’s name.',
+  'macros.outcomeHint': 'Only when the macro closes the case.',
+  'macros.outcome.none': 'No closing',
+  'macros.deleteNamed': 'Delete the macro {name}',
+  'macros.apply.choose': 'Choose a macro.',
+  'macros.apply.hint':
+    'Applies every step at once, each through the usual rules; if one is refused, nothing is applied.',
+  'macros.nothingToDo': 'Nothing was applied: every step of “{name}” is already in place.',
+  'macros.event': 'Macro “{name}”',
+  'admin.activity.macro_added': 'Added the macro {subject}',
+  'admin.activity.macro_saved': 'Changed the macro {subject}',
+  'admin.activity.macro_deleted': 'Deleted the macro {subject}',
 } as const
 
 export const zh: Record<keyof typeof en, string> = {
@@ -62,4 +79,19 @@ export const zh: Record<keyof typeof en, string> = {
   'escalateConfirm.mailed': '系统将发送邮件告知投诉人：案件已转交该机构。',
   'escalateConfirm.notMailed': '投诉人未留电子邮箱：投诉人将在案件跟踪页看到此次升级。',
   'escalateConfirm.cancel': '返回案件',
+  'macros.done.added': '已添加宏。',
+  'macros.done.saved': '已保存宏。',
+  'macros.done.deleted': '已删除宏。',
+  'macros.linkHint': '专员一次操作即可对案件执行的一组命名步骤。',
+  'macros.placeholdersHint': '选填。{case} 会替换为案件编号，{name} 会替换为投诉人姓名。',
+  'macros.outcomeHint': '仅在宏关闭案件时使用。',
+  'macros.outcome.none': '不关闭',
+  'macros.deleteNamed': '删除宏 {name}',
+  'macros.apply.choose': '请选择一个宏。',
+  'macros.apply.hint': '一次执行全部步骤，每一步都按常规规则办理；任何一步被拒绝，则全部不执行。',
+  'macros.nothingToDo': '未执行任何步骤：“{name}”的每一步都已生效。',
+  'macros.event': '宏“{name}”',
+  'admin.activity.macro_added': '添加了宏 {subject}',
+  'admin.activity.macro_saved': '修改了宏 {subject}',
+  'admin.activity.macro_deleted': '删除了宏 {subject}',
 }
