@@ -55,6 +55,7 @@ import { beatAndLook, presenceView } from './presence.js'
 import { loadRelated, relatedView } from './related.js'
 import { clockLineView } from './clockLineView.js'
 import { macroChoices } from './macros.js'
+import { recoveredMinor } from '../domain/resolution.js'
 
 export interface FormState {
   action: string
@@ -256,7 +257,7 @@ export function ticketPageView(
       category: categoryTitle(ticket.category, locale),
       provider: providerName(ticket, locale),
       amount: formatMoney(ticket.amount_minor, ticket.currency, locale),
-      recovered: formatMoney(ticket.amount_recovered_minor, ticket.currency, locale),
+      recovered: formatMoney(recoveredMinor(ticket), ticket.currency, locale),
       relief: ticket.relief,
       occurred: formatDateTime(ticket.occurred_at, locale),
       filed: formatDateTime(ticket.created_at, locale),

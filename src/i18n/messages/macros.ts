@@ -50,6 +50,12 @@ export const en = {
   'admin.activity.macro_added': 'Added the macro {subject}',
   'admin.activity.macro_saved': 'Changed the macro {subject}',
   'admin.activity.macro_deleted': 'Deleted the macro {subject}',
+  'dossier.proposal': 'Proposed resolution',
+  'dossier.proposal.withAmount': '{relief}, {amount}',
+  'dossier.proposal.pending': 'Proposed on {proposed}: {what}. Awaiting the complainant’s answer.',
+  'dossier.proposal.disputed':
+    'Proposed on {proposed}: {what}. Disputed by the complainant on {disputed}: not the outcome, nothing recovered.',
+  'dossier.proposal.lapsed': 'Proposed on {proposed}: {what}. Not accepted.',
 } as const
 
 export const zh: Record<keyof typeof en, string> = {
@@ -94,4 +100,10 @@ export const zh: Record<keyof typeof en, string> = {
   'admin.activity.macro_added': '添加了宏 {subject}',
   'admin.activity.macro_saved': '修改了宏 {subject}',
   'admin.activity.macro_deleted': '删除了宏 {subject}',
+  'dossier.proposal': '解决方案提议',
+  'dossier.proposal.withAmount': '{relief}，{amount}',
+  'dossier.proposal.pending': '于 {proposed} 提出：{what}。等待投诉人答复。',
+  'dossier.proposal.disputed':
+    '于 {proposed} 提出：{what}。投诉人已于 {disputed} 提出异议：并非最终结果，未追回任何款项。',
+  'dossier.proposal.lapsed': '于 {proposed} 提出：{what}。未被接受。',
 }
