@@ -30,6 +30,7 @@ import { savedViewRoutes } from './tickets/savedViewRoutes.js'
 import { bulkRoutes } from './tickets/bulkRoutes.js'
 import { ticketsRoutes } from './tickets/routes.js'
 import { linkRoutes } from './tickets/linkRoutes.js'
+import { macroRoutes } from './tickets/macroRoutes.js'
 import { dossierRoutes } from './dossier/routes.js'
 import { trackRoutes } from './track/routes.js'
 
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', bulkRoutes)
   app.route('/', ticketsRoutes)
   app.route('/', linkRoutes)
+  app.route('/', macroRoutes)
   app.route('/', dossierRoutes)
 
   app.notFound((c) => errorResponse(c as Context<AppEnv>, new HttpError(404, 'error.404')))

@@ -21,6 +21,9 @@ export const ADMIN_ACTIONS = [
   'day_added',
   'day_removed',
   'mail_retried',
+  'macro_added',
+  'macro_saved',
+  'macro_deleted',
 ] as const
 export type AdminAction = (typeof ADMIN_ACTIONS)[number]
 

@@ -5,6 +5,7 @@ import { render } from '../http/render.js'
 import { activityRoutes } from './activityRoutes.js'
 import { deadlineRoutes } from './deadlineRoutes.js'
 import { invitationRoutes } from './invitationRoutes.js'
+import { macroRoutes } from './macroRoutes.js'
 import { outboxRoutes } from './outboxRoutes.js'
 import { providerRoutes } from './providerRoutes.js'
 import { userRoutes } from './userRoutes.js'
@@ -20,3 +21,4 @@ adminRoutes.route('/providers', providerRoutes)
 adminRoutes.route('/deadlines', deadlineRoutes)
 adminRoutes.route('/outbox', outboxRoutes)
 adminRoutes.route('/activity', activityRoutes)
+adminRoutes.route('/macros', macroRoutes)

@@ -39,6 +39,8 @@ export interface ActRequest {
   alsoWrite?: (trx: DB, ctx: { ticket: Ticket; eventId: number }) => Promise<void>
   /** The mails this change causes (complainant, assignee) are queued with it. */
   notify?: NotifyContext
+  /** Recorded in the event's payload besides the decision's (the macro a step belongs to). */
+  eventExtra?: Record<string, unknown>
 }
 
 export type ActResult =
@@ -102,7 +104,7 @@ export async function act(
 
   const event = {
     ...decision.event,
-    payload: { ...decision.event.payload, version: updated.version },
+    payload: { ...decision.event.payload, ...req.eventExtra, version: updated.version },
   }
   const eventId = await insertEvent(trx, {
     ticketId: ticket.id,

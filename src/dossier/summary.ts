@@ -9,6 +9,7 @@ import type { Locale } from '../i18n/locale.js'
 import { hasMessage, translate, type MessageKey, type Params } from '../i18n/translate.js'
 import { maskPhone, providerName } from '../tickets/present.js'
 import type { EvidenceEntry } from './entries.js'
+import { resolutionFacts } from './resolutionFacts.js'
 import type { DossierData } from './load.js'
 
 class Html {
@@ -119,8 +120,7 @@ ${facts([
   [t('dossier.filedAt'), when(ticket.created_at)],
   [t('dossier.status'), tk(`staffStatus.${ticket.status}`, ticket.status)],
   [t('dossier.level'), tk(`level.${ticket.level}`, ticket.level)],
-  [t('dossier.relief'), ticket.relief ? tk(`relief.${ticket.relief}`, ticket.relief) : ''],
-  [t('dossier.recovered'), formatMoney(ticket.amount_recovered_minor, ticket.currency, locale)],
+  ...resolutionFacts(ticket, locale),
   [
     t('dossier.outcome'),
     ticket.outcome ? tk(`closeOutcome.${ticket.outcome}`, ticket.outcome) : '',

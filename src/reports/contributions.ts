@@ -3,6 +3,7 @@
 // stays the sum over tickets of exactly this. Change it only together with rebuild.ts.
 import { CATEGORY_KEYS } from '../domain/categories.js'
 import { LEVELS } from '../domain/ladder.js'
+import { recoveredMinor } from '../domain/resolution.js'
 import { durationRows, durationSlices, type DurationRow } from './durations.js'
 import {
   isClosed,
@@ -146,7 +147,8 @@ export function contributions(t: FactTicket, facts: readonly StageFact[]): Tally
   }
   if (t.amount_minor !== null) cohort('with_amount')
   cohort('claimed', t.amount_minor ?? 0)
-  if (resolved) cohort('recovered', t.amount_recovered_minor ?? 0)
+  // Only an accepted resolution's amount is recovered; a disputed proposal's is not.
+  if (resolved) cohort('recovered', recoveredMinor(t) ?? 0)
 
   const cat = (CATEGORY_KEYS as readonly string[]).includes(t.category) ? t.category : null
   if (isClosed(t.status) && t.closed_at !== null) {

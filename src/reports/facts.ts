@@ -23,6 +23,9 @@ export interface FactTicket {
   currency: string
   amount_minor: number | null
   amount_recovered_minor: number | null
+  /** With disputed_at, whether the proposal was accepted (domain/resolution.ts). */
+  proposed_at: number | null
+  disputed_at: number | null
   closed_at: number | null
   due_at: number | null
 }
@@ -209,6 +212,8 @@ const TICKET_FIELDS = [
   'currency',
   'amount_minor',
   'amount_recovered_minor',
+  'proposed_at',
+  'disputed_at',
   'closed_at',
   'due_at',
 ] as const satisfies readonly (keyof FactTicket)[]

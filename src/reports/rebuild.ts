@@ -8,6 +8,7 @@ import type { DB } from '../db/connection.js'
 import { CATEGORY_KEYS } from '../domain/categories.js'
 import { DAY_MS } from '../domain/zoneTime.js'
 import { LEVELS } from '../domain/ladder.js'
+import { ACCEPTED_SQL } from '../domain/resolution.js'
 import { COARSE_BINS, FINE_BINS } from './bins.js'
 import { CLOSED_COLS, COHORT_COLS, ESCALATION_COLS, OPEN_COLS } from './layout.js'
 import { REPORT_DAY_OFFSET_MS } from './periods.js'
@@ -231,7 +232,7 @@ function counterStatements(): string[] {
     ['claimed', 'coalesce(sum(t.amount_minor), 0)'],
     [
       'recovered',
-      `sum(case when ${RESOLVED} then coalesce(t.amount_recovered_minor, 0) else 0 end)`,
+      `sum(case when ${ACCEPTED_SQL} then coalesce(t.amount_recovered_minor, 0) else 0 end)`,
     ],
   )
   out.push(`insert into report_cohort (${cohortKeys}, ${cohortTicket.map(([c]) => c).join(', ')})

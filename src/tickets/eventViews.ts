@@ -90,6 +90,8 @@ export function eventDetails(
           : 'related'
     out.push(t(`links.event.${view}` as MessageKey, { case: p['otherCase'] }))
   }
+  const macro = p['macro'] as { name?: unknown } | undefined
+  if (macro && typeof macro.name === 'string') out.push(t('macros.event', { name: macro.name }))
   if (e.type === 'revealed' && Array.isArray(p['fields']))
     out.push(t('tickets.revealedFields', { fields: p['fields'].join(', ') }))
   if (from && to && from['status'] !== to['status']) {

@@ -29,6 +29,7 @@ import { historyView, timelineView } from './eventViews.js'
 import { caseParam, mayReveal, signedIn, staffActor, staffOnly } from './staff.js'
 import { beatAndLook, presenceView } from './presence.js'
 import { renderTicketPage, sensitiveFields, TIMELINE_PAGE, timelinePage } from './ticketPage.js'
+import { CONFIRM_FIELD, CONFIRMED, confirmEscalation } from './escalateConfirm.js'
 
 export const ticketsRoutes = new Hono<AppEnv>()
 
@@ -230,6 +231,26 @@ ticketsRoutes.post('/tickets/:case/reveal', mayReveal, async (c) => {
 // ---------------------------------------------------------------------------------------------
 // Actions: one route per action form, each validated by its own schema.
 
+// The escalation's confirmation page by a link (the form's own POST shows it too); it changes nothing.
+ticketsRoutes.get(
+  '/tickets/:case/actions/escalate',
+  staffOnly,
+  validQuery(ACTION_SCHEMAS.escalate, (c: Context<AppEnv>, errors, values) =>
+    renderTicketPage(c, caseParam(c), {
+      status: 422,
+      form: { action: 'escalate', values, errors, message: c.get('t')('form.errorsTitle') },
+    }),
+  ),
+  async (c) => {
+    const ticket = await findTicket(c.get('deps').db, caseParam(c))
+    if (!ticket) throw notFound()
+    const data = c.req.valid('query')
+    const built = await actionInput(c, 'escalate', data, ticket)
+    if ('errors' in built || built.input.type !== 'escalate') throw new HttpError(400, 'error.400')
+    return confirmEscalation(c, ticket, built.input, data.version, c.req.query())
+  },
+)
+
 /** The strings of a submitted form, to put back into the re-rendered action form. */
 const textValues = (values: FormValues): Record<string, string> =>
   Object.fromEntries(
@@ -260,6 +281,8 @@ for (const action of FORM_ACTIONS) {
       const built = await actionInput(c, action, data, ticket)
       if ('errors' in built)
         return refuse(422, built.errors, built.message ?? t('form.errorsTitle'))
+      if (built.input.type === 'escalate' && data[CONFIRM_FIELD] !== CONFIRMED)
+        return confirmEscalation(c, ticket, built.input, data.version, values)
       const result = await actOnTicket(c.get('deps'), {
         ticketId: ticket.id,
         expectedVersion: data.version,

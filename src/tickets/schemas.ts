@@ -71,6 +71,8 @@ export const ACTION_SCHEMAS = {
     reason: choice(ESCALATION_REASONS),
     note: optional(5000, 'multiline'),
     external_ref: optional(200, 'single'),
+    // Only `1` escalates; without it the confirmation page is shown (tickets/escalateConfirm.ts).
+    confirm: z.string().optional(),
   }),
   close: z.object({
     version,

@@ -54,6 +54,9 @@ import { signedIn } from './staff.js'
 import { beatAndLook, presenceView } from './presence.js'
 import { markOpened } from './unread.js'
 import { loadRelated, relatedView } from './related.js'
+import { clockLineView } from './clockLineView.js'
+import { macroChoices } from './macros.js'
+import { recoveredMinor } from '../domain/resolution.js'
 
 export interface FormState {
   action: string
@@ -237,6 +240,7 @@ export function ticketPageView(
     complexDays: complexDaysOf(deadlines.policy, ticket.level as Level),
     due: dueView(ticket, now, locale),
     phase,
+    clockLine: clockLineView(ticket, phase, now, t, locale),
     windows: complainantWindows(
       {
         proposedAt: ticket.proposed_at,
@@ -254,7 +258,7 @@ export function ticketPageView(
       category: categoryTitle(ticket.category, locale),
       provider: providerName(ticket, locale),
       amount: formatMoney(ticket.amount_minor, ticket.currency, locale),
-      recovered: formatMoney(ticket.amount_recovered_minor, ticket.currency, locale),
+      recovered: formatMoney(recoveredMinor(ticket), ticket.currency, locale),
       relief: ticket.relief,
       occurred: formatDateTime(ticket.occurred_at, locale),
       filed: formatDateTime(ticket.created_at, locale),
@@ -369,10 +373,11 @@ export async function renderTicketPage(
       assigneeId: data.ticket.assignee_id,
       now,
     })
+  const macros = await macroChoices(db)
   return render(
     c,
     'tickets/show',
-    { ws, title: ws.caseNumber, presence: presenceView(ws.base, others) },
+    { ws, title: ws.caseNumber, presence: presenceView(ws.base, others), macros },
     { status: opts.status, fragment: 'tickets/_workspace' },
   )
 }

@@ -277,6 +277,8 @@ export function stageFacts(wd: WorkdayMeasure) {
         currency: row.currency!,
         amount_minor: row.amount_minor ?? null,
         amount_recovered_minor: row.amount_recovered_minor ?? null,
+        proposed_at: row.proposed_at ?? null,
+        disputed_at: row.disputed_at ?? null,
         closed_at: row.closed_at ?? null,
         due_at: row.due_at ?? null,
       }

@@ -43,6 +43,13 @@ async function act(
   const form = await openAction(page, action)
   await fill(form)
   await press(form.locator('button[type="submit"]'))
+  // Escalation asks first: the confirmation names the next body; only its button escalates.
+  if (action === 'escalate') {
+    const confirm = page.locator('#escalate-confirm-form button[type="submit"]')
+    await confirm.waitFor()
+    await h.audit(page, 'escalation confirmation')
+    await press(confirm)
+  }
   await expect
     .poll(() => page.locator('#workspace').getAttribute('data-version'))
     .toBe(String(before + 1))

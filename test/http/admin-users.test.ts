@@ -88,7 +88,7 @@ describe('admin access', () => {
     }
   })
 
-  it('links the index to users, providers, deadlines, outgoing mail and the activity record', async () => {
+  it('links the index to users, providers, deadlines, outgoing mail, macros and the activity record', async () => {
     const res = await t.get('/admin', { cookie })
     expect(res.status).toBe(200)
     const links = (await html(res)).$$('#admin-index a').map((a) => a.getAttribute('href'))
@@ -97,6 +97,7 @@ describe('admin access', () => {
       '/admin/providers',
       '/admin/deadlines',
       '/admin/outbox',
+      '/admin/macros',
       '/admin/activity',
     ])
   })

@@ -139,6 +139,7 @@ describe('emails to the complainant', () => {
     await act(n, 'escalate', {
       reason: 'disputed',
       note: 'Sent to the association with the dossier.',
+      confirm: '1',
     })
     ;[got] = await deliver()
     expect(got!.mail.subject).toBe(

@@ -364,8 +364,13 @@ describe('ticket actions', () => {
     expect((await post(tk.case_number, 'escalate', { reason: 'other', note: '' })).status).toBe(422)
     expect((await post(tk.case_number, 'escalate', { reason: 'disputed' })).status).toBe(409)
     expect(
-      (await post(tk.case_number, 'escalate', { reason: 'refused', external_ref: '12315-88' }))
-        .status,
+      (
+        await post(tk.case_number, 'escalate', {
+          reason: 'refused',
+          external_ref: '12315-88',
+          confirm: '1',
+        })
+      ).status,
     ).toBe(303)
     let row = await ticketRow(tk.case_number)
     expect(row).toMatchObject({ level: 'consumer_association', status: 'waiting_body' })
@@ -383,8 +388,12 @@ describe('ticket actions', () => {
       escalation_reason: 'refused',
       entered_by: agent.id,
     })
-    await post(tk.case_number, 'escalate', { reason: 'refused' })
-    await post(tk.case_number, 'escalate', { reason: 'other', note: '监管未处理，转律师' })
+    await post(tk.case_number, 'escalate', { reason: 'refused', confirm: '1' })
+    await post(tk.case_number, 'escalate', {
+      reason: 'other',
+      note: '监管未处理，转律师',
+      confirm: '1',
+    })
     row = await ticketRow(tk.case_number)
     expect(row.level).toBe('legal')
     const top = await post(tk.case_number, 'escalate', { reason: 'refused' })
@@ -403,7 +412,7 @@ describe('ticket actions', () => {
     expect(after.due_at).toBe(before + 45 * DAY)
     expect((await post(tk.case_number, 'mark_complex', { complex: '1' })).status).toBe(409)
     for (const reason of ['refused', 'refused', 'refused'])
-      await post(tk.case_number, 'escalate', { reason })
+      await post(tk.case_number, 'escalate', { reason, confirm: '1' })
     expect((await ticketRow(tk.case_number)).due_at).toBeNull()
     await act(t, tk.id, agent.id, {
       type: 'record_contact',

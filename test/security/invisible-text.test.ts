@@ -122,6 +122,7 @@ describe('invisible characters in typed text', () => {
         reason: 'refused',
         note: '',
         external_ref: `REF\t1${RLO}2\n`,
+        confirm: '1',
       },
       { cookie },
     )

@@ -16,6 +16,7 @@ import * as twoFactor from './twoFactor.js'
 import * as related from './related.js'
 import * as queueTable from './queueTable.js'
 import * as savedViews from './savedViews.js'
+import * as macros from './macros.js'
 
 export const en = {
   ...common.en,
@@ -35,6 +36,7 @@ export const en = {
   ...related.en,
   ...queueTable.en,
   ...savedViews.en,
+  ...macros.en,
 }
 export type MessageKey = keyof typeof en
 export const zh: Record<MessageKey, string> = {
@@ -55,4 +57,5 @@ export const zh: Record<MessageKey, string> = {
   ...related.zh,
   ...queueTable.zh,
   ...savedViews.zh,
+  ...macros.zh,
 }

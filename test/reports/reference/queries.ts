@@ -346,13 +346,13 @@ export interface MoneyRow {
   recoveredMinor: number
 }
 
-/** Claimed (all cohort tickets) and recovered (resolved ones) amounts per provider and currency. */
+/** Claimed (all cohort tickets) and recovered (accepted resolutions only) amounts per provider and currency. */
 export async function moneyByProvider(db: DB, s: ReportScope): Promise<MoneyRow[]> {
   const { rows } = await sql<Record<string, unknown>>`
     select ${byExpr(sql`t.provider_id`, 'int')} as p, t.currency as currency, count(*) as tickets,
       count(t.amount_minor) as with_amount,
       coalesce(sum(t.amount_minor), 0) as claimed,
-      sum(case when ${RESOLVED_SQL} then coalesce(t.amount_recovered_minor, 0) else 0 end) as recovered
+      sum(case when ${RESOLVED_SQL} and t.proposed_at is not null and t.disputed_at is null then coalesce(t.amount_recovered_minor, 0) else 0 end) as recovered
     from tickets t where ${cohortSql(s)} group by 1, 2`.execute(db)
   return rows.map((r) => ({
     providerId: nOrNull(r['p']),
