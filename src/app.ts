@@ -28,12 +28,14 @@ import { siteRoutes } from './site/routes.js'
 import { queueRoutes } from './tickets/queueRoutes.js'
 import { bulkRoutes } from './tickets/bulkRoutes.js'
 import { ticketsRoutes } from './tickets/routes.js'
+import { ATTACHMENT_PATH } from './tickets/attachments.js'
 import { linkRoutes } from './tickets/linkRoutes.js'
 import { dossierRoutes } from './dossier/routes.js'
 import { trackRoutes } from './track/routes.js'
 
 /** Requests that may carry evidence files get the upload cap; everything else 1 MB. */
-const UPLOAD_PATH = /^\/(complaints|track\/[^/]+\/evidence)$/
+const EVIDENCE_PATH = /^\/(complaints|track\/[^/]+\/evidence)$/
+const UPLOAD_PATH = { test: (p: string) => EVIDENCE_PATH.test(p) || ATTACHMENT_PATH.test(p) }
 const isMultipart = (c: Context) =>
   /^multipart\/form-data\s*(;|$)/i.test(c.req.header('content-type') ?? '')
 

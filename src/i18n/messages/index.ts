@@ -15,6 +15,7 @@ import * as ticketPage from './ticketPage.js'
 import * as twoFactor from './twoFactor.js'
 import * as related from './related.js'
 import * as queueTable from './queueTable.js'
+import * as attachments from './attachments.js'
 
 export const en = {
   ...common.en,
@@ -33,6 +34,7 @@ export const en = {
   ...ticketPage.en,
   ...related.en,
   ...queueTable.en,
+  ...attachments.en,
 }
 export type MessageKey = keyof typeof en
 export const zh: Record<MessageKey, string> = {
@@ -52,4 +54,5 @@ export const zh: Record<MessageKey, string> = {
   ...ticketPage.zh,
   ...related.zh,
   ...queueTable.zh,
+  ...attachments.zh,
 }
