@@ -180,13 +180,13 @@ ticketsRoutes.get('/tickets/:case/timeline', staffOnly, timelineQuery, async (c)
 })
 
 /** A file of the case this user may see; opening an ID document (to save or to preview) is recorded. */
-async function openEvidence(c: Context<AppEnv>) {
+async function openEvidence(c: Context<AppEnv>, shown: (mime: string) => boolean = () => true) {
   const { db, clock } = c.get('deps')
   const id = Number(c.req.param('id'))
   if (!Number.isSafeInteger(id) || id < 1) throw notFound()
   const user = signedIn(c)
   const row = await evidenceForStaff(db, user, caseParam(c), id)
-  if (!row) throw notFound()
+  if (!row || !shown(row.mime)) throw notFound()
   // An ID document is never opened unseen: who opened it and when goes on the case's record.
   if (row.sensitive === 1) {
     await recordOnTicket(c.get('deps'), {
@@ -206,8 +206,7 @@ ticketsRoutes.get('/tickets/:case/evidence/:id', staffOnly, async (c) => {
 
 // Shown on the page (the ticket page's viewer) rather than saved; a type without a preview is a 404.
 ticketsRoutes.get('/tickets/:case/evidence/:id/preview', staffOnly, async (c) => {
-  const row = await openEvidence(c)
-  if (!previewKind(row.mime)) throw notFound()
+  const row = await openEvidence(c, (mime) => previewKind(mime) !== null)
   const store = localEvidenceStore(c.get('deps').config.evidenceDir)
   return previewResponse(store, row, c.get('t'), c.get('locale'))
 })
