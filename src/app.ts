@@ -29,13 +29,15 @@ import { queueRoutes } from './tickets/queueRoutes.js'
 import { savedViewRoutes } from './tickets/savedViewRoutes.js'
 import { bulkRoutes } from './tickets/bulkRoutes.js'
 import { ticketsRoutes } from './tickets/routes.js'
+import { ATTACHMENT_PATH } from './tickets/attachments.js'
 import { linkRoutes } from './tickets/linkRoutes.js'
 import { macroRoutes } from './tickets/macroRoutes.js'
 import { dossierRoutes } from './dossier/routes.js'
 import { trackRoutes } from './track/routes.js'
 
 /** Requests that may carry evidence files get the upload cap; everything else 1 MB. */
-const UPLOAD_PATH = /^\/(complaints|track\/[^/]+\/evidence)$/
+const EVIDENCE_PATH = /^\/(complaints|track\/[^/]+\/evidence)$/
+const UPLOAD_PATH = { test: (p: string) => EVIDENCE_PATH.test(p) || ATTACHMENT_PATH.test(p) }
 const isMultipart = (c: Context) =>
   /^multipart\/form-data\s*(;|$)/i.test(c.req.header('content-type') ?? '')
 
@@ -77,9 +79,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // address may have only a few under way, and each must keep arriving at the minimum rate
   // (evidenceLimits), so a handful of slow senders cannot keep everyone else waiting.
   const perAddress = createAddressCap(deps.config.uploadsPerAddress)
+  // Staff actions that may carry files pass the gate only when they do come as multipart: a
+  // plain reply from an office of agents behind one address is no upload.
   app.use(
     '*',
-    uploadGate(createGate(UPLOADS_AT_ONCE, 30_000), perAddress, (p) => UPLOAD_PATH.test(p)),
+    uploadGate(
+      createGate(UPLOADS_AT_ONCE, 30_000),
+      perAddress,
+      (p, c) => EVIDENCE_PATH.test(p) || (ATTACHMENT_PATH.test(p) && isMultipart(c)),
+    ),
   )
   app.use('*', (c, next) => {
     // Asking a GET for its body would make @hono/node-server build a full Request for nothing.

@@ -11,11 +11,15 @@ export interface StoredEvidence {
   sensitive: boolean
 }
 
-/** Rows for the complainant's files, attached to the event that added them. */
-export async function insertComplainantEvidence(
+/** Who sent a file: the complainant, or a staff member attaching it to a reply (sent by us). */
+export type EvidenceSender = { kind: 'complainant' } | { kind: 'staff'; userId: number }
+
+/** Rows for the files of one change, attached to the event that brought them. */
+export async function insertEvidence(
   db: DB,
   ticketId: number,
   eventId: number,
+  sender: EvidenceSender,
   files: readonly StoredEvidence[],
   now: number,
 ): Promise<void> {
@@ -30,11 +34,23 @@ export async function insertComplainantEvidence(
         size: e.size,
         mime: e.mime,
         original_name: e.originalName,
-        sensitive: e.sensitive ? 1 : 0,
-        uploaded_by_type: 'complainant' as const,
-        uploaded_by_user_id: null,
+        // What staff send goes to the complainant: it is never an ID document kept from them.
+        sensitive: sender.kind === 'complainant' && e.sensitive ? 1 : 0,
+        uploaded_by_type: sender.kind,
+        uploaded_by_user_id: sender.kind === 'staff' ? sender.userId : null,
         created_at: now,
       })),
     )
     .execute()
+}
+
+/** Rows for the complainant's files, attached to the event that added them. */
+export function insertComplainantEvidence(
+  db: DB,
+  ticketId: number,
+  eventId: number,
+  files: readonly StoredEvidence[],
+  now: number,
+): Promise<void> {
+  return insertEvidence(db, ticketId, eventId, { kind: 'complainant' }, files, now)
 }

@@ -17,12 +17,19 @@ const FILE_CSP = "sandbox; default-src 'none'; frame-ancestors 'none'"
  * others).
  */
 export function contentDisposition(row: Pick<Evidence, 'id' | 'mime' | 'original_name'>): string {
+  return attachmentDisposition(...downloadName(row))
+}
+
+/** The name a file is saved under, and its plain-ASCII stand-in (contentDisposition). */
+export function downloadName(
+  row: Pick<Evidence, 'id' | 'mime' | 'original_name'>,
+): [name: string, asciiFallback: string] {
   const mime = row.mime as EvidenceMime
   const ext = EVIDENCE_EXTENSIONS[mime] ?? 'bin'
   const name = EVIDENCE_EXTENSIONS[mime]
     ? withTypeExtension(row.original_name, mime)
     : `${row.original_name}.bin`
-  return attachmentDisposition(name, `evidence-${row.id}.${ext}`)
+  return [name, `evidence-${row.id}.${ext}`]
 }
 
 /**

@@ -19,6 +19,15 @@ const NOT_PLAIN = /[^A-Za-z0-9 ._()+,=@~!#$&'[\]{}^-]/g
  * `_`); any other uses `asciiFallback`, which should end with the same extension.
  */
 export function attachmentDisposition(name: string, asciiFallback: string): string {
+  return disposition('attachment', name, asciiFallback)
+}
+
+/** `inline` with the same names: only an evidence preview is shown rather than saved. */
+export function inlineDisposition(name: string, asciiFallback: string): string {
+  return disposition('inline', name, asciiFallback)
+}
+
+function disposition(kind: 'attachment' | 'inline', name: string, asciiFallback: string): string {
   const ascii = /^[\x20-\x7e]+$/.test(name) ? name : asciiFallback
-  return `attachment; filename="${ascii.replace(NOT_PLAIN, '_')}"; filename*=UTF-8''${rfc5987(name)}`
+  return `${kind}; filename="${ascii.replace(NOT_PLAIN, '_')}"; filename*=UTF-8''${rfc5987(name)}`
 }

@@ -24,7 +24,8 @@ export function securityHeaders(options: { secure: boolean }): MiddlewareHandler
     // A response that brought its own, stricter policy (served evidence files) keeps it.
     if (!h.has('Content-Security-Policy')) h.set('Content-Security-Policy', CSP)
     h.set('X-Content-Type-Options', 'nosniff')
-    h.set('X-Frame-Options', 'DENY')
+    // Only an evidence preview brings its own (SAMEORIGIN, for the ticket page's viewer).
+    if (!h.has('X-Frame-Options')) h.set('X-Frame-Options', 'DENY')
     h.set('Referrer-Policy', 'same-origin')
     h.set('Cross-Origin-Opener-Policy', 'same-origin')
     h.set('Cross-Origin-Resource-Policy', 'same-origin')

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { addressBucket } from './addressBucket.js'
 import type { AppEnv } from './env.js'
 import { HttpError } from './errors.js'
@@ -85,10 +85,10 @@ export function createAddressCap(limit: number) {
 export function uploadGate(
   gate: ReturnType<typeof createGate>,
   perAddress: ReturnType<typeof createAddressCap>,
-  applies: (path: string) => boolean,
+  applies: (path: string, c: Context) => boolean,
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.method !== 'POST' || !applies(c.req.path)) return next()
+    if (c.req.method !== 'POST' || !applies(c.req.path, c)) return next()
     await perAddress.run(addressBucket(clientIp(c)), () => gate.run(() => next()))
   }
 }

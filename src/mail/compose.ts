@@ -18,6 +18,8 @@ export type Block =
   | { kind: 'link'; intro: string; url: string }
   | { kind: 'facts'; rows: [string, string][] }
   | { kind: 'list'; title: string; items: string[] }
+  /** A list whose every item links somewhere (the files sent with a message). */
+  | { kind: 'links'; title: string; items: { text: string; url: string }[] }
 
 export const escapeHtml = (s: string) =>
   s.replace(
@@ -45,6 +47,8 @@ export function renderText(locale: Locale, blocks: readonly Block[]): string {
           return b.rows.map(([k, v]) => `${k}${colon}${v}`).join('\n')
         case 'list':
           return [b.title, ...b.items.map((i) => `- ${i}`)].join('\n')
+        case 'links':
+          return [b.title, ...b.items.map((i) => `- ${i.text}\n  ${i.url}`)].join('\n')
       }
     })
     .join('\n\n')
@@ -69,6 +73,8 @@ export function renderHtml(locale: Locale, subject: string, blocks: readonly Blo
             .join('')}</table>`
         case 'list':
           return `<p><strong>${escapeHtml(b.title)}</strong></p><ul>${b.items.map((i) => `<li>${withBreaks(i)}</li>`).join('')}</ul>`
+        case 'links':
+          return `<p><strong>${escapeHtml(b.title)}</strong></p><ul>${b.items.map((i) => `<li><a href="${escapeHtml(i.url)}">${escapeHtml(i.text)}</a></li>`).join('')}</ul>`
       }
     })
     .join('\n')
@@ -106,6 +112,15 @@ export interface ComplainantContext {
   url: string
   /** When that link stops working, already formatted for the locale. */
   linkExpires: string
+  /** Files staff sent with the message, each linked through the same access link. */
+  files?: readonly SentFile[]
+}
+
+/** A file named in a mail: its redacted name, its size for the locale, its download link. */
+export interface SentFile {
+  name: string
+  size: string
+  url: string
 }
 
 export function complainantMail(
@@ -179,6 +194,15 @@ export function complainantMail(
       break
     }
   }
+  if (ctx.files?.length)
+    blocks.push({
+      kind: 'links',
+      title: t('attachments.mail.title'),
+      items: ctx.files.map((f) => ({
+        text: t('attachments.mail.item', { name: f.name, size: f.size }),
+        url: f.url,
+      })),
+    })
   blocks.push(
     { kind: 'facts', rows: [[t('mail.caseNumber'), ctx.caseNumber]] },
     { kind: 'link', intro: t('mail.link.intro', { date: ctx.linkExpires }), url: ctx.url },

@@ -6,7 +6,7 @@ import type { DB } from '../db/connection.js'
 import type { Ticket } from '../db/schema.js'
 import { isLevel, type CloseOutcome, type EscalationReason, type Relief } from '../domain/ladder.js'
 import { redact } from '../domain/redaction.js'
-import { formatDate, formatMoney } from '../i18n/format.js'
+import { formatBytes, formatDate, formatMoney } from '../i18n/format.js'
 import { isLocale, type Locale } from '../i18n/locale.js'
 import { createAccessLink } from './accessLinks.js'
 import {
@@ -16,6 +16,7 @@ import {
   type ComplainantActivity,
   type ComplainantNotice,
   type ComposedMail,
+  type SentFile,
 } from './compose.js'
 import { enqueueMail } from './outbox.js'
 import { queueTrackingLinkMail, trackingPath } from './trackingLink.js'
@@ -121,15 +122,46 @@ async function notifyComplainant(trx: DB, ctx: NotifyContext, change: Change) {
   const notice = complainantNotice(change, locale)
   if (!notice) return
   const link = await createAccessLink(trx, ticket.id, change.now)
+  const url = `${trimUrl(ctx.baseUrl)}/track/${link.token}`
   const mail = complainantMail(locale, notice, {
     caseNumber: ticket.case_number,
-    url: `${trimUrl(ctx.baseUrl)}/track/${link.token}`,
+    url,
     linkExpires: formatDate(link.expiresAt, locale),
+    files: await sentFiles(trx, change, url),
   })
   const kind =
     COMPLAINANT_MAIL_KINDS[change.decision.event.type as keyof typeof COMPLAINANT_MAIL_KINDS]
   await queue(trx, change, kind, ticket.complainant_email, locale, mail)
 }
+
+/**
+ * The files staff sent with this change (tickets/attachments.ts), each linked through the
+ * mail's own access link: the mail names them and links to them, it does not carry them.
+ */
+async function sentFiles(trx: DB, change: Change, caseUrl: string): Promise<SentFile[]> {
+  if (!FILE_NOTICES.has(change.decision.event.type)) return []
+  const rows = await trx
+    .selectFrom('evidence')
+    .select(['id', 'original_name', 'size'])
+    .where('ticket_id', '=', change.ticket.id)
+    .where('event_id', '=', change.event.id)
+    .where('uploaded_by_type', '=', 'staff')
+    .where('sensitive', '=', 0)
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({
+    name: redact(r.original_name),
+    size: formatBytes(r.size),
+    url: `${caseUrl}/evidence/${r.id}`,
+  }))
+}
+
+/** The notices that may carry files (the actions that take them). */
+const FILE_NOTICES: ReadonlySet<string> = new Set([
+  'replied',
+  'info_requested',
+  'resolution_proposed',
+])
 
 async function notifyAssignee(trx: DB, ctx: NotifyContext, change: Change) {
   const { ticket, actor, decision } = change

@@ -4,6 +4,7 @@
 // ignore (CACHE_IGNORED_TABLES), so a heartbeat never throws the queue's cached pages away. No
 // ticket or event is written: being here is not a change to the case.
 import type { DB } from '../db/connection.js'
+import { pendingBeatsOn, recordBeat, writePageViews } from './pageViews.js'
 import { staffNames } from './workspace.js'
 
 /** A page polls well inside this; a closed tab drops out after it. */
@@ -19,91 +20,12 @@ export interface Colleague {
   typing: boolean
 }
 
-/**
- * Heartbeats wait up to this long in memory and are then written together, in one transaction:
- * every ticket page view beats, and a commit of its own for each made page views twice as dear.
- * This process's own pending beats count at once (`othersHere` reads them too); other processes
- * see them this much later, well inside a poll.
- */
-export const PRESENCE_WRITE_MS = 250
-
-interface Beat {
-  ticketId: number
-  userId: number
-  seenAt: number
-  typingAt: number | null
-}
-
-/** The beats not yet written, per database (each test app has its own). */
-class PendingBeats {
-  readonly beats = new Map<string, Beat>()
-  timer: NodeJS.Timeout | null = null
-}
-const pendingOf = new WeakMap<DB, PendingBeats>()
-
-/** Records that `userId` has the ticket open now (and is typing, if so); written within PRESENCE_WRITE_MS. */
-export function heartbeat(
-  db: DB,
-  beat: { ticketId: number; userId: number; now: number; typing: boolean },
-): void {
-  const { ticketId, userId, now, typing } = beat
-  let pending = pendingOf.get(db)
-  if (!pending) pendingOf.set(db, (pending = new PendingBeats()))
-  const key = `${ticketId}:${userId}`
-  const earlier = pending.beats.get(key)
-  pending.beats.set(key, {
-    ticketId,
-    userId,
-    seenAt: now,
-    typingAt: typing ? now : (earlier?.typingAt ?? null),
-  })
-  if (!pending.timer) {
-    // Presence is a courtesy, not a record: a write that fails (the database closing under a
-    // pending beat) loses a heartbeat, which the page's next poll makes again.
-    pending.timer = setTimeout(() => void writeHeartbeats(db).catch(() => {}), PRESENCE_WRITE_MS)
-    pending.timer.unref()
-  }
-}
-
-/** Writes the pending heartbeats now (also what the timer does). */
-export async function writeHeartbeats(db: DB): Promise<void> {
-  const pending = pendingOf.get(db)
-  if (!pending) return
-  if (pending.timer) clearTimeout(pending.timer)
-  pending.timer = null
-  const beats = [...pending.beats.values()]
-  pending.beats.clear()
-  if (beats.length === 0) return
-  await db.transaction().execute(async (trx) => {
-    for (const b of beats) {
-      await trx
-        .insertInto('presence')
-        .values({
-          ticket_id: b.ticketId,
-          user_id: b.userId,
-          seen_at: b.seenAt,
-          typing_at: b.typingAt,
-        })
-        .onConflict((oc) =>
-          oc.columns(['ticket_id', 'user_id']).doUpdateSet((eb) => ({
-            seen_at: b.seenAt,
-            typing_at: b.typingAt ?? eb.ref('presence.typing_at'),
-          })),
-        )
-        .execute()
-    }
-  })
-}
-
-/** This process's beats on a ticket not yet written. */
-function pendingOn(db: DB, ticketId: number): Beat[] {
-  const pending = pendingOf.get(db)
-  return pending ? [...pending.beats.values()].filter((b) => b.ticketId === ticketId) : []
-}
+/** Records that `userId` has the ticket open now (and is typing, if so), written with the page's other views. */
+export const heartbeat = recordBeat
 
 /** Removes the heartbeats no page counts any more; the table then holds only open pages. */
 export async function sweepPresence(db: DB, now: number): Promise<number> {
-  await writeHeartbeats(db)
+  await writePageViews(db)
   const result = await db
     .deleteFrom('presence')
     .where('seen_at', '<', now - PRESENCE_TTL_MS)
@@ -130,7 +52,7 @@ export async function othersHere(
   ])
   // A beat still in memory is newer than its row, if there is one.
   const typingAt = new Map<number, number | null>(rows.map((r) => [r.user_id, r.typing_at]))
-  for (const b of pendingOn(db, ticketId)) {
+  for (const b of pendingBeatsOn(db, ticketId)) {
     if (b.userId === userId || b.seenAt < now - PRESENCE_TTL_MS) continue
     typingAt.set(b.userId, b.typingAt ?? typingAt.get(b.userId) ?? null)
   }

@@ -8,6 +8,7 @@ import { getCategory } from '../domain/categories.js'
 import { redact } from '../domain/redaction.js'
 import { localEvidenceStore } from '../evidence/store.js'
 import { evidenceResponse } from '../evidence/serve.js'
+import { previewKind, previewResponse } from '../evidence/preview.js'
 import { HttpError, notFound } from '../http/errors.js'
 import {
   firstValue,
@@ -20,8 +21,18 @@ import {
 import { render, wantsFragment } from '../http/render.js'
 import type { MessageKey } from '../i18n/translate.js'
 import { actOnTicket, recordOnTicket } from '../change/ticketChanges.js'
+import { ticketState } from '../change/ticketState.js'
+import { decide } from '../domain/lifecycle.js'
+import { attachmentForm, attachmentWriter, sentWithFiles, takesAttachments } from './attachments.js'
 import { ACTION_SCHEMAS, FORM_ACTIONS } from './schemas.js'
-import { eventsWithActors, evidenceForStaff, timelineEvents, staffNames } from './workspace.js'
+import {
+  eventsWithActors,
+  evidenceForStaff,
+  timelineEvents,
+  staffNames,
+  visibleEvidence,
+} from './workspace.js'
+import { evidenceItems, filesByEvent, uploadLimits } from './evidenceView.js'
 import { findTicket } from './findTicket.js'
 import { refusalText } from './refusalText.js'
 import { actionInput } from './actionInput.js'
@@ -81,6 +92,7 @@ ticketsRoutes.post('/tickets/:case/reply-draft', staffOnly, replyDraft, async (c
     body,
     bodyError: null,
     error: null,
+    files: { action: 'reply', limits: uploadLimits(c.get('deps').config), error: null },
   })
 })
 
@@ -145,27 +157,37 @@ ticketsRoutes.get('/tickets/:case/timeline', staffOnly, timelineQuery, async (c)
     ticket.case_number,
   )
   const names = await staffNames(db)
+  const files = filesByEvent(
+    evidenceItems(await visibleEvidence(db, signedIn(c), ticket), {
+      caseNumber: ticket.case_number,
+      t,
+      locale,
+      names,
+    }),
+  )
   return render(
     c,
     'tickets/timeline',
     {
       caseNumber: ticket.case_number,
-      items: shown.map((e) =>
-        timelineView(e, t, locale, names, (text) => (text === null ? '' : redact(text))),
-      ),
+      items: shown.map((e) => ({
+        ...timelineView(e, t, locale, names, (text) => (text === null ? '' : redact(text))),
+        files: files.get(e.id) ?? [],
+      })),
       earlier,
     },
     { fragment: 'tickets/_timelineItems' },
   )
 })
 
-ticketsRoutes.get('/tickets/:case/evidence/:id', staffOnly, async (c) => {
-  const { db, config, clock } = c.get('deps')
+/** A file of the case this user may see; opening an ID document (to save or to preview) is recorded. */
+async function openEvidence(c: Context<AppEnv>, shown: (mime: string) => boolean = () => true) {
+  const { db, clock } = c.get('deps')
   const id = Number(c.req.param('id'))
   if (!Number.isSafeInteger(id) || id < 1) throw notFound()
   const user = signedIn(c)
   const row = await evidenceForStaff(db, user, caseParam(c), id)
-  if (!row) throw notFound()
+  if (!row || !shown(row.mime)) throw notFound()
   // An ID document is never opened unseen: who opened it and when goes on the case's record.
   if (row.sensitive === 1) {
     await recordOnTicket(c.get('deps'), {
@@ -175,7 +197,19 @@ ticketsRoutes.get('/tickets/:case/evidence/:id', staffOnly, async (c) => {
       input: { type: 'open_sensitive_evidence', evidenceId: row.id },
     })
   }
-  return evidenceResponse(localEvidenceStore(config.evidenceDir), row)
+  return row
+}
+
+ticketsRoutes.get('/tickets/:case/evidence/:id', staffOnly, async (c) => {
+  const row = await openEvidence(c)
+  return evidenceResponse(localEvidenceStore(c.get('deps').config.evidenceDir), row)
+})
+
+// Shown on the page (the ticket page's viewer) rather than saved; a type without a preview is a 404.
+ticketsRoutes.get('/tickets/:case/evidence/:id/preview', staffOnly, async (c) => {
+  const row = await openEvidence(c, (mime) => previewKind(mime) !== null)
+  const store = localEvidenceStore(c.get('deps').config.evidenceDir)
+  return previewResponse(store, row, c.get('t'), c.get('locale'))
 })
 
 /**
@@ -263,50 +297,61 @@ for (const action of FORM_ACTIONS) {
       status: 422,
       form: { action, values: textValues(values), errors, message: c.get('t')('form.errorsTitle') },
     })
-  ticketsRoutes.post(
-    `/tickets/:case/actions/${action}`,
-    staffOnly,
-    validForm(ACTION_SCHEMAS[action], invalidForm),
-    async (c) => {
-      const { db, clock, config } = c.get('deps')
-      const t = c.get('t')
-      const caseNumber = caseParam(c)
-      const ticket = await findTicket(db, caseNumber)
-      if (!ticket) throw notFound()
-      const data = c.req.valid('form') as Record<string, unknown> & { version: number }
-      const values = textValues(await submittedValues(c))
-      const refuse = (status: ContentfulStatusCode, errors: FieldErrors, message: string) =>
-        renderTicketPage(c, caseNumber, { status, form: { action, values, errors, message } })
+  // A reply, a request for information and a proposal may carry files (tickets/attachments.ts).
+  const readAction = takesAttachments(action)
+    ? (attachmentForm(action, invalidForm) as ReturnType<typeof validForm<z.ZodType, AppEnv>>)
+    : validForm(ACTION_SCHEMAS[action], invalidForm)
+  ticketsRoutes.post(`/tickets/:case/actions/${action}`, staffOnly, readAction, async (c) => {
+    const { db, clock, config } = c.get('deps')
+    const t = c.get('t')
+    const caseNumber = caseParam(c)
+    const ticket = await findTicket(db, caseNumber)
+    if (!ticket) throw notFound()
+    const data = c.req.valid('form') as Record<string, unknown> & { version: number }
+    const sent = sentWithFiles(c)
+    const values = sent?.values ?? textValues(await submittedValues(c))
+    const refuse = (status: ContentfulStatusCode, errors: FieldErrors, message: string) =>
+      renderTicketPage(c, caseNumber, { status, form: { action, values, errors, message } })
 
-      const built = await actionInput(c, action, data, ticket)
-      if ('errors' in built)
-        return refuse(422, built.errors, built.message ?? t('form.errorsTitle'))
-      if (built.input.type === 'escalate' && data[CONFIRM_FIELD] !== CONFIRMED)
-        return confirmEscalation(c, ticket, built.input, data.version, values)
-      const result = await actOnTicket(c.get('deps'), {
-        ticketId: ticket.id,
-        expectedVersion: data.version,
-        input: built.input,
-        actor: staffActor(signedIn(c)),
-        now: clock(),
-        notify: { baseUrl: config.baseUrl },
+    const built = await actionInput(c, action, data, ticket)
+    if ('errors' in built) return refuse(422, built.errors, built.message ?? t('form.errorsTitle'))
+    if (built.input.type === 'escalate' && data[CONFIRM_FIELD] !== CONFIRMED)
+      return confirmEscalation(c, ticket, built.input, data.version, values)
+    const actor = staffActor(signedIn(c))
+    const now = clock()
+    // Files are stored only for an action that will be done: a stale or refused one (the
+    // same ticket, so the same decision) leaves nothing behind.
+    const alsoWrite = await attachmentWriter(
+      c,
+      sent?.files ?? [],
+      actor.userId,
+      now,
+      data.version === ticket.version && decide(ticketState(ticket), built.input, actor, now).ok,
+    )
+    const result = await actOnTicket(c.get('deps'), {
+      ticketId: ticket.id,
+      expectedVersion: data.version,
+      input: built.input,
+      actor,
+      now,
+      notify: { baseUrl: config.baseUrl },
+      alsoWrite,
+    })
+    if (result.ok) return c.redirect(`/tickets/${caseNumber}`, 303)
+    if (result.kind === 'not_found') throw notFound()
+    if (result.kind === 'stale') {
+      return renderTicketPage(c, caseNumber, {
+        status: 409,
+        form: {
+          action,
+          values: { ...values, version: String(result.ticket.version) },
+          errors: {},
+          message: t('refusal.stale'),
+        },
+        staleSince: data.version,
       })
-      if (result.ok) return c.redirect(`/tickets/${caseNumber}`, 303)
-      if (result.kind === 'not_found') throw notFound()
-      if (result.kind === 'stale') {
-        return renderTicketPage(c, caseNumber, {
-          status: 409,
-          form: {
-            action,
-            values: { ...values, version: String(result.ticket.version) },
-            errors: {},
-            message: t('refusal.stale'),
-          },
-          staleSince: data.version,
-        })
-      }
-      const message = refusalText(t, result.refusal.code, result.ticket.status)
-      return refuse(result.refusal.httpStatus, {}, message)
-    },
-  )
+    }
+    const message = refusalText(t, result.refusal.code, result.ticket.status)
+    return refuse(result.refusal.httpStatus, {}, message)
+  })
 }

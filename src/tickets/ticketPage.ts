@@ -23,13 +23,7 @@ import type { AppEnv, SignedInUser } from '../http/env.js'
 import { notFound } from '../http/errors.js'
 import { type FieldErrors } from '../http/forms.js'
 import { render } from '../http/render.js'
-import {
-  DISPLAY_TIME_ZONE,
-  formatBytes,
-  formatDateTime,
-  formatMoney,
-  formatRelative,
-} from '../i18n/format.js'
+import { DISPLAY_TIME_ZONE, formatDateTime, formatMoney, formatRelative } from '../i18n/format.js'
 import type { Locale } from '../i18n/locale.js'
 import type { Translate } from '../i18n/translate.js'
 import { ticketState } from '../change/ticketState.js'
@@ -50,6 +44,7 @@ import {
 } from './workspace.js'
 import { findTicket, type StaffTicket } from './findTicket.js'
 import { eventVersion, timelineView } from './eventViews.js'
+import { evidenceItems, filesByEvent, uploadLimits } from './evidenceView.js'
 import { signedIn } from './staff.js'
 import { beatAndLook, presenceView } from './presence.js'
 import { markOpened } from './unread.js'
@@ -63,6 +58,8 @@ export interface FormState {
   values: Record<string, string>
   errors: FieldErrors
   message: string | null
+  /** The problems with each attached file, named (tickets/attachments.ts). */
+  fileProblems?: string[]
 }
 
 export interface TicketPageOptions {
@@ -223,6 +220,8 @@ export function ticketPageView(
           .filter((e) => eventVersion(e) > (opts.staleSince as number))
           .reverse()
           .map((e) => timelineView(e, t, locale, names, mask))
+  const files = evidenceItems(evidence, { caseNumber: ticket.case_number, t, locale, names })
+  const byEvent = filesByEvent(files)
   const ws = {
     caseNumber: ticket.case_number,
     base: `/tickets/${ticket.case_number}`,
@@ -309,22 +308,12 @@ export function ticketPageView(
           ? (names.get(k.recorded_by_user_id ?? 0) ?? '')
           : t('tickets.actor.complainant'),
     })),
-    evidence: evidence.map((e) => ({
-      id: e.id,
-      url: `/tickets/${ticket.case_number}/evidence/${e.id}`,
-      name: e.original_name,
-      mime: e.mime,
-      image: e.mime.startsWith('image/'),
-      pdf: e.mime === 'application/pdf',
-      sha256: e.sha256,
-      size: formatBytes(e.size),
-      sensitive: e.sensitive === 1,
-      // Only the complainant's own files; what staff attach is theirs to choose.
-      restrictable: e.uploaded_by_type === 'complainant',
-      when: formatDateTime(e.created_at, locale),
-    })),
+    evidence: files,
     hiddenEvidence: hidden,
-    timeline: shown.map((e) => timelineView(e, t, locale, names, mask)),
+    timeline: shown.map((e) => ({
+      ...timelineView(e, t, locale, names, mask),
+      files: byEvent.get(e.id) ?? [],
+    })),
     timelineEarlier: earlier,
     actions: available,
     staff,
@@ -354,7 +343,7 @@ export async function renderTicketPage(
   caseNumber: string,
   opts: TicketPageOptions,
 ): Promise<Response> {
-  const { db, clock } = c.get('deps')
+  const { db, clock, config } = c.get('deps')
   const user = signedIn(c)
   const data = await loadTicketPage(db, user, caseNumber)
   if (!data) throw notFound()
@@ -377,7 +366,13 @@ export async function renderTicketPage(
   return render(
     c,
     'tickets/show',
-    { ws, title: ws.caseNumber, presence: presenceView(ws.base, others), macros },
+    {
+      ws,
+      title: ws.caseNumber,
+      presence: presenceView(ws.base, others),
+      macros,
+      attachLimits: uploadLimits(config),
+    },
     { status: opts.status, fragment: 'tickets/_workspace' },
   )
 }

@@ -11,6 +11,7 @@ import type { ActionInput } from '../domain/actions.js'
 import { decide } from '../domain/lifecycle.js'
 import { cleanText } from '../domain/text.js'
 import { evidenceResponse } from '../evidence/serve.js'
+import { previewResponse } from '../evidence/preview.js'
 import { localEvidenceStore } from '../evidence/store.js'
 import {
   checkEvidenceForm,
@@ -69,6 +70,16 @@ trackRoutes.get('/track/:token/evidence/:id{[0-9]{1,15}}', async (c) => {
   const row = await visibleEvidenceById(db, ticket.id, Number(c.req.param('id')))
   if (!row) throw notFound()
   return evidenceResponse(localEvidenceStore(config.evidenceDir), row)
+})
+
+// Shown on the page rather than saved: the complainant's viewer, as on the ticket page.
+trackRoutes.get('/track/:token/evidence/:id{[0-9]{1,15}}/preview', async (c) => {
+  const { ticket } = await openCase(c)
+  const { db, config } = c.get('deps')
+  const row = await visibleEvidenceById(db, ticket.id, Number(c.req.param('id')))
+  if (!row) throw notFound()
+  const store = localEvidenceStore(config.evidenceDir)
+  return previewResponse(store, row, c.get('t'), c.get('locale'))
 })
 
 // ---- The complainant's actions: each one goes through the lifecycle via applyAction. ----

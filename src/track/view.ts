@@ -21,6 +21,7 @@ import {
 } from './queries.js'
 import type { DB } from '../db/connection.js'
 import { hashSecret } from '../secrets.js'
+import { trackFile } from './files.js'
 
 // Turns a ticket into what its complainant may see. Every free text that leaves here is
 // redacted (card, ID and phone numbers masked); escaping is the template's job.
@@ -147,6 +148,7 @@ export async function trackPageData(
     stageLevels(db, ticket.id),
     ticket.provider_id === null ? Promise.resolve(undefined) : providerById(db, ticket.provider_id),
   ])
+  const files = evidence.map((e: Evidence) => trackFile(e, token))
   const category = getCategory(ticket.category)
   const selfHelp = (JSON.parse(ticket.self_help) as string[])
     .map((k) => category?.selfHelp.find((i) => i.key === k)?.text[locale])
@@ -217,15 +219,11 @@ export async function trackPageData(
       description: redact(ticket.description),
       selfHelp,
     },
-    timeline: events.map((e) => timelineItem(e, t, locale, ticket.currency)),
-    evidence: evidence.map((e: Evidence) => ({
-      id: e.id,
-      name: redact(e.original_name),
-      size: e.size,
-      sha256: e.sha256,
-      at: e.created_at,
-      restricted: e.sensitive === 1,
+    timeline: events.map((e) => ({
+      ...timelineItem(e, t, locale, ticket.currency),
+      files: files.filter((f) => f.eventId === e.id),
     })),
+    evidence: files,
     contacts: contacts.map((x) => ({
       at: x.contacted_at,
       channel: hasMessage(`channel.${x.channel}`)

@@ -5,12 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { housekeeping } from '../../src/background.js'
 import { openDatabase } from '../../src/db/connection.js'
 import { silentLogger } from '../../src/http/logger.js'
-import {
-  othersHere,
-  PRESENCE_TTL_MS,
-  TYPING_TTL_MS,
-  writeHeartbeats,
-} from '../../src/tickets/presence.js'
+import { writePageViews } from '../../src/tickets/pageViews.js'
+import { othersHere, PRESENCE_TTL_MS, TYPING_TTL_MS } from '../../src/tickets/presence.js'
 import { createTestApp, html, ORIGIN, type TestApp } from '../helpers/testApp.js'
 import { fileTicket } from './ticketFixtures.js'
 
@@ -65,7 +61,7 @@ describe('presence on the ticket page', () => {
     t.advance(2_000)
     expect((await page(tk.case_number, alice)).text('#presence')).toBe('')
     // Stale rows are only filtered out on read; the hourly housekeeping sweeps them.
-    await writeHeartbeats(t.db)
+    await writePageViews(t.db)
     expect(await t.db.selectFrom('presence').select('user_id').execute()).toHaveLength(2)
     await housekeeping(t.db, t.config, silentLogger(), t.now())
     const rows = await t.db.selectFrom('presence').select('user_id').execute()
@@ -81,7 +77,7 @@ describe('presence on the ticket page', () => {
     const other = openDatabase(t.config.databaseFile)
     try {
       expect(await othersHere(other.db, one.id, aliceId, t.now())).toEqual([])
-      await writeHeartbeats(t.db)
+      await writePageViews(t.db)
       const seen = await othersHere(other.db, one.id, aliceId, t.now())
       expect(seen.map((o) => o.name)).toEqual(['Test manager'])
       expect(await othersHere(other.db, two.id, aliceId, t.now())).toHaveLength(1)

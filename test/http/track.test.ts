@@ -150,7 +150,11 @@ describe('5. following the case', () => {
     const { $$, text } = await html(res)
     expect($$('script:not([src])')).toHaveLength(0)
     expect($$('[onerror], [onload]')).toHaveLength(0)
-    expect($$('main img, main svg')).toHaveLength(0)
+    // The one image is the file's own, in the viewer, from our preview route.
+    const images = $$('main img, main svg')
+    expect(images).toHaveLength(1)
+    expect(images[0]!.getAttribute('class')).toBe('preview-image')
+    expect(images[0]!.getAttribute('src')).toMatch(/^\/track\/[\w-]+\/evidence\/\d+\/preview$/)
     expect(text('#detail-provider')).toBe(xss)
     expect(text('#detail-merchant')).toBe(xss)
     expect(text('#detail-description')).toBe(xss)

@@ -17,6 +17,7 @@ import * as related from './related.js'
 import * as queueTable from './queueTable.js'
 import * as savedViews from './savedViews.js'
 import * as macros from './macros.js'
+import * as attachments from './attachments.js'
 
 export const en = {
   ...common.en,
@@ -37,6 +38,7 @@ export const en = {
   ...queueTable.en,
   ...savedViews.en,
   ...macros.en,
+  ...attachments.en,
 }
 export type MessageKey = keyof typeof en
 export const zh: Record<MessageKey, string> = {
@@ -58,4 +60,5 @@ export const zh: Record<MessageKey, string> = {
   ...queueTable.zh,
   ...savedViews.zh,
   ...macros.zh,
+  ...attachments.zh,
 }
