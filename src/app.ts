@@ -20,6 +20,9 @@ import { render, wantsFragment } from './http/render.js'
 import { csrfProtection, securityHeaders } from './http/security.js'
 import { FORM_LIMIT_BYTES } from './http/limits.js'
 import { createAddressCap, createGate, uploadGate, UPLOADS_AT_ONCE } from './http/uploadGate.js'
+import { addressBucket } from './http/addressBucket.js'
+import { clientIp } from './http/rateLimit.js'
+import { SESSION_COOKIE } from './auth/sessions.js'
 import { negotiateLocale, LOCALE_COOKIE } from './i18n/locale.js'
 import { translator } from './i18n/translate.js'
 import { projectRoot } from './paths.js'
@@ -87,6 +90,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       createGate(UPLOADS_AT_ONCE, 30_000),
       perAddress,
       (p, c) => EVIDENCE_PATH.test(p) || (ATTACHMENT_PATH.test(p) && isMultipart(c)),
+      // An agent's attachments count per session (the route refuses a request without a valid
+      // one before reading its body), a complainant's per address.
+      (c) => {
+        const session = ATTACHMENT_PATH.test(c.req.path) ? getCookie(c, SESSION_COOKIE) : undefined
+        return session ? `session:${session}` : addressBucket(clientIp(c))
+      },
     ),
   )
   app.use('*', (c, next) => {

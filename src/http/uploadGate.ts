@@ -82,13 +82,19 @@ export function createAddressCap(limit: number) {
   }
 }
 
+/**
+ * `senderOf` names whose uploads count together: by default the client's address (an IPv6 /64
+ * as one); the app counts a signed-in agent's attachments per session instead, since a whole
+ * office may reach us from one address.
+ */
 export function uploadGate(
   gate: ReturnType<typeof createGate>,
   perAddress: ReturnType<typeof createAddressCap>,
   applies: (path: string, c: Context) => boolean,
+  senderOf: (c: Context<AppEnv>) => string = (c) => addressBucket(clientIp(c)),
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== 'POST' || !applies(c.req.path, c)) return next()
-    await perAddress.run(addressBucket(clientIp(c)), () => gate.run(() => next()))
+    await perAddress.run(senderOf(c), () => gate.run(() => next()))
   }
 }
