@@ -1,9 +1,9 @@
-// What a staff member's page view records without changing the case: the presence heartbeat
-// (who has the ticket open, who is typing) and the "last opened" mark behind the queue's unread
-// marker. Every ticket page view makes both, so they wait up to PAGE_VIEW_WRITE_MS in memory and
-// are then written together in one transaction, instead of costing each view commits of its own.
-// Both tables are ones the read caches ignore. This process reads its own pending beats at once
-// (presence.ts); other processes see them this much later, well inside a poll.
+// The presence heartbeats of staff page views (who has a ticket open, who is typing). Every ticket
+// page view and every poll makes one, so they wait up to PAGE_VIEW_WRITE_MS in memory and are then
+// written together in one transaction, instead of costing each view a commit of its own. This
+// process reads its own pending beats at once (presence.ts); other processes see them this much
+// later, well inside a poll. (The unread marker's "last opened" is written at once, unread.ts: a
+// reassignment reads it in its own transaction.)
 import type { DB } from '../db/connection.js'
 
 export const PAGE_VIEW_WRITE_MS = 250
@@ -15,16 +15,9 @@ export interface Beat {
   typingAt: number | null
 }
 
-interface Opened {
-  ticketId: number
-  userId: number
-  at: number
-}
-
 /** What is not yet written, per database (each test app has its own). */
 class Pending {
   readonly beats = new Map<string, Beat>()
-  readonly opened = new Map<string, Opened>()
   timer: NodeJS.Timeout | null = null
 }
 const pendingOf = new WeakMap<DB, Pending>()
@@ -34,7 +27,7 @@ function pendingFor(db: DB): Pending {
   if (!pending) pendingOf.set(db, (pending = new Pending()))
   if (!pending.timer) {
     // A courtesy, not a record: a write that fails (the database closing under a pending view)
-    // loses a heartbeat and an opening, which the page's next poll or view makes again.
+    // loses a heartbeat, which the page's next poll makes again.
     pending.timer = setTimeout(() => void writePageViews(db).catch(() => {}), PAGE_VIEW_WRITE_MS)
     pending.timer.unref()
   }
@@ -58,18 +51,6 @@ export function recordBeat(
   })
 }
 
-/** `userId` opened the ticket's page now. */
-export function recordOpened(
-  db: DB,
-  open: { ticketId: number; userId: number; now: number },
-): void {
-  pendingFor(db).opened.set(`${open.ticketId}:${open.userId}`, {
-    ticketId: open.ticketId,
-    userId: open.userId,
-    at: open.now,
-  })
-}
-
 /** This process's heartbeats on a ticket not yet written. */
 export function pendingBeatsOn(db: DB, ticketId: number): Beat[] {
   const pending = pendingOf.get(db)
@@ -83,10 +64,8 @@ export async function writePageViews(db: DB): Promise<void> {
   if (pending.timer) clearTimeout(pending.timer)
   pending.timer = null
   const beats = [...pending.beats.values()]
-  const opened = [...pending.opened.values()]
   pending.beats.clear()
-  pending.opened.clear()
-  if (beats.length === 0 && opened.length === 0) return
+  if (beats.length === 0) return
   await db.transaction().execute(async (trx) => {
     for (const b of beats) {
       await trx
@@ -103,13 +82,6 @@ export async function writePageViews(db: DB): Promise<void> {
             typing_at: b.typingAt ?? eb.ref('presence.typing_at'),
           })),
         )
-        .execute()
-    }
-    for (const o of opened) {
-      await trx
-        .insertInto('ticket_reads')
-        .values({ ticket_id: o.ticketId, user_id: o.userId, read_at: o.at })
-        .onConflict((oc) => oc.columns(['ticket_id', 'user_id']).doUpdateSet({ read_at: o.at }))
         .execute()
     }
   })

@@ -7,7 +7,6 @@
 // a message writes `ticket_inbound`, which the queue's cached rows read.
 import type { ChangeListener, TicketChange } from '../change/types.js'
 import type { DB } from '../db/connection.js'
-import { recordOpened } from './pageViews.js'
 
 /** What the complainant did, or what an outside body said as a colleague recorded it. */
 function inbound(change: TicketChange): boolean {
@@ -61,16 +60,21 @@ export const unreadMarks: ChangeListener = {
 }
 
 /**
- * A staff member opened the ticket's page: their "last opened" is written with the page's other
- * views, and for its assignee the read mark at once (it changes a row only when the ticket was
- * unread, so only then are cached queue pages renewed).
+ * A staff member opened the ticket's page: one upsert, written at once rather than with the
+ * presence heartbeats (a reassignment reads it in its own transaction), and for its assignee the
+ * read mark (it changes a row only when the ticket was unread, so only then are cached queue
+ * pages renewed).
  */
 export async function markOpened(
   db: DB,
   open: { ticketId: number; userId: number; assigneeId: number | null; now: number },
 ): Promise<void> {
   const { ticketId, userId, now } = open
-  recordOpened(db, { ticketId, userId, now })
+  await db
+    .insertInto('ticket_reads')
+    .values({ ticket_id: ticketId, user_id: userId, read_at: now })
+    .onConflict((oc) => oc.columns(['ticket_id', 'user_id']).doUpdateSet({ read_at: now }))
+    .execute()
   if (open.assigneeId !== userId) return
   await db
     .updateTable('ticket_inbound')

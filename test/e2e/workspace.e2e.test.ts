@@ -122,7 +122,7 @@ describeBrowser('the agent workspace in the browser', () => {
     expect(first.y + first.height, 'the first row ends inside the window').toBeLessThanOrEqual(844)
 
     // Open: the filters take room of their own above the table instead of lying over it.
-    await fold.locator('summary').tap()
+    await fold.locator(':scope > summary').tap()
     await soon(isOpen).toBe(true)
     await page.locator('#f-level').waitFor()
     await h.audit(page, 'filters open on a phone')
@@ -147,7 +147,7 @@ describeBrowser('the agent workspace in the browser', () => {
     await page.evaluate(() =>
       (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
     )
-    await fold.locator('summary').tap()
+    await fold.locator(':scope > summary').tap()
     await soon(isOpen).toBe(false)
     const again = (await firstRow.boundingBox())!
     expect(again.y + again.height).toBeLessThanOrEqual(844)
@@ -171,7 +171,7 @@ describeBrowser('the agent workspace in the browser', () => {
     await page.goBack()
     await page.locator('#queue-rows').waitFor()
     await h.audit(page, 'back on the queue')
-    if (!(await isOpen())) await fold.locator('summary').tap()
+    if (!(await isOpen())) await fold.locator(':scope > summary').tap()
     await soon(isOpen).toBe(true)
     const third = page.locator('#queue-rows a.qrow-case').nth(2)
     const thirdCase = (await third.innerText()).trim()

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { actOnTicket } from '../../src/change/ticketChanges.js'
-import { writePageViews } from '../../src/tickets/pageViews.js'
 import { writerOf } from '../helpers/tickets.js'
 import { createTestApp, html, type TestApp } from '../helpers/testApp.js'
 import { act, fileTicket } from './ticketFixtures.js'
@@ -78,8 +77,6 @@ describe('the queue’s unread marker', () => {
     await open(ticket.case_number, assigneeCookie)
     expect(await marker(ticket.case_number, assigneeCookie)).toBeNull()
     expect(await marker(ticket.case_number, colleagueCookie)).toBeNull()
-    // Each opening's "last opened" is written with the other page views, within a moment.
-    await writePageViews(t.db)
     const reads = await t.db
       .selectFrom('ticket_reads')
       .select(['user_id', 'read_at'])
