@@ -60,22 +60,38 @@ export const unreadMarks: ChangeListener = {
 }
 
 /**
- * A staff member opened the ticket's page: one upsert, written at once rather than with the
- * presence heartbeats (a reassignment reads it in its own transaction), and for its assignee the
- * read mark (it changes a row only when the ticket was unread, so only then are cached queue
- * pages renewed).
+ * A staff member opened the ticket's page. What the marker needs to remember is only whether
+ * someone opened it since the last message from outside (a reassignment asks that of the new
+ * assignee, in its own transaction), so "last opened" is written once per message, not on every
+ * view; for its assignee the read mark too (it changes a row only when the ticket was unread, so
+ * only then are cached queue pages renewed).
  */
 export async function markOpened(
   db: DB,
   open: { ticketId: number; userId: number; assigneeId: number | null; now: number },
 ): Promise<void> {
   const { ticketId, userId, now } = open
-  await db
-    .insertInto('ticket_reads')
-    .values({ ticket_id: ticketId, user_id: userId, read_at: now })
-    .onConflict((oc) => oc.columns(['ticket_id', 'user_id']).doUpdateSet({ read_at: now }))
-    .execute()
-  if (open.assigneeId !== userId) return
+  const mark = await db
+    .selectFrom('ticket_inbound')
+    .select(['inbound_at', 'read_at'])
+    .where('ticket_id', '=', ticketId)
+    .executeTakeFirst()
+  // Nothing has come from outside: there is no message to have read.
+  if (!mark) return
+  const seen = await db
+    .selectFrom('ticket_reads')
+    .select('read_at')
+    .where('ticket_id', '=', ticketId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  if (!seen || seen.read_at < mark.inbound_at) {
+    await db
+      .insertInto('ticket_reads')
+      .values({ ticket_id: ticketId, user_id: userId, read_at: now })
+      .onConflict((oc) => oc.columns(['ticket_id', 'user_id']).doUpdateSet({ read_at: now }))
+      .execute()
+  }
+  if (open.assigneeId !== userId || mark.read_at !== null) return
   await db
     .updateTable('ticket_inbound')
     .set({ read_at: now })
