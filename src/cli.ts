@@ -10,6 +10,7 @@ import { migrateToLatest } from './db/migrate.js'
 import { DEMO_PASSWORD, generateDemo } from './demo/generate.js'
 import { TICKET_LISTENERS } from './listeners.js'
 import { backup, OpsError, restore } from './ops/backup.js'
+import { rebuildReportRollups } from './reports/rebuild.js'
 
 const USAGE = `Usage:
   npm run cli -- user add --email E --name N --role agent|manager|admin [--password P]
@@ -19,6 +20,8 @@ const USAGE = `Usage:
         (for someone who lost their phone and recovery codes, the last admin included: they
         set it up again at their next sign-in with their password)
   npm run cli -- demo [--tickets N]
+  npm run cli -- reports rebuild   (the report tables afresh from the tickets, after a rule of
+        counting changed: since issue 21 money counts as recovered only from an accepted resolution)
   npm run cli -- backup DIR     (a consistent copy of DATA_DIR while the server runs; DIR new or empty)
   npm run cli -- restore DIR    (into an empty DATA_DIR; checks every file against the backup)`
 
@@ -101,6 +104,12 @@ export async function runCli(
       out(
         `Two-factor sign-in of ${user.email} reset; their sessions ended. They set it up again at their next sign-in.`,
       )
+      return 0
+    }
+    if (command === 'reports' && sub === 'rebuild') {
+      const started = Date.now()
+      await rebuildReportRollups(database.db, started)
+      out(`Report tables rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
       return 0
     }
     if (command === 'demo') {
