@@ -14,6 +14,7 @@ import type { StaffTicket } from './findTicket.js'
 import { refusalText } from './refusalText.js'
 import { signedIn, staffActor } from './staff.js'
 import { renderTicketPage } from './ticketPage.js'
+import { staleFormPage } from './staleForm.js'
 
 /** The confirming POST carries this field with this value. */
 export const CONFIRM_FIELD = 'confirm'
@@ -33,13 +34,14 @@ export async function confirmEscalation(
     errors: {},
     message,
   })
-  if (version !== ticket.version) {
-    return renderTicketPage(c, ticket.case_number, {
-      status: 409,
-      form: form(t('refusal.stale'), { ...values, version: String(ticket.version) }),
-      staleSince: version,
-    })
-  }
+  if (version !== ticket.version)
+    return staleFormPage(
+      c,
+      ticket.case_number,
+      { action: 'escalate', values },
+      version,
+      ticket.version,
+    )
   const decision = decide(
     ticketState(ticket),
     input,

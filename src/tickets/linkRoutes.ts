@@ -14,6 +14,7 @@ import { findTicket } from './findTicket.js'
 import { refusalText } from './refusalText.js'
 import { caseParam, signedIn, staffActor, staffOnly } from './staff.js'
 import { renderTicketPage } from './ticketPage.js'
+import { staleFormPage } from './staleForm.js'
 
 export const linkRoutes = new Hono<AppEnv>()
 
@@ -83,16 +84,7 @@ for (const action of ['link', 'unlink'] as const) {
       if (result.ok) return c.redirect(`/tickets/${caseNumber}#related`, 303)
       if (result.kind === 'not_found') throw notFound()
       if (result.kind === 'stale')
-        return renderTicketPage(c, caseNumber, {
-          status: 409,
-          form: {
-            action,
-            values: { ...values, version: String(result.ticket.version) },
-            errors: {},
-            message: t('refusal.stale'),
-          },
-          staleSince: data.version,
-        })
+        return staleFormPage(c, caseNumber, { action, values }, data.version, result.ticket.version)
       const message = refusalText(t, result.refusal.code, result.ticket.status)
       return page(c, result.refusal.httpStatus, values, {}, message)
     },

@@ -40,6 +40,7 @@ import { historyView, timelineView } from './eventViews.js'
 import { caseParam, mayReveal, signedIn, staffActor, staffOnly } from './staff.js'
 import { beatAndLook, presenceView } from './presence.js'
 import { renderTicketPage, sensitiveFields, TIMELINE_PAGE, timelinePage } from './ticketPage.js'
+import { staleFormPage } from './staleForm.js'
 import { CONFIRM_FIELD, CONFIRMED, confirmEscalation } from './escalateConfirm.js'
 
 export const ticketsRoutes = new Hono<AppEnv>()
@@ -339,18 +340,8 @@ for (const action of FORM_ACTIONS) {
     })
     if (result.ok) return c.redirect(`/tickets/${caseNumber}`, 303)
     if (result.kind === 'not_found') throw notFound()
-    if (result.kind === 'stale') {
-      return renderTicketPage(c, caseNumber, {
-        status: 409,
-        form: {
-          action,
-          values: { ...values, version: String(result.ticket.version) },
-          errors: {},
-          message: t('refusal.stale'),
-        },
-        staleSince: data.version,
-      })
-    }
+    if (result.kind === 'stale')
+      return staleFormPage(c, caseNumber, { action, values }, data.version, result.ticket.version)
     const message = refusalText(t, result.refusal.code, result.ticket.status)
     return refuse(result.refusal.httpStatus, {}, message)
   })
